@@ -1,0 +1,48 @@
+// The embedded PostgreSQL (PGlite) used when no DATABASE_URL is set: persisted in a data folder and
+// served over the wire protocol so the app talks to it through the same adapter as to a server.
+// PGlite has one session, and its socket server can interleave concurrent connections' messages, so
+// everything here is strictly one connection at a time (TOOLCHAIN.md).
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { migrateDatabase } from "./migrations";
+
+export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
+
+export const DEFAULT_PGLITE_DIR = ".data/pglite";
+
+async function serve(pglite: PGlite) {
+  const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0, maxConnections: 1 });
+  await server.start();
+  const address = (server as unknown as { server?: { address(): { port: number } } }).server?.address();
+  const port = address?.port ?? (server as unknown as { port: number }).port;
+  return { server, url: `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable` };
+}
+
+// Opens (creating if needed) the data folder, applies pending migrations, and serves it for one client.
+export async function startEmbeddedDatabase(
+  dataDir = process.env.PGLITE_DIR ?? DEFAULT_PGLITE_DIR,
+): Promise<EmbeddedDatabase> {
+  const isMemory = dataDir.startsWith("memory://");
+  if (!isMemory) mkdirSync(path.resolve(dataDir), { recursive: true });
+  const pglite = await PGlite.create(isMemory ? dataDir : path.resolve(dataDir));
+
+  // Migrations get their own short-lived server so that their connection is surely gone before the
+  // app's single connection arrives.
+  const migrationServer = await serve(pglite);
+  try {
+    await migrateDatabase(migrationServer.url);
+  } finally {
+    await migrationServer.server.stop();
+  }
+
+  const { server, url } = await serve(pglite);
+  return {
+    url,
+    stop: async () => {
+      await server.stop();
+      await pglite.close();
+    },
+  };
+}

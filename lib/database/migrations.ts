@@ -1,0 +1,26 @@
+// The committed migrations in prisma/migrations and the schema they build.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { applyMigrations, type MigrationDirectory } from "./schema-engine";
+
+export const PRISMA_DIR = path.resolve(process.env.PRISMA_DIR ?? path.join(process.cwd(), "prisma"));
+export const MIGRATIONS_DIR = path.join(PRISMA_DIR, "migrations");
+export const SCHEMA_PATH = path.join(PRISMA_DIR, "schema.prisma");
+
+export function readSchema(): string {
+  return readFileSync(SCHEMA_PATH, "utf8");
+}
+
+export function readMigrations(): MigrationDirectory[] {
+  if (!existsSync(MIGRATIONS_DIR)) return [];
+  return readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(MIGRATIONS_DIR, entry.name, "migration.sql")))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => ({ name, sql: readFileSync(path.join(MIGRATIONS_DIR, name, "migration.sql"), "utf8") }));
+}
+
+// Applies every committed migration the database lacks; returns the names applied now.
+export async function migrateDatabase(connectionString: string): Promise<string[]> {
+  return applyMigrations(connectionString, { path: SCHEMA_PATH, content: readSchema() }, readMigrations());
+}

@@ -1,0 +1,47 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+// Two projects over one real database each:
+// - "lib": every lib/ test, on an in-memory PGlite per worker, or on DATABASE_URL's server (in a
+//   fresh database per run) when that is set;
+// - "server": tests that need a real server (concurrency, which PGlite's single session hides; the
+//   schema drift check), always on the
+//   PostgreSQL server (TEST_POSTGRES_URL, default 127.0.0.1:5432).
+const shared = {
+  resolve: { alias: { "server-only": path.resolve("lib/test/server-only-stub.ts"), "@": path.resolve(".") } },
+};
+
+export default defineConfig({
+  ...shared,
+  test: {
+    projects: [
+      {
+        ...shared,
+        test: {
+          name: "lib",
+          include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "prisma/**/*.test.ts"],
+          exclude: ["**/*.server.test.ts", "node_modules/**"],
+          globalSetup: ["lib/test/global-setup.ts"],
+          setupFiles: ["lib/test/setup.ts"],
+          pool: "forks",
+          isolate: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: "server",
+          include: ["lib/**/*.server.test.ts"],
+          globalSetup: ["lib/test/global-setup-server.ts"],
+          setupFiles: ["lib/test/setup.ts"],
+          pool: "forks",
+          isolate: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
