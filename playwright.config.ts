@@ -1,0 +1,60 @@
+import { rmSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+
+// The e2e suite drives the built app (`next build` first: `npm run test:e2e` does it) on a fresh
+// embedded database seeded with a small demo set, with the test-data API switched on.
+const PORT = Number(process.env.E2E_PORT ?? 3200);
+const PGLITE_DIR = process.env.E2E_PGLITE_DIR ?? `.data/e2e-${PORT}`;
+const baseURL = `http://localhost:${PORT}`;
+if (!process.env.E2E_REUSE_SERVER) rmSync(PGLITE_DIR, { recursive: true, force: true });
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      // Debian's Chromium unless Playwright's own browser is installed (it can't be downloaded here).
+      executablePath: process.env.PLAYWRIGHT_OWN_BROWSER ? undefined : chromiumPath,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  webServer: {
+    command: "npx tsx scripts/start.ts",
+    url: `${baseURL}/login`,
+    reuseExistingServer: Boolean(process.env.E2E_REUSE_SERVER),
+    timeout: 180_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(PORT),
+      PGLITE_DIR,
+      DATABASE_URL: "",
+      SEED_PEOPLE: "300",
+      E2E_TEST_API: "1",
+      BETTER_AUTH_URL: baseURL,
+      DEMO_PASSWORD: "people-admin-demo",
+      TRACK_SITE_ID: "e2e-site",
+      TRACK_API_KEY: "e2e-track-key-0123456789",
+      APP_API_KEY: "e2e-app-key-0123456789",
+    },
+  },
+});

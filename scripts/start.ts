@@ -1,0 +1,31 @@
+// `npm start`: everything a fresh clone needs to serve the app with demo data.
+//  1. generate the Prisma client if missing;  2. build the app if there is no build (or BUILD=1);
+//  3. migrate, and seed demo data when the workspace is empty (SEED=0 to skip);  4. `next start`.
+// Without DATABASE_URL the database is the embedded PGlite in PGLITE_DIR (default .data/pglite):
+// steps 3 and 4 open it one after the other, never at the same time.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const distDir = env.NEXT_DIST_DIR || ".next";
+const port = env.PORT ?? "3000";
+
+function run(command: string, args: string[]) {
+  const result = spawnSync(command, args, { stdio: "inherit", env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+if (!existsSync("lib/generated/prisma/client.ts")) run("npx", ["tsx", "scripts/db/generate.ts"]);
+if (env.BUILD === "1" || !existsSync(path.join(distDir, "BUILD_ID"))) run("node", ["node_modules/next/dist/bin/next", "build"]);
+
+if (env.DATABASE_URL) run("npx", ["tsx", "scripts/db/migrate.ts"]);
+if (env.SEED !== "0") run("npx", ["tsx", "prisma/seed.ts", "--if-empty"]);
+
+// `node …/next start` rather than `npx next start`, so that stopping this process stops the server.
+const server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", port, ...(env.HOSTNAME ? ["-H", env.HOSTNAME] : [])], {
+  stdio: "inherit",
+  env,
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
