@@ -1,0 +1,71 @@
+// The client IP that sign-in throttling (and Better Auth's own limiter) keys on. Next.js keeps a
+// client-sent X-Forwarded-For as is, so the headers alone can't be trusted when Next is exposed
+// directly: at the HTTP server we stamp every request with CLIENT_IP_HEADER, taken from the socket,
+// or (TRUST_PROXY=1 only) from the right-most X-Forwarded-For hop that our own proxy appended.
+import http from "node:http";
+import { isIP } from "node:net";
+
+export const CLIENT_IP_HEADER = "x-people-admin-client-ip";
+// Requests that carry no stamp (the hook isn't installed, e.g. a script) share one bucket: safer than
+// trusting a header the client could have set.
+export const UNKNOWN_CLIENT_IP = "unknown";
+
+type HeaderSource = Headers | { get(name: string): string | null };
+
+// TRUST_PROXY=1 (or N): the app sits behind N proxies that append to X-Forwarded-For.
+export function trustedProxyHops(): number {
+  const value = process.env.TRUST_PROXY;
+  if (!value || value === "0" || value === "false") return 0;
+  const hops = Number(value);
+  return Number.isInteger(hops) && hops > 0 ? hops : 1;
+}
+
+// "::ffff:127.0.0.1" → "127.0.0.1"; anything that is not an IP → null.
+export function normalizeIp(value: string | null | undefined): string | null {
+  if (!value) return null;
+  let ip = value.trim();
+  if (ip.startsWith("[") && ip.includes("]")) ip = ip.slice(1, ip.indexOf("]"));
+  if (ip.toLowerCase().startsWith("::ffff:") && isIP(ip.slice(7)) === 4) ip = ip.slice(7);
+  return isIP(ip) ? ip.toLowerCase() : null;
+}
+
+// The address a request came from, given the socket peer and its X-Forwarded-For header.
+export function resolveClientIp(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, hops = trustedProxyHops()): string | null {
+  if (hops > 0 && forwardedFor) {
+    const chain = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor)
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean);
+    // Each trusted proxy appended the address it saw; the hop our outermost proxy saw is N from the right.
+    const candidate = chain[chain.length - hops];
+    const ip = normalizeIp(candidate);
+    if (ip) return ip;
+  }
+  return normalizeIp(socketAddress);
+}
+
+// Reads the stamped client IP from request headers (Server Actions, route handlers, Better Auth hooks).
+export function clientIpFrom(headers: HeaderSource | null | undefined): string {
+  return normalizeIp(headers?.get(CLIENT_IP_HEADER) ?? null) ?? UNKNOWN_CLIENT_IP;
+}
+
+type Holder = { installed?: boolean };
+const holder = ((globalThis as { __peopleAdminClientIp?: Holder }).__peopleAdminClientIp ??= {});
+
+// Patches node's HTTP server so every incoming request carries CLIENT_IP_HEADER computed from the
+// socket, replacing whatever the client sent under that name. Called once from instrumentation.ts;
+// patching the prototype also covers the server Next created before instrumentation ran.
+export function installClientIpStamp(): void {
+  if (holder.installed) return;
+  holder.installed = true;
+  const originalEmit = http.Server.prototype.emit;
+  http.Server.prototype.emit = function patchedEmit(this: http.Server, event: string | symbol, ...args: unknown[]) {
+    if (event === "request") {
+      const request = args[0] as http.IncomingMessage;
+      const ip = resolveClientIp(request.socket?.remoteAddress, request.headers["x-forwarded-for"]);
+      if (ip) request.headers[CLIENT_IP_HEADER] = ip;
+      else delete request.headers[CLIENT_IP_HEADER];
+    }
+    return originalEmit.call(this, event, ...args);
+  } as typeof http.Server.prototype.emit;
+}
