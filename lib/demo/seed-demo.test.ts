@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
-import { getWorkspace } from "../workspace/workspace";
+import { createTestWorkspace } from "../test/factories";
 import { seedDemo } from "./seed-demo";
 
 const counts = async (workspaceId: string) => ({
@@ -16,7 +16,7 @@ const counts = async (workspaceId: string) => ({
 
 describe("[SEED] demo data", () => {
   it("seeds people with claims, activity, segments, suppression entries, users and a key — and a second run adds nothing", async () => {
-    const workspace = await getWorkspace();
+    const workspace = await createTestWorkspace();
     const log = () => {};
     await seedDemo({ workspace, people: 120, log });
     const first = await counts(workspace.id);

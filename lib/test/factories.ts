@@ -9,3 +9,13 @@ export function uniqueToken(prefix = "t"): string {
 export function uniqueEmail(prefix = "person"): string {
   return `${uniqueToken(prefix)}@example.test`;
 }
+
+// A workspace of the test's own, for tests that count workspace-wide or switch its mode.
+export async function createTestWorkspace(
+  identificationMode: "id" | "email_or_id" = "email_or_id",
+): Promise<import("../generated/prisma/client").Workspace> {
+  const { db } = await import("../db");
+  return db.workspace.create({
+    data: { id: uniqueToken("ws_"), name: "Test workspace", identificationMode, hashSecret: randomBytes(32).toString("hex") },
+  });
+}
