@@ -14,6 +14,8 @@ const nextConfig = {
   typedRoutes: false,
   experimental: {
     serverActions: { bodySizeLimit: "50mb" },
+    // forbidden() and app/forbidden.tsx: a support user on an admin page or action gets a real 403.
+    authInterrupts: true,
   },
 };
 
