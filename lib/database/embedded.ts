@@ -6,7 +6,8 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
-import { migrateDatabase } from "./migrations";
+import { migrateDatabase, readMigrations } from "./migrations";
+import type { MigrationDirectory } from "./schema-engine";
 
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 
@@ -23,6 +24,7 @@ async function serve(pglite: PGlite) {
 // Opens (creating if needed) the data folder, applies pending migrations, and serves it for one client.
 export async function startEmbeddedDatabase(
   dataDir = process.env.PGLITE_DIR ?? DEFAULT_PGLITE_DIR,
+  migrations: MigrationDirectory[] = readMigrations(),
 ): Promise<EmbeddedDatabase> {
   const isMemory = dataDir.startsWith("memory://");
   if (!isMemory) mkdirSync(path.resolve(dataDir), { recursive: true });
@@ -32,7 +34,7 @@ export async function startEmbeddedDatabase(
   // app's single connection arrives.
   const migrationServer = await serve(pglite);
   try {
-    await migrateDatabase(migrationServer.url);
+    await migrateDatabase(migrationServer.url, migrations);
   } finally {
     await migrationServer.server.stop();
   }

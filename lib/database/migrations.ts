@@ -21,6 +21,9 @@ export function readMigrations(): MigrationDirectory[] {
 }
 
 // Applies every committed migration the database lacks; returns the names applied now.
-export async function migrateDatabase(connectionString: string): Promise<string[]> {
-  return applyMigrations(connectionString, { path: SCHEMA_PATH, content: readSchema() }, readMigrations());
+export async function migrateDatabase(
+  connectionString: string,
+  migrations: MigrationDirectory[] = readMigrations(),
+): Promise<string[]> {
+  return applyMigrations(connectionString, { path: SCHEMA_PATH, content: readSchema() }, migrations);
 }
