@@ -1,5 +1,111 @@
-// owned by segments: placeholder with the agreed signature until lib/segments lands. Re-evaluates the
-// data-driven segments for the given people inside the caller's transaction.
-import type { Tx } from "../db";
+// Materialized segment membership. Data-driven segments are re-evaluated for the people an identify
+// touches (refreshMemberships, inside the caller's transaction) and in bulk when a segment's filter
+// changes (rebuildSegmentMembership), so counts and filters read segment_membership, never the jsonb.
+import { Prisma } from "../generated/prisma/client";
+import { db, type Tx } from "../db";
+import { conditionToSql, parseCondition, referencedSegmentIds, type Condition } from "./conditions";
 
-export async function refreshMemberships(_options: { tx: Tx; workspaceId: string; cioIds: string[] }): Promise<void> {}
+type DataDrivenSegment = { id: string; condition: Condition };
+
+// Data-driven segments of a workspace grouped into levels: a segment comes after the segments its
+// filter refers to, so one statement per level sees its dependencies already refreshed. Segments
+// with an unreadable filter, or caught in a reference cycle, are left out.
+async function dataDrivenLevels(client: Tx | typeof db, workspaceId: string): Promise<DataDrivenSegment[][]> {
+  const rows = await client.$queryRaw<{ id: string; filter: unknown }[]>`
+    SELECT id, filter FROM segment WHERE workspace_id = ${workspaceId} AND kind = 'data_driven' ORDER BY id`;
+  const segments = new Map<string, DataDrivenSegment>();
+  for (const row of rows) {
+    const condition = parseCondition(row.filter);
+    if (condition) segments.set(row.id, { id: row.id, condition });
+  }
+  const levels: DataDrivenSegment[][] = [];
+  const placed = new Set<string>();
+  let pending = [...segments.values()];
+  while (pending.length > 0) {
+    const ready = pending.filter((s) =>
+      referencedSegmentIds(s.condition).every((ref) => ref !== s.id && (placed.has(ref) || !segments.has(ref))),
+    );
+    if (ready.length === 0) break; // a cycle: the rest can't be ordered
+    for (const s of ready) placed.add(s.id);
+    levels.push(ready);
+    pending = pending.filter((s) => !placed.has(s.id));
+  }
+  return levels;
+}
+
+// Re-evaluates every data-driven segment for the given people, inside the caller's transaction:
+// adds the memberships they now match and removes those they no longer match (one statement per
+// dependency level, usually one).
+export async function refreshMemberships({ tx, workspaceId, cioIds }: { tx: Tx; workspaceId: string; cioIds: string[] }): Promise<void> {
+  if (cioIds.length === 0) return;
+  const levels = await dataDrivenLevels(tx, workspaceId);
+  for (const level of levels) {
+    const wanted = Prisma.join(
+      level.map(
+        (s) => Prisma.sql`SELECT ${s.id}::text AS segment_id, p.cio_id FROM person p
+          WHERE p.workspace_id = ${workspaceId} AND p.cio_id = ANY(${cioIds}::text[]) AND ${conditionToSql({ workspaceId, condition: s.condition })}`,
+      ),
+      " UNION ALL ",
+    );
+    await tx.$executeRaw`
+      WITH wanted AS (${wanted}),
+      removed AS (
+        DELETE FROM segment_membership sm
+        WHERE sm.cio_id = ANY(${cioIds}::text[]) AND sm.segment_id = ANY(${level.map((s) => s.id)}::text[])
+          AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.segment_id = sm.segment_id AND w.cio_id = sm.cio_id)
+      )
+      INSERT INTO segment_membership (segment_id, cio_id)
+      SELECT segment_id, cio_id FROM wanted
+      ON CONFLICT DO NOTHING`;
+  }
+}
+
+// Recomputes one data-driven segment's membership over the whole workspace in two set-based
+// statements (and then the segments that refer to it). Manual segments are left as they are.
+export async function rebuildSegmentMembership({
+  workspaceId,
+  segmentId,
+  tx,
+}: {
+  workspaceId: string;
+  segmentId: string;
+  tx?: Tx;
+}): Promise<{ members: number }> {
+  const run = async (client: Tx) => {
+    const rebuilt = new Set<string>();
+    const rebuild = async (id: string) => {
+      if (rebuilt.has(id)) return;
+      rebuilt.add(id);
+      const [segment] = await client.$queryRaw<{ kind: string; filter: unknown }[]>`
+        SELECT kind::text AS kind, filter FROM segment WHERE id = ${id} AND workspace_id = ${workspaceId}`;
+      if (!segment || segment.kind !== "data_driven") return;
+      const condition = parseCondition(segment.filter);
+      if (!condition) {
+        await client.$executeRaw`DELETE FROM segment_membership WHERE segment_id = ${id}`;
+        return;
+      }
+      const where = conditionToSql({ workspaceId, condition });
+      await client.$executeRaw`
+        DELETE FROM segment_membership sm
+        WHERE sm.segment_id = ${id}
+          AND NOT EXISTS (SELECT 1 FROM person p WHERE p.cio_id = sm.cio_id AND p.workspace_id = ${workspaceId} AND ${where})`;
+      await client.$executeRaw`
+        INSERT INTO segment_membership (segment_id, cio_id)
+        SELECT ${id}, p.cio_id FROM person p WHERE p.workspace_id = ${workspaceId} AND ${where}
+        ON CONFLICT DO NOTHING`;
+      // Segments whose filter refers to this one change with it.
+      const dependents = await client.$queryRaw<{ id: string; filter: unknown }[]>`
+        SELECT id, filter FROM segment WHERE workspace_id = ${workspaceId} AND kind = 'data_driven' AND id <> ${id}`;
+      for (const dependent of dependents) {
+        const c = parseCondition(dependent.filter);
+        if (c && referencedSegmentIds(c).includes(id)) await rebuild(dependent.id);
+      }
+    };
+    await rebuild(segmentId);
+    const [{ count }] = await client.$queryRaw<{ count: bigint }[]>`
+      SELECT count(*) AS count FROM segment_membership WHERE segment_id = ${segmentId}`;
+    return { members: Number(count) };
+  };
+  if (tx) return run(tx);
+  return db.$transaction(run, { timeout: 10 * 60_000 });
+}
