@@ -1,0 +1,116 @@
+// Identifier claims: the one table whose unique key (workspace, kind, value_hash) decides who owns an
+// identifier value, a living person (cio_id) or a suppression (suppression_id). Shared by identify,
+// delete/suppress, events and the mode switch.
+import { Prisma } from "../generated/prisma/client";
+import type { Workspace } from "../generated/prisma/client";
+import { db, type Tx } from "../db";
+import type { IdentifierKind } from "./identifiers";
+
+export type ClaimRow = { kind: IdentifierKind; valueHash: string; cioId: string | null; suppressionId: string | null };
+
+// Someone else took an identifier between our read and our write: undo this attempt and try again.
+export class RetryTransaction extends Error {
+  constructor(reason = "identifier claim conflict") {
+    super(reason);
+    this.name = "RetryTransaction";
+  }
+}
+
+export const MAX_ATTEMPTS = 25;
+
+// Postgres SQLSTATE of an error thrown through Prisma and adapter-pg, when there is one.
+export function databaseErrorCode(error: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === "object" && !seen.has(current)) {
+    seen.add(current);
+    const e = current as { code?: unknown; originalCode?: unknown; meta?: Record<string, unknown>; cause?: unknown };
+    if (typeof e.originalCode === "string" && /^[0-9A-Z]{5}$/.test(e.originalCode)) return e.originalCode;
+    if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code) && !e.code.startsWith("P")) return e.code;
+    const meta = e.meta as { code?: unknown; driverAdapterError?: unknown } | undefined;
+    if (meta && typeof meta.code === "string" && /^[0-9A-Z]{5}$/.test(meta.code)) return meta.code;
+    current = meta?.driverAdapterError ?? e.cause;
+  }
+  const message = error instanceof Error ? error.message : "";
+  return /\b(40P01|40001|23505|55P03)\b/.exec(message)?.[1];
+}
+
+// Conflicts that a fresh attempt resolves: our own retry signal, deadlocks, serialization failures,
+// and unique violations from a concurrent insert of the same value.
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof RetryTransaction) return true;
+  const code = databaseErrorCode(error);
+  if (code === "40P01" || code === "40001" || code === "23505") return true;
+  return (error as { code?: string })?.code === "P2002" || (error as { code?: string })?.code === "P2034";
+}
+
+// Runs fn in its own transaction, again from the start while it hits a retryable conflict.
+export async function transactionWithRetry<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(fn);
+    } catch (error) {
+      if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
+    }
+  }
+}
+
+// Runs fn inside a savepoint of tx, retrying from the savepoint on retryable conflicts; domain errors
+// roll back to the savepoint and are rethrown, leaving the transaction usable.
+export async function inSavepoint<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    await tx.$executeRawUnsafe("SAVEPOINT people_admin_row");
+    try {
+      const result = await fn();
+      await tx.$executeRawUnsafe("RELEASE SAVEPOINT people_admin_row");
+      return result;
+    } catch (error) {
+      await tx.$executeRawUnsafe("ROLLBACK TO SAVEPOINT people_admin_row");
+      await tx.$executeRawUnsafe("RELEASE SAVEPOINT people_admin_row");
+      if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}
+
+// Locks the workspace row against a concurrent identification-mode switch and returns it as stored
+// now, so that the mode used for claims is the one that commits.
+export async function lockWorkspaceShared<W extends Workspace>(tx: Tx, workspace: W): Promise<W> {
+  const rows = await tx.$queryRaw<{ mode: Workspace["identificationMode"] }[]>`
+    SELECT identification_mode::text AS mode FROM workspace WHERE id = ${workspace.id} FOR SHARE`;
+  if (!rows.length) throw new Error(`workspace ${workspace.id} does not exist`);
+  return rows[0].mode === workspace.identificationMode ? workspace : { ...workspace, identificationMode: rows[0].mode };
+}
+
+// The claims (if any) on the given identifier hashes.
+export async function findClaims(
+  tx: Tx,
+  workspaceId: string,
+  wanted: { kind: IdentifierKind; hash: string }[],
+): Promise<ClaimRow[]> {
+  if (!wanted.length) return [];
+  const pairs = Prisma.join(wanted.map((w) => Prisma.sql`(${w.kind}::"IdentifierKind", ${w.hash})`));
+  return tx.$queryRaw<ClaimRow[]>`
+    SELECT kind::text AS "kind", value_hash AS "valueHash", cio_id AS "cioId", suppression_id AS "suppressionId"
+    FROM identifier_claim
+    WHERE workspace_id = ${workspaceId} AND (kind, value_hash) IN (${pairs})`;
+}
+
+// Claims identifiers for a person; false when any was taken meanwhile (the caller retries).
+export async function insertPersonClaims(
+  tx: Tx,
+  workspaceId: string,
+  cioId: string,
+  claims: { kind: IdentifierKind; hash: string }[],
+): Promise<boolean> {
+  if (!claims.length) return true;
+  // Always in the same order (id before email) so that concurrent identifies don't deadlock.
+  const sorted = [...claims].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "id" ? -1 : 1));
+  const inserted = await tx.$executeRaw`
+    INSERT INTO identifier_claim (workspace_id, kind, value_hash, cio_id)
+    SELECT ${workspaceId}, c.kind::"IdentifierKind", c.hash, ${cioId}
+    FROM unnest(${sorted.map((c) => c.kind)}::text[], ${sorted.map((c) => c.hash)}::text[]) WITH ORDINALITY AS c(kind, hash, n)
+    ORDER BY c.n
+    ON CONFLICT DO NOTHING`;
+  return inserted === sorted.length;
+}

@@ -1,0 +1,113 @@
+// Deleting people, with or without suppression, as set-based SQL in one transaction. Used by the
+// dialog (inline), the deletion job worker (per batch) and suppress-by-identifier.
+import { randomBytes } from "node:crypto";
+import type { Workspace } from "../generated/prisma/client";
+import { db, type Tx } from "../db";
+import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
+import { lockWorkspaceShared } from "../identity/claims";
+import { hashIdentifier, maskEmail, maskId } from "../identity/identifiers";
+
+export function newSuppressionId(): string {
+  return `sup_${randomBytes(10).toString("hex")}`;
+}
+
+// Deletes the given people of the workspace (unknown cio_ids are skipped) and writes one audit entry.
+// With suppress, their identifiers are suppressed and their activity redacted in the same
+// transaction; without, their activity stays under their old cio_id.
+export async function deletePeople(options: {
+  workspace: Workspace;
+  cioIds: string[];
+  suppress: boolean;
+  actor: Actor;
+  tx?: Tx;
+}): Promise<{ deleted: number; receiptId: string }> {
+  const receiptId = newReceiptId();
+  const run = async (tx: Tx) => {
+    const { deleted } = await deletePeopleInTransaction({ ...options, tx, receiptId });
+    await recordAudit({
+      tx,
+      workspaceId: options.workspace.id,
+      actor: options.actor,
+      action: options.suppress ? "people.delete_and_suppress" : "people.delete",
+      count: deleted,
+      details: { requested: new Set(options.cioIds).size },
+      receiptId,
+    });
+    return { deleted, receiptId };
+  };
+  return options.tx ? run(options.tx) : db.$transaction(run);
+}
+
+// The delete itself, without an audit entry (jobs write theirs once per job). Locks the people first,
+// so that a concurrent event insert (which holds FOR KEY SHARE on its person) either commits before
+// the redaction reads activity or waits and then finds its person gone.
+export async function deletePeopleInTransaction(options: {
+  workspace: Workspace;
+  cioIds: string[];
+  suppress: boolean;
+  actor: Actor;
+  receiptId: string;
+  tx: Tx;
+}): Promise<{ deleted: number; deletedCioIds: string[] }> {
+  const { tx, suppress } = options;
+  if (!options.cioIds.length) return { deleted: 0, deletedCioIds: [] };
+  const workspace = await lockWorkspaceShared(tx, options.workspace);
+  const people = await tx.$queryRaw<{ cio_id: string; external_id: string | null; email: string | null; email_key: string | null }[]>`
+    SELECT cio_id, external_id, email, email_key FROM person
+    WHERE workspace_id = ${workspace.id} AND cio_id = ANY(${[...new Set(options.cioIds)]}::text[])
+    ORDER BY cio_id
+    FOR UPDATE`;
+  if (!people.length) return { deleted: 0, deletedCioIds: [] };
+  const cioIds = people.map((p) => p.cio_id);
+
+  if (suppress) {
+    const emailIsIdentifier = workspace.identificationMode === "email_or_id";
+    const suppressionIds = people.map(() => newSuppressionId());
+    await tx.$executeRaw`
+      INSERT INTO suppression (id, workspace_id, id_hint, email_hint, remembered_email_hash, actor_type, actor_id, receipt_id)
+      SELECT s.id, ${workspace.id}, s.id_hint, s.email_hint, s.remembered, ${options.actor.type}::"ActorType", ${options.actor.id ?? null}, ${options.receiptId}
+      FROM unnest(${suppressionIds}::text[], ${people.map((p) => (p.external_id === null ? null : maskId(p.external_id)))}::text[],
+        ${people.map((p) => (p.email === null ? null : maskEmail(p.email)))}::text[],
+        ${people.map((p) => (!emailIsIdentifier && p.email_key ? hashIdentifier(workspace, "email", p.email_key) : null))}::text[]
+      ) AS s(id, id_hint, email_hint, remembered)`;
+    // The person's claims become the suppression's: the values stay taken, now by the suppression.
+    await tx.$executeRaw`
+      UPDATE identifier_claim c SET cio_id = NULL, suppression_id = s.sid
+      FROM unnest(${cioIds}::text[], ${suppressionIds}::text[]) AS s(cio, sid)
+      WHERE c.cio_id = s.cio`;
+    // Identifiers a person held without a claim (data loaded around identify) are suppressed too.
+    const kinds: string[] = [];
+    const hashes: string[] = [];
+    const owners: string[] = [];
+    people.forEach((p, i) => {
+      if (p.external_id !== null) {
+        kinds.push("id");
+        hashes.push(hashIdentifier(workspace, "id", p.external_id));
+        owners.push(suppressionIds[i]);
+      }
+      if (emailIsIdentifier && p.email_key) {
+        kinds.push("email");
+        hashes.push(hashIdentifier(workspace, "email", p.email_key));
+        owners.push(suppressionIds[i]);
+      }
+    });
+    await tx.$executeRaw`
+      INSERT INTO identifier_claim (workspace_id, kind, value_hash, suppression_id)
+      SELECT ${workspace.id}, c.kind::"IdentifierKind", c.hash, c.owner
+      FROM unnest(${kinds}::text[], ${hashes}::text[], ${owners}::text[]) AS c(kind, hash, owner)
+      ON CONFLICT DO NOTHING`;
+    await tx.$executeRaw`
+      UPDATE activity SET cio_id = NULL, name = NULL, data = NULL, client_event_id = NULL, forgotten = true
+      WHERE cio_id = ANY(${cioIds}::text[]) AND workspace_id = ${workspace.id}`;
+    await tx.$executeRaw`
+      INSERT INTO activity (workspace_id, type, forgotten)
+      SELECT ${workspace.id}, 'profile_suppressed', true FROM generate_series(1, ${cioIds.length}::int)`;
+  } else {
+    await tx.$executeRaw`
+      INSERT INTO activity (workspace_id, cio_id, type)
+      SELECT ${workspace.id}, c, 'profile_deleted' FROM unnest(${cioIds}::text[]) AS c`;
+  }
+  // Memberships cascade; claims cascade unless they were just handed to a suppression.
+  await tx.$executeRaw`DELETE FROM person WHERE workspace_id = ${workspace.id} AND cio_id = ANY(${cioIds}::text[])`;
+  return { deleted: cioIds.length, deletedCioIds: cioIds };
+}
