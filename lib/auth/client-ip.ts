@@ -66,6 +66,6 @@ export function installClientIpStamp(): void {
       if (ip) request.headers[CLIENT_IP_HEADER] = ip;
       else delete request.headers[CLIENT_IP_HEADER];
     }
-    return originalEmit.call(this, event, ...args);
+    return Reflect.apply(originalEmit, this, [event, ...args]) as boolean;
   } as typeof http.Server.prototype.emit;
 }

@@ -1,0 +1,18 @@
+// Runs once when the server starts (Node.js runtime only): stamp each request with its client IP
+// (sign-in throttling), create the first admin from ADMIN_EMAIL/ADMIN_PASSWORD when there are no
+// users, and turn the env API credentials into keys.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { installClientIpStamp } = await import("./lib/auth/client-ip");
+  installClientIpStamp();
+
+  const { ensureFirstAdmin } = await import("./lib/auth/users");
+  const { ensureBootstrapApiKeys } = await import("./lib/api-keys/api-keys");
+  try {
+    const admin = await ensureFirstAdmin();
+    if (admin) console.log(`first admin created: ${admin.email}`);
+    await ensureBootstrapApiKeys();
+  } catch (error) {
+    console.error("startup: could not prepare users and API keys", error);
+  }
+}
