@@ -1,0 +1,21 @@
+// Track API: identify (PUT) and delete (DELETE) one person, addressed by id, email or cio_<cio_id>.
+import { identify } from "@/lib/people/identify";
+import { deletePersonByIdentifier } from "@/lib/track-api/customers";
+import { methodNotAllowed, trackRoute } from "@/lib/track-api/route";
+import { identifyBodySchema } from "@/lib/track-api/schemas";
+
+type Params = { identifier: string };
+
+export const PUT = trackRoute<Params>(async ({ params, workspace, actor, json }) => {
+  await identify({ workspace, identifier: params.identifier, attributes: await json(identifyBodySchema), actor });
+});
+
+// 200 {} whether or not someone matched: deleting is idempotent.
+export const DELETE = trackRoute<Params>(async ({ params, workspace, actor }) => {
+  await deletePersonByIdentifier({ workspace, identifier: params.identifier, actor });
+});
+
+const notAllowed = methodNotAllowed("PUT", "DELETE");
+export const GET = notAllowed;
+export const POST = notAllowed;
+export const PATCH = notAllowed;

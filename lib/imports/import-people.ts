@@ -1,0 +1,202 @@
+// CSV import of people: a streaming parse (csv-parse), the header row naming id, email and other
+// attributes, rows created or updated in batches through identifyMany. Rejected rows are kept by row
+// number and reason only (never the value), with a summary, in person_import.
+import { Readable } from "node:stream";
+import { parse, CsvError } from "csv-parse";
+import { stringify } from "csv-stringify/sync";
+import { recordAudit, type Actor } from "../audit/record-audit";
+import { db } from "../db";
+import { NotFoundError } from "../errors";
+import type { Workspace } from "../generated/prisma/client";
+import { identifyMany, type IdentifyManyRow } from "../people/identify";
+import { randomBytes } from "node:crypto";
+
+// Rows handed to identifyMany at a time (it commits in smaller transactions of its own).
+export const IMPORT_BATCH_ROWS = 1000;
+// Rejected rows kept for the error report; the count stays exact beyond it.
+export const MAX_STORED_ERRORS = 50_000;
+// A CSV line longer than this is refused (a person's 300 attributes fit well within it).
+const MAX_RECORD_BYTES = 1_000_000;
+
+export type ImportError = { row: number; reason: string };
+export type ImportSummary = {
+  id: string;
+  status: "completed" | "failed";
+  created: number;
+  updated: number;
+  rejected: number;
+  // Set when the file itself could not be read to the end (rows before it were imported).
+  failure?: string;
+};
+
+export type CsvSource = Readable | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string> | string;
+
+function newImportId(): string {
+  return `imp_${randomBytes(10).toString("hex")}`;
+}
+
+function toReadable(source: CsvSource): Readable {
+  if (typeof source === "string") return Readable.from([source]);
+  if (source instanceof Readable) return source;
+  if (typeof (source as ReadableStream).getReader === "function") {
+    return Readable.fromWeb(source as import("node:stream/web").ReadableStream<Uint8Array>);
+  }
+  return Readable.from(source as AsyncIterable<Uint8Array | string>);
+}
+
+// Header cells → attribute names: trimmed; id and email recognised case-insensitively.
+function normalizeHeader(header: string[]): string[] {
+  const seen = new Set<string>();
+  return header.map((cell) => {
+    const name = cell.trim();
+    const lower = name.toLowerCase();
+    const key = lower === "id" || lower === "email" ? lower : name;
+    if (!key) throw new CsvError("CSV_INVALID_HEADER" as never, "a header cell is empty");
+    if (seen.has(key)) throw new CsvError("CSV_INVALID_HEADER" as never, `the header names a column twice`);
+    seen.add(key);
+    return key;
+  });
+}
+
+// A data row → identifyMany's input. Empty cells are left out (an import never clears a value).
+function rowAttributes(record: Record<string, string>): Record<string, unknown> {
+  const attributes: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(record)) {
+    if (raw === undefined || raw === "") continue;
+    const value = key === "id" || key === "email" ? raw.trim() : raw;
+    if (key === "unsubscribed" || key === "_update") {
+      const lower = value.trim().toLowerCase();
+      attributes[key] = lower === "true" ? true : lower === "false" ? false : value;
+    } else {
+      attributes[key] = value;
+    }
+  }
+  return attributes;
+}
+
+// A csv-parse failure, described without any of the file's content.
+function describeCsvError(error: unknown): string {
+  if (error instanceof CsvError && error.code === ("CSV_INVALID_HEADER" as never)) return error.message;
+  if (error instanceof CsvError) {
+    const line = (error as CsvError & { lines?: number }).lines;
+    return `the file is not valid CSV (${error.code}${line ? ` at line ${line}` : ""}); rows before it were imported`;
+  }
+  return "the file could not be read";
+}
+
+// Imports people from a CSV stream and returns the summary; the rejected rows stay in person_import
+// for importErrorsCsv. Row numbers are the file's line numbers (the header is row 1).
+export async function importPeople(options: {
+  workspace: Workspace;
+  source: CsvSource;
+  fileName?: string | null;
+  actor: Actor;
+}): Promise<ImportSummary> {
+  const { workspace, actor } = options;
+  const record = await db.personImport.create({
+    data: {
+      id: newImportId(),
+      workspaceId: workspace.id,
+      status: "running",
+      fileName: options.fileName?.slice(0, 255) ?? null,
+      actorType: actor.type,
+      actorId: actor.id ?? null,
+    },
+  });
+
+  let created = 0;
+  let updated = 0;
+  let rejected = 0;
+  const errors: ImportError[] = [];
+  const reject = (row: number, reason: string) => {
+    rejected++;
+    if (errors.length < MAX_STORED_ERRORS) errors.push({ row, reason });
+  };
+
+  let batch: { row: number; input: IdentifyManyRow }[] = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    const results = await identifyMany({ workspace, rows: batch.map((item) => item.input), actor });
+    results.forEach((result, i) => {
+      if (!result.ok) reject(batch[i].row, result.reason);
+      else if (result.created) created++;
+      else updated++;
+    });
+    batch = [];
+  };
+
+  let failure: string | undefined;
+  const parser = toReadable(options.source).pipe(
+    parse({
+      bom: true,
+      columns: normalizeHeader,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      max_record_size: MAX_RECORD_BYTES,
+      info: true,
+    }),
+  );
+  try {
+    for await (const { record: row, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      // The file's line number (where the record ends, for a quoted multi-line cell).
+      const rowNumber = info.lines;
+      const attributes = rowAttributes(row);
+      if (!("id" in attributes) && !("email" in attributes)) reject(rowNumber, "row has no id or email");
+      else batch.push({ row: rowNumber, input: { attributes } });
+      if (batch.length >= IMPORT_BATCH_ROWS) await flush();
+    }
+    await flush();
+  } catch (error) {
+    if (!(error instanceof CsvError)) {
+      await db.personImport.update({ where: { id: record.id }, data: { status: "failed", finishedAt: new Date() } });
+      throw error;
+    }
+    await flush().catch(() => undefined);
+    failure = describeCsvError(error);
+  }
+
+  const status = failure ? "failed" : "completed";
+  await db.personImport.update({
+    where: { id: record.id },
+    data: { status, created, updated, rejected, errors, finishedAt: new Date() },
+  });
+  await recordAudit({
+    workspaceId: workspace.id,
+    actor,
+    action: "people.import",
+    count: created + updated,
+    details: { importId: record.id, created, updated, rejected },
+  });
+  return { id: record.id, status, created, updated, rejected, ...(failure ? { failure } : {}) };
+}
+
+// One import's summary, or NotFoundError.
+export async function getImport(options: { workspace: Workspace; id: string }) {
+  const found = await db.personImport.findFirst({
+    where: { id: options.id, workspaceId: options.workspace.id },
+    select: { id: true, status: true, fileName: true, created: true, updated: true, rejected: true, createdAt: true, finishedAt: true },
+  });
+  if (!found) throw new NotFoundError("import not found");
+  return found;
+}
+
+// The latest imports of the workspace, newest first, for the import page.
+export async function findRecentImports(options: { workspace: Workspace; take?: number }) {
+  return db.personImport.findMany({
+    where: { workspaceId: options.workspace.id },
+    orderBy: { createdAt: "desc" },
+    take: options.take ?? 10,
+    select: { id: true, status: true, fileName: true, created: true, updated: true, rejected: true, createdAt: true, finishedAt: true },
+  });
+}
+
+// The error report of an import as CSV: row,reason.
+export async function importErrorsCsv(options: { workspace: Workspace; id: string }): Promise<string> {
+  const found = await db.personImport.findFirst({
+    where: { id: options.id, workspaceId: options.workspace.id },
+    select: { errors: true },
+  });
+  if (!found) throw new NotFoundError("import not found");
+  const rows = (found.errors as ImportError[]).map((error) => [error.row, error.reason]);
+  return stringify([["row", "reason"], ...rows]);
+}

@@ -1,0 +1,171 @@
+// The people side of the Track and App APIs that the core doesn't already cover: resolving an
+// identifier to a person, delete-by-identifier, the App API's search, attributes and activities.
+import "server-only";
+import type { Actor } from "../audit/record-audit";
+import { db } from "../db";
+import { ValidationError } from "../errors";
+import { Prisma, type Workspace } from "../generated/prisma/client";
+import { identifierValueErrors, isCioId, isEmail, normalizeEmail, parseIdentifier, type ParsedIdentifier } from "../identity/identifiers";
+import { deletePeople } from "../people/delete-people";
+import { conditionSchema, conditionToSql } from "../segments/conditions";
+import { HttpError, zodMessages } from "./http";
+
+export type IdType = "id" | "email" | "cio_id";
+
+const personSelect = {
+  cioId: true,
+  externalId: true,
+  email: true,
+  attributes: true,
+  unsubscribed: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+// Reads an identifier the way the Track API does, or as the App API's `id_type` says.
+export function parseApiIdentifier(workspace: Workspace, raw: string, idType?: IdType): ParsedIdentifier {
+  if (!idType) return parseIdentifier(workspace, raw);
+  const errors = identifierValueErrors("identifier", raw);
+  if (errors.length) throw new ValidationError(errors);
+  if (idType === "cio_id") {
+    const cioId = raw.startsWith("cio_") ? raw.slice(4) : raw;
+    if (!isCioId(cioId)) throw new ValidationError("unknown cio_ identifier");
+    return { kind: "cio_id", cioId };
+  }
+  if (idType === "email") {
+    if (!isEmail(raw)) throw new ValidationError("identifier is not a valid email");
+    return { kind: "email", value: raw.trim(), key: normalizeEmail(raw) };
+  }
+  return { kind: "id", value: raw };
+}
+
+function whereOf(workspace: Workspace, target: ParsedIdentifier): Prisma.PersonWhereInput {
+  if (target.kind === "cio_id") return { workspaceId: workspace.id, cioId: target.cioId };
+  if (target.kind === "email") return { workspaceId: workspace.id, emailKey: target.key };
+  return { workspaceId: workspace.id, externalId: target.value };
+}
+
+// The person an identifier names, or null.
+export async function findPersonByIdentifier(workspace: Workspace, raw: string, idType?: IdType) {
+  const target = parseApiIdentifier(workspace, raw, idType);
+  return db.person.findFirst({ where: whereOf(workspace, target), select: personSelect });
+}
+
+// DELETE /api/v1/customers/:identifier: deletes the person if there is one (no suppression);
+// nobody matching is fine (idempotent), a malformed identifier is a ValidationError.
+export async function deletePersonByIdentifier(options: { workspace: Workspace; identifier: string; actor: Actor }) {
+  const target = parseIdentifier(options.workspace, options.identifier);
+  const person = await db.person.findFirst({ where: whereOf(options.workspace, target), select: { cioId: true } });
+  if (!person) return { deleted: 0 };
+  const { deleted } = await deletePeople({ workspace: options.workspace, cioIds: [person.cioId], suppress: false, actor: options.actor });
+  return { deleted };
+}
+
+function unixSeconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
+}
+
+type PersonRecord = NonNullable<Awaited<ReturnType<typeof findPersonByIdentifier>>>;
+
+function identifiersOf(person: Pick<PersonRecord, "cioId" | "externalId" | "email">) {
+  return { id: person.externalId, email: person.email, cio_id: person.cioId };
+}
+
+// GET /v1/customers/:identifier/attributes, in Customer.io's response shape.
+export async function getCustomerAttributes(options: { workspace: Workspace; identifier: string; idType?: IdType }) {
+  const person = await findPersonByIdentifier(options.workspace, options.identifier, options.idType);
+  if (!person) throw new HttpError(404, ["customer not found"]);
+  const attributes = (person.attributes ?? {}) as Record<string, unknown>;
+  return {
+    customer: {
+      id: person.externalId,
+      identifiers: identifiersOf(person),
+      attributes: {
+        ...attributes,
+        ...(person.externalId !== null ? { id: person.externalId } : {}),
+        ...(person.email !== null ? { email: person.email } : {}),
+        cio_id: person.cioId,
+        created_at: unixSeconds(person.createdAt),
+        unsubscribed: person.unsubscribed,
+      },
+      timestamps: { cio_id: unixSeconds(person.createdAt), created_at: unixSeconds(person.createdAt), updated_at: unixSeconds(person.updatedAt) },
+      unsubscribed: person.unsubscribed,
+      devices: [],
+    },
+  };
+}
+
+const encodeCursor = (value: string) => Buffer.from(value, "utf8").toString("base64url");
+function decodeCursor(value: string | undefined, pattern: RegExp): string | null {
+  if (!value) return null;
+  const decoded = Buffer.from(value, "base64url").toString("utf8");
+  if (!pattern.test(decoded)) throw new HttpError(400, ["start is not a valid cursor"]);
+  return decoded;
+}
+
+// POST /v1/customers: people matching a Customer.io filter, in cio_id order, `limit` per page.
+export async function searchCustomers(options: { workspace: Workspace; filter: unknown; start?: string; limit: number }) {
+  if (options.filter === undefined || options.filter === null) throw new HttpError(400, ["filter is required"]);
+  const parsed = conditionSchema.safeParse(options.filter);
+  if (!parsed.success) throw new HttpError(400, zodMessages(parsed.error).map((m) => `filter: ${m}`));
+  const after = decodeCursor(options.start, /^[0-9a-f]{20}$/);
+  const where = conditionToSql({ workspaceId: options.workspace.id, condition: parsed.data });
+  const rows = await db.$queryRaw<{ cio_id: string; external_id: string | null; email: string | null }[]>`
+    SELECT p.cio_id, p.external_id, p.email FROM person p
+    WHERE p.workspace_id = ${options.workspace.id} AND ${where}
+      ${after ? Prisma.sql`AND p.cio_id > ${after}` : Prisma.empty}
+    ORDER BY p.cio_id
+    LIMIT ${options.limit + 1}`;
+  const page = rows.slice(0, options.limit);
+  const identifiers = page.map((row) => identifiersOf({ cioId: row.cio_id, externalId: row.external_id, email: row.email }));
+  return {
+    identifiers,
+    ids: page.filter((row) => row.external_id !== null).map((row) => row.external_id as string),
+    next: rows.length > options.limit ? encodeCursor(page[page.length - 1].cio_id) : "",
+  };
+}
+
+const ACTIVITY_TYPES = ["event", "page", "screen", "attribute_change", "profile_created", "profile_deleted", "profile_suppressed"] as const;
+export type ActivityTypeFilter = (typeof ACTIVITY_TYPES)[number];
+export const isActivityType = (value: string): value is ActivityTypeFilter => (ACTIVITY_TYPES as readonly string[]).includes(value);
+
+// GET /v1/customers/:identifier/activities: the person's activity, newest first.
+export async function listCustomerActivities(options: {
+  workspace: Workspace;
+  identifier: string;
+  idType?: IdType;
+  type?: ActivityTypeFilter;
+  name?: string;
+  start?: string;
+  limit: number;
+}) {
+  const person = await findPersonByIdentifier(options.workspace, options.identifier, options.idType);
+  if (!person) throw new HttpError(404, ["customer not found"]);
+  const before = decodeCursor(options.start, /^\d+$/);
+  const rows = await db.activity.findMany({
+    where: {
+      workspaceId: options.workspace.id,
+      cioId: person.cioId,
+      ...(options.type ? { type: options.type } : {}),
+      ...(options.name ? { name: options.name } : {}),
+      ...(before ? { id: { lt: BigInt(before) } } : {}),
+    },
+    orderBy: { id: "desc" },
+    take: options.limit + 1,
+    select: { id: true, type: true, name: true, data: true, clientEventId: true, timestamp: true },
+  });
+  const page = rows.slice(0, options.limit);
+  return {
+    activities: page.map((row) => ({
+      id: row.id.toString(),
+      type: row.type,
+      name: row.name,
+      data: row.data,
+      event_id: row.clientEventId,
+      timestamp: unixSeconds(row.timestamp),
+      customer_id: person.externalId,
+      customer_identifiers: identifiersOf(person),
+    })),
+    next: rows.length > options.limit ? encodeCursor(page[page.length - 1].id.toString()) : "",
+  };
+}

@@ -1,0 +1,98 @@
+// The HTTP side of the Customer.io-compatible APIs: the error envelope, body reading under the size
+// limit, and the mapping of domain errors to status codes. Messages never echo personal data.
+import { z } from "zod";
+import { NotFoundError, SuppressedIdentifierError, ValidationError } from "../errors";
+
+// Customer.io answers 413 above 1 MB per request.
+export const MAX_BODY_BYTES = 1_000_000;
+
+const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
+
+// An error the route answers with as-is: a status, messages for the envelope, extra headers.
+export class HttpError extends Error {
+  readonly status: number;
+  readonly errors: string[];
+  readonly headers: Record<string, string>;
+  constructor(status: number, errors: string | string[], headers: Record<string, string> = {}) {
+    const list = Array.isArray(errors) ? errors : [errors];
+    super(list.join("; "));
+    this.name = "HttpError";
+    this.status = status;
+    this.errors = list;
+    this.headers = headers;
+  }
+}
+
+// A JSON response with the API's content type; `{}` by default, which is Track's success body.
+export function jsonResponse(body: unknown = {}, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  return new Response(JSON.stringify(body), { status: init.status ?? 200, headers: { ...JSON_HEADERS, ...init.headers } });
+}
+
+// Customer.io's error envelope: {"meta":{"errors":[…]}}.
+export function errorResponse(status: number, errors: string[], headers: Record<string, string> = {}): Response {
+  return jsonResponse({ meta: { errors } }, { status, headers });
+}
+
+// How a route maps a domain "not found": Track calls it bad input (400), the App API 404.
+export type NotFoundStatus = 400 | 404;
+
+// Turns anything a handler threw into the response the API promises; unexpected errors are logged
+// and answered 500 without detail.
+export function errorToResponse(error: unknown, notFoundStatus: NotFoundStatus = 404): Response {
+  if (error instanceof HttpError) return errorResponse(error.status, error.errors, error.headers);
+  if (error instanceof ValidationError) return errorResponse(400, error.errors);
+  if (error instanceof z.ZodError) return errorResponse(400, zodMessages(error));
+  if (error instanceof SuppressedIdentifierError) return errorResponse(409, [error.message]);
+  if (error instanceof NotFoundError) return errorResponse(notFoundStatus, [error.message]);
+  console.error("[api] unexpected error", error);
+  return errorResponse(500, ["internal server error"]);
+}
+
+// One message per zod issue, prefixed with where it happened ("name: …"); values are never quoted.
+export function zodMessages(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const where = issue.path.map(String).join(".");
+    return where ? `${where}: ${issue.message}` : issue.message;
+  });
+}
+
+// Reads the body as text, refusing more than `limit` bytes with 413 (by Content-Length when sent,
+// otherwise while streaming, so an oversized body is never held whole in memory).
+export async function readBodyText(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
+  const tooLarge = () => new HttpError(413, [`request body is over ${limit} bytes`]);
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+// Reads and parses a JSON body. An empty body reads as `emptyAs` (suppress and delete send none).
+export async function readJsonBody(request: Request, emptyAs: unknown = {}): Promise<unknown> {
+  const text = await readBodyText(request);
+  if (text.trim() === "") return emptyAs;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, ["request body is not valid JSON"]);
+  }
+}
+
+// Validates a parsed body with zod, throwing 400 with one message per problem.
+export function parseWith<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new HttpError(400, zodMessages(result.error));
+  return result.data;
+}

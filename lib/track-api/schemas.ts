@@ -1,0 +1,62 @@
+// Request bodies of the Track and App APIs, validated with zod. Person attributes are checked in
+// depth by lib/people/attributes (the same rules for every way in); here only their shape.
+import { z } from "zod";
+import { byteLength } from "../identity/identifiers";
+
+export const MAX_EVENT_NAME_BYTES = 100;
+export const MAX_EVENT_DATA_BYTES = 100_000;
+export const MAX_SEARCH_LIMIT = 1000;
+
+const jsonObject = (what: string) =>
+  z.custom<Record<string, unknown>>((value) => typeof value === "object" && value !== null && !Array.isArray(value), {
+    message: `${what} must be a JSON object`,
+  });
+
+// PUT /api/v1/customers/:identifier: a flat object of attributes.
+export const identifyBodySchema = jsonObject("body");
+
+// POST /api/v1/customers/:identifier/events.
+export const eventBodySchema = z.object({
+  name: z
+    .string({ error: "name is required" })
+    .refine((name) => name.trim().length > 0, "name must not be empty")
+    .refine((name) => byteLength(name) <= MAX_EVENT_NAME_BYTES, `name must be at most ${MAX_EVENT_NAME_BYTES} bytes`),
+  type: z.enum(["event", "page", "screen"], { error: "type must be event, page or screen" }).optional(),
+  // The client's ULID (or any unique string): the same id twice is stored once.
+  id: z.string().min(1, "id must not be empty").max(100, "id must be at most 100 characters").optional(),
+  // Unix seconds.
+  timestamp: z.number({ error: "timestamp must be a unix timestamp in seconds" }).int().nonnegative().optional(),
+  data: jsonObject("data")
+    .refine((data) => byteLength(JSON.stringify(data)) <= MAX_EVENT_DATA_BYTES, `data must be at most ${MAX_EVENT_DATA_BYTES} bytes`)
+    .optional(),
+});
+export type EventBody = z.infer<typeof eventBodySchema>;
+
+// POST /v1/customers: { filter } in Customer.io's shape (checked by lib/segments/conditions).
+export const searchBodySchema = z.object({ filter: z.unknown() });
+
+// ?start=&limit= of the App API's cursor pagination.
+export const pageQuerySchema = z.object({
+  start: z.string().max(200).optional(),
+  limit: z.coerce
+    .number({ error: "limit must be a number" })
+    .int("limit must be an integer")
+    .min(1, "limit must be at least 1")
+    .max(MAX_SEARCH_LIMIT, `limit must be at most ${MAX_SEARCH_LIMIT}`)
+    .default(50),
+});
+
+const idType = z.enum(["id", "email", "cio_id"], { error: "id_type must be id, email or cio_id" }).optional();
+
+// ?id_type= of the App API's per-person endpoints.
+export const idTypeQuerySchema = z.object({ id_type: idType });
+
+export const activitiesQuerySchema = pageQuerySchema.extend({
+  id_type: idType,
+  type: z
+    .enum(["event", "page", "screen", "attribute_change", "profile_created", "profile_deleted", "profile_suppressed"], {
+      error: "type is not an activity type",
+    })
+    .optional(),
+  name: z.string().max(100).optional(),
+});
