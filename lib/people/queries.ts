@@ -1,0 +1,268 @@
+// Reads for the People page, the person page and the deletion snapshot. Built for a million people:
+// pages are keyset seeks on the (workspace, sort key, cio_id) indexes, search is a prefix range on
+// the text_pattern_ops indexes, a segment filter reads the materialized segment_membership, and a
+// segment-only total is counted there instead of over person.
+import "server-only";
+import { db } from "../db";
+import { Prisma } from "../generated/prisma/client";
+import { findEspSuppressedEmails } from "../esp-suppression/queries";
+import { conditionToSql, isEmptyCondition, type Condition } from "../segments/conditions";
+import { encodeCursor, PEOPLE_PAGE_SIZE, type PeopleCursor, type PeopleSort, type SortOrder } from "./search-params";
+
+export type PeopleFilter = {
+  workspaceId: string;
+  search?: string;
+  segmentId?: string;
+  condition?: Condition | null;
+};
+
+export type PersonRow = {
+  cioId: string;
+  id: string | null;
+  email: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  attributeValue: string | number | boolean | null;
+  isEmailSuppressed: boolean;
+};
+
+export type PeoplePage = {
+  rows: PersonRow[];
+  total: number;
+  nextCursor: string | null;
+  prevCursor: string | null;
+};
+
+const CIO_ID = /^[0-9a-f]{20}$/;
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+// The WHERE clause over `person p` for a filter: shared by the page, its count and the deletion
+// snapshot, so "all N" deletes exactly what the page counted.
+export function peopleWhereSql({ workspaceId, search, segmentId, condition }: PeopleFilter): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`p.workspace_id = ${workspaceId}`];
+  const term = search?.trim();
+  if (term) {
+    // Prefix matches: email case-insensitively, id case-sensitively, both on text_pattern_ops indexes.
+    const alternatives = [
+      Prisma.sql`p.email_key LIKE ${`${escapeLike(term.toLowerCase())}%`}`,
+      Prisma.sql`p.external_id LIKE ${`${escapeLike(term)}%`}`,
+    ];
+    const cio = term.startsWith("cio_") ? term.slice(4) : term;
+    if (CIO_ID.test(cio)) alternatives.push(Prisma.sql`p.cio_id = ${cio}`);
+    parts.push(Prisma.sql`(${Prisma.join(alternatives, " OR ")})`);
+  }
+  if (segmentId) {
+    parts.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM segment_membership sm WHERE sm.segment_id = ${segmentId} AND sm.cio_id = p.cio_id)`,
+      // A segment of another workspace matches nobody here.
+      Prisma.sql`EXISTS (SELECT 1 FROM segment s WHERE s.id = ${segmentId} AND s.workspace_id = ${workspaceId})`,
+    );
+  }
+  if (condition && !isEmptyCondition(condition)) parts.push(conditionToSql({ workspaceId, condition }));
+  return Prisma.join(parts, " AND ");
+}
+
+// The statement whose result is the set of people the filter matches right now: startDeletion
+// snapshots it at confirmation ("all N").
+export function peopleSelectionSql(filter: PeopleFilter): Prisma.Sql {
+  return Prisma.sql`SELECT p.cio_id FROM person p WHERE ${peopleWhereSql(filter)}`;
+}
+
+// How many people match. A segment-only filter counts its materialized membership rows.
+export async function countPeople(filter: PeopleFilter): Promise<number> {
+  const onlySegment = filter.segmentId && !filter.search?.trim() && isEmptyCondition(filter.condition);
+  if (onlySegment) {
+    const [row] = await db.$queryRaw<{ count: bigint }[]>`
+      SELECT count(*) AS count FROM segment_membership sm
+      WHERE sm.segment_id = ${filter.segmentId}
+        AND EXISTS (SELECT 1 FROM segment s WHERE s.id = ${filter.segmentId} AND s.workspace_id = ${filter.workspaceId})`;
+    return Number(row.count);
+  }
+  const [row] = await db.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM person p WHERE ${peopleWhereSql(filter)}`;
+  return Number(row.count);
+}
+
+type SortSpec = {
+  // The sort key as SQL, its text form for the cursor and its cast back from text.
+  expr: Prisma.Sql;
+  asText: Prisma.Sql;
+  fromText: (value: string) => Prisma.Sql;
+  // Ordering operators of the index's operator class (text_pattern_ops orders bytewise with ~<~).
+  lt: string;
+  gt: string;
+  nullable: boolean;
+};
+
+const SORTS: Record<PeopleSort, SortSpec> = {
+  created: {
+    expr: Prisma.sql`p.created_at`,
+    asText: Prisma.sql`to_char(p.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS')`,
+    fromText: (v) => Prisma.sql`${v}::timestamp(3)`,
+    lt: "<",
+    gt: ">",
+    nullable: false,
+  },
+  updated: {
+    expr: Prisma.sql`p.updated_at`,
+    asText: Prisma.sql`to_char(p.updated_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS')`,
+    fromText: (v) => Prisma.sql`${v}::timestamp(3)`,
+    lt: "<",
+    gt: ">",
+    nullable: false,
+  },
+  email: { expr: Prisma.sql`p.email_key`, asText: Prisma.sql`p.email_key`, fromText: (v) => Prisma.sql`${v}::text`, lt: "~<~", gt: "~>~", nullable: true },
+  id: { expr: Prisma.sql`p.external_id`, asText: Prisma.sql`p.external_id`, fromText: (v) => Prisma.sql`${v}::text`, lt: "~<~", gt: "~>~", nullable: true },
+};
+
+// ORDER BY for a sort in one direction. Nulls come last going up and first going down, which is
+// exactly the reverse, so "previous page" can run the mirrored order.
+function orderBySql(spec: SortSpec, order: SortOrder): Prisma.Sql {
+  const op = Prisma.raw(order === "asc" ? `USING ${spec.lt} NULLS LAST` : `USING ${spec.gt} NULLS FIRST`);
+  return Prisma.sql`ORDER BY ${spec.expr} ${op}, p.cio_id ${Prisma.raw(order === "asc" ? "ASC" : "DESC")}`;
+}
+
+// Rows strictly after (value, cioId) in the given order.
+function seekSql(spec: SortSpec, order: SortOrder, value: string | null, cioId: string): Prisma.Sql {
+  const cioCmp = Prisma.raw(order === "asc" ? ">" : "<");
+  const beyond = Prisma.raw(order === "asc" ? spec.gt : spec.lt);
+  if (value === null) {
+    // Nulls come last going up: only later nulls follow. Going down they come first: every value follows.
+    return order === "asc"
+      ? Prisma.sql`(${spec.expr} IS NULL AND p.cio_id ${cioCmp} ${cioId})`
+      : Prisma.sql`((${spec.expr} IS NULL AND p.cio_id ${cioCmp} ${cioId}) OR ${spec.expr} IS NOT NULL)`;
+  }
+  const v = spec.fromText(value);
+  const alternatives = [Prisma.sql`${spec.expr} ${beyond} ${v}`, Prisma.sql`(${spec.expr} = ${v} AND p.cio_id ${cioCmp} ${cioId})`];
+  if (spec.nullable && order === "asc") alternatives.push(Prisma.sql`${spec.expr} IS NULL`);
+  return Prisma.sql`(${Prisma.join(alternatives, " OR ")})`;
+}
+
+type RawPersonRow = {
+  cio_id: string;
+  external_id: string | null;
+  email: string | null;
+  email_key: string | null;
+  created_at: Date;
+  updated_at: Date;
+  sort_value: string | null;
+  attribute_value: string | number | boolean | null;
+};
+
+// One page of people (50 by default) for a filter, sort and cursor, with the total and the cursors of
+// the neighbouring pages. `attribute` adds that attribute's value as a column.
+export async function findPeople(
+  options: PeopleFilter & {
+    sort?: PeopleSort;
+    order?: SortOrder;
+    cursor?: PeopleCursor;
+    pageSize?: number;
+    attribute?: string;
+  },
+): Promise<PeoplePage> {
+  const { sort = "created", order = "desc", cursor, pageSize = PEOPLE_PAGE_SIZE, attribute } = options;
+  const spec = SORTS[sort];
+  const where = peopleWhereSql(options);
+  // "before" and "last" read the mirrored order and flip the rows back.
+  const backwards = cursor?.direction === "before" || cursor?.direction === "last";
+  const scanOrder: SortOrder = backwards ? (order === "asc" ? "desc" : "asc") : order;
+  const seek = cursor && cursor.direction !== "last" ? Prisma.sql`AND ${seekSql(spec, scanOrder, cursor.value, cursor.cioId)}` : Prisma.empty;
+  const attributeColumn = attribute ? Prisma.sql`p.attributes -> ${attribute}` : Prisma.sql`NULL::jsonb`;
+
+  const [raw, total] = await Promise.all([
+    db.$queryRaw<RawPersonRow[]>`
+      SELECT p.cio_id, p.external_id, p.email, p.email_key, p.created_at, p.updated_at,
+             ${spec.asText} AS sort_value, ${attributeColumn} AS attribute_value
+      FROM person p
+      WHERE ${where} ${seek}
+      ${orderBySql(spec, scanOrder)}
+      LIMIT ${pageSize + 1}`,
+    countPeople(options),
+  ]);
+  const hasMore = raw.length > pageSize;
+  const page = raw.slice(0, pageSize);
+  if (backwards) page.reverse();
+
+  const suppressed = await findEspSuppressedEmails({
+    workspaceId: options.workspaceId,
+    emailKeys: page.map((r) => r.email_key).filter((k): k is string => k !== null),
+  });
+  const rows: PersonRow[] = page.map((r) => ({
+    cioId: r.cio_id,
+    id: r.external_id,
+    email: r.email,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    attributeValue: r.attribute_value,
+    isEmailSuppressed: r.email_key !== null && suppressed.has(r.email_key),
+  }));
+
+  const firstRow = page[0];
+  const lastRow = page[page.length - 1];
+  // Going forward, a previous page exists when we came from a cursor; going backwards, when more rows were found.
+  const hasPrev = backwards ? hasMore : Boolean(cursor);
+  const hasNext = backwards ? cursor?.direction === "before" : hasMore;
+  return {
+    rows,
+    total,
+    nextCursor: hasNext && lastRow ? encodeCursor("after", lastRow.sort_value, lastRow.cio_id) : null,
+    prevCursor: hasPrev && firstRow ? encodeCursor("before", firstRow.sort_value, firstRow.cio_id) : null,
+  };
+}
+
+export type PersonDetail = {
+  cioId: string;
+  id: string | null;
+  email: string | null;
+  attributes: Record<string, unknown>;
+  unsubscribed: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  isEmailSuppressed: boolean;
+  segments: { id: string; name: string; kind: "data_driven" | "manual" }[];
+};
+
+// One person with their segments and the email-suppression badge, or null when there is no such person.
+export async function getPersonByCioId({ workspaceId, cioId }: { workspaceId: string; cioId: string }): Promise<PersonDetail | null> {
+  if (!CIO_ID.test(cioId)) return null;
+  const person = await db.person.findFirst({
+    where: { workspaceId, cioId },
+    select: {
+      cioId: true,
+      externalId: true,
+      email: true,
+      emailKey: true,
+      attributes: true,
+      unsubscribed: true,
+      createdAt: true,
+      updatedAt: true,
+      memberships: { select: { segment: { select: { id: true, name: true, kind: true } } }, orderBy: { segment: { name: "asc" } } },
+    },
+  });
+  if (!person) return null;
+  const suppressed = person.emailKey ? await findEspSuppressedEmails({ workspaceId, emailKeys: [person.emailKey] }) : new Set<string>();
+  return {
+    cioId: person.cioId,
+    id: person.externalId,
+    email: person.email,
+    attributes: (person.attributes ?? {}) as Record<string, unknown>,
+    unsubscribed: person.unsubscribed,
+    createdAt: person.createdAt,
+    updatedAt: person.updatedAt,
+    isEmailSuppressed: person.emailKey !== null && suppressed.has(person.emailKey),
+    segments: person.memberships.map((m) => m.segment),
+  };
+}
+
+// Attribute names seen on a sample of recent people: suggestions for the condition builder and the
+// attribute column picker (a sample, so it stays cheap at a million people).
+export async function findAttributeNames({ workspaceId, sample = 500 }: { workspaceId: string; sample?: number }): Promise<string[]> {
+  const rows = await db.$queryRaw<{ key: string }[]>`
+    SELECT DISTINCT k AS key FROM (
+      SELECT p.attributes FROM person p WHERE p.workspace_id = ${workspaceId} ORDER BY p.created_at DESC LIMIT ${sample}
+    ) recent, LATERAL jsonb_object_keys(recent.attributes) AS k
+    ORDER BY k LIMIT 300`;
+  return rows.map((r) => r.key);
+}

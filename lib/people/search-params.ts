@@ -1,0 +1,104 @@
+// The People page's URL state: search, segment, attribute filter, sort, cursor and the chosen
+// attribute column. Every field falls back to its default on bad input, so a hand-edited or stale
+// URL renders the page instead of crashing it. Client-safe: the toolbar builds URLs with it too.
+import { z } from "zod";
+import { conditionSchema, type Condition } from "../segments/conditions";
+
+export const PEOPLE_PAGE_SIZE = 50;
+export const PEOPLE_SORTS = ["created", "updated", "email", "id"] as const;
+export type PeopleSort = (typeof PEOPLE_SORTS)[number];
+export type SortOrder = "asc" | "desc";
+
+export const SORT_LABELS: Record<PeopleSort, string> = {
+  created: "Created",
+  updated: "Last updated",
+  email: "Email",
+  id: "ID",
+};
+
+// A keyset position: the sort value and cio_id of the row to continue after (or before).
+export type PeopleCursor = { direction: "after" | "before"; value: string | null; cioId: string } | { direction: "last" };
+
+const conditionParam = z
+  .string()
+  .max(8_000)
+  .transform((raw, ctx) => {
+    try {
+      return conditionSchema.parse(JSON.parse(raw));
+    } catch {
+      ctx.addIssue({ code: "custom", message: "bad filter" });
+      return z.NEVER;
+    }
+  });
+
+const cursorParam = z
+  .string()
+  .max(600)
+  .transform((raw, ctx): PeopleCursor => {
+    if (raw === "last") return { direction: "last" };
+    const match = /^(after|before):(.+)$/.exec(raw);
+    try {
+      if (!match) throw new Error("bad cursor");
+      const parsed: unknown = JSON.parse(fromBase64Url(match[2]));
+      const [value, cioId] = z.tuple([z.string().max(400).nullable(), z.string().regex(/^[0-9a-f]{20}$/)]).parse(parsed);
+      return { direction: match[1] as "after" | "before", value, cioId };
+    } catch {
+      ctx.addIssue({ code: "custom", message: "bad cursor" });
+      return z.NEVER;
+    }
+  });
+
+const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+
+export const peopleSearchParamsSchema = z.object({
+  q: z.preprocess(first, z.string().trim().max(150)).catch(""),
+  segment: z.preprocess(first, z.string().trim().min(1).max(100).optional()).catch(undefined),
+  filter: z.preprocess(first, conditionParam.optional()).catch(undefined),
+  sort: z.preprocess(first, z.enum(PEOPLE_SORTS)).catch("created"),
+  order: z.preprocess(first, z.enum(["asc", "desc"])).catch("desc"),
+  cursor: z.preprocess(first, cursorParam.optional()).catch(undefined),
+  page: z.preprocess(first, z.coerce.number().int().min(1).max(1_000_000)).catch(1),
+  attr: z.preprocess(first, z.string().trim().min(1).max(150).optional()).catch(undefined),
+});
+
+export type PeopleSearchParams = z.infer<typeof peopleSearchParamsSchema>;
+
+// Parses Next's searchParams object (values may be arrays) into the page state.
+export function parsePeopleSearchParams(raw: Record<string, string | string[] | undefined>): PeopleSearchParams {
+  return peopleSearchParamsSchema.parse(raw);
+}
+
+export function encodeCursor(direction: "after" | "before", value: string | null, cioId: string): string {
+  return `${direction}:${toBase64Url(JSON.stringify([value, cioId]))}`;
+}
+
+// base64url over UTF-8 with the web APIs, so this module also runs in the browser.
+function toBase64Url(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromBase64Url(encoded: string): string {
+  const binary = atob(encoded.replace(/-/g, "+").replace(/_/g, "/"));
+  return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+}
+
+export function encodeCondition(condition: Condition | undefined | null): string | undefined {
+  return condition ? JSON.stringify(condition) : undefined;
+}
+
+// The URL for a People page state; undefined/default values are left out so URLs stay short.
+export function peopleHref(state: Partial<Record<"q" | "segment" | "filter" | "sort" | "order" | "cursor" | "page" | "attr", string | number | undefined>>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(state)) {
+    if (value === undefined || value === "") continue;
+    if (key === "page" && value === 1) continue;
+    if (key === "sort" && value === "created") continue;
+    if (key === "order" && value === "desc") continue;
+    params.set(key, String(value));
+  }
+  const query = params.toString();
+  return query ? `/people?${query}` : "/people";
+}
