@@ -1,0 +1,205 @@
+// Reads of the email suppression list. Built for a million rows per workspace: every list shape has
+// an index that yields its first page directly, offsets are skipped inside an index (deferred join),
+// and counts are exact only up to COUNT_CAP; past it they are the planner's estimate, so no page view
+// ever counts a million rows.
+import "server-only";
+import { db } from "../db";
+import { Prisma } from "../generated/prisma/client";
+import { normalizeEmail } from "../identity/identifiers";
+import { ESP_PAGE_SIZE, ESP_SUPPRESSION_TYPES, type EspSuppressionOrigin, type EspSuppressionType } from "./schemas";
+
+// Past this many matches a count becomes an estimate (≈). 10,000 index entries cost a few ms.
+export const COUNT_CAP = 10_000;
+
+export type EspSuppressionRow = {
+  id: string;
+  email: string;
+  type: EspSuppressionType;
+  reason: string | null;
+  statusCode: number | null;
+  origin: EspSuppressionOrigin;
+  createdAt: Date;
+};
+
+export type Count = { count: number; isExact: boolean };
+
+export type EspFilter = { workspaceId: string; type?: EspSuppressionType; search?: string };
+
+// "@example.com" searches a domain; anything else is the start of an email address.
+export type EspSearch = { kind: "domain"; domain: string } | { kind: "prefix"; prefix: string };
+
+export function parseEspSearch(search: string | undefined): EspSearch | null {
+  const value = search?.trim().toLowerCase();
+  if (!value) return null;
+  if (value.startsWith("@")) {
+    const domain = value.slice(1);
+    return domain ? { kind: "domain", domain } : null;
+  }
+  return { kind: "prefix", prefix: value };
+}
+
+// The WHERE clause shared by the list, its count and the export. A prefix is a range over the
+// text_pattern_ops index (works in generic plans too), with LIKE kept for exactness.
+export function espFilterSql({ workspaceId, type, search }: EspFilter): Prisma.Sql {
+  const parts = [Prisma.sql`workspace_id = ${workspaceId}`];
+  if (type) parts.push(Prisma.sql`type = ${type}::"EspSuppressionType"`);
+  const parsed = parseEspSearch(search);
+  if (parsed?.kind === "domain") parts.push(Prisma.sql`domain = ${parsed.domain}`);
+  if (parsed?.kind === "prefix") {
+    const like = `${parsed.prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    parts.push(
+      Prisma.sql`email_key ~>=~ ${parsed.prefix} AND email_key ~<~ ${`${parsed.prefix}\u{10FFFF}`} AND email_key LIKE ${like}`,
+    );
+  }
+  return Prisma.join(parts, " AND ");
+}
+
+type RawRow = {
+  id: bigint;
+  email: string;
+  type: EspSuppressionType;
+  reason: string | null;
+  status_code: number | null;
+  origin: EspSuppressionOrigin;
+  created_at: Date;
+};
+
+function toRow(raw: RawRow): EspSuppressionRow {
+  return {
+    id: raw.id.toString(),
+    email: raw.email,
+    type: raw.type,
+    reason: raw.reason,
+    statusCode: raw.status_code,
+    origin: raw.origin,
+    createdAt: raw.created_at,
+  };
+}
+
+// Newest first. The inner query walks only an index to skip `offset` entries; the outer one reads
+// just the rows of the page.
+export async function findEspSuppressionRows(filter: EspFilter & { limit: number; offset: number }): Promise<EspSuppressionRow[]> {
+  const rows = await db.$queryRaw<RawRow[]>`
+    SELECT e.id, e.email, e.type::text AS type, e.reason, e.status_code, e.origin::text AS origin, e.created_at
+    FROM esp_suppression e
+    JOIN (
+      SELECT id FROM esp_suppression WHERE ${espFilterSql(filter)}
+      ORDER BY created_at DESC, id
+      LIMIT ${filter.limit} OFFSET ${filter.offset}
+    ) page USING (id)
+    ORDER BY e.created_at DESC, e.id`;
+  return rows.map(toRow);
+}
+
+// The planner's row estimate for a filter: instant, and close enough for a "≈ 1,000,000" label.
+async function estimateEspRows(filter: Prisma.Sql): Promise<number> {
+  const plan = await db.$queryRaw<{ "QUERY PLAN": unknown }[]>`EXPLAIN (FORMAT JSON) SELECT 1 FROM esp_suppression WHERE ${filter}`;
+  const raw = plan[0]?.["QUERY PLAN"];
+  const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: { "Plan Rows": number } }[];
+  return Math.round(parsed[0]?.Plan?.["Plan Rows"] ?? 0);
+}
+
+// Exact up to COUNT_CAP, an estimate (never below the cap) past it.
+export async function countEspSuppressions(filter: EspFilter): Promise<Count> {
+  const where = espFilterSql(filter);
+  const [{ n }] = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM esp_suppression WHERE ${where} LIMIT ${COUNT_CAP + 1}) capped`;
+  if (n <= COUNT_CAP) return { count: n, isExact: true };
+  return { count: Math.max(await estimateEspRows(where), COUNT_CAP + 1), isExact: false };
+}
+
+// One page of the admin list (page is 1-based), with its total.
+export async function findEspSuppressions(
+  options: EspFilter & { page?: number; pageSize?: number },
+): Promise<{ rows: EspSuppressionRow[]; total: Count; page: number; pageSize: number }> {
+  const pageSize = options.pageSize ?? ESP_PAGE_SIZE;
+  const page = Math.max(1, options.page ?? 1);
+  const [rows, total] = await Promise.all([
+    findEspSuppressionRows({ ...options, limit: pageSize, offset: (page - 1) * pageSize }),
+    countEspSuppressions(options),
+  ]);
+  return { rows, total, page, pageSize };
+}
+
+// Entries per type for the tabs, and their sum as "all". Each type's count stops at COUNT_CAP.
+export async function countEspSuppressionsByType({
+  workspaceId,
+}: {
+  workspaceId: string;
+}): Promise<Record<EspSuppressionType | "all", Count>> {
+  const capped = await db.$queryRaw<{ type: EspSuppressionType; n: number }[]>`
+    SELECT t::text AS type,
+           (SELECT count(*)::int FROM (SELECT 1 FROM esp_suppression e
+              WHERE e.workspace_id = ${workspaceId} AND e.type = t LIMIT ${COUNT_CAP + 1}) capped) AS n
+    FROM unnest(enum_range(NULL::"EspSuppressionType")) AS t`;
+  const result = {} as Record<EspSuppressionType | "all", Count>;
+  let sum = 0;
+  let isExact = true;
+  for (const type of ESP_SUPPRESSION_TYPES) {
+    const n = capped.find((row) => row.type === type)?.n ?? 0;
+    const count: Count =
+      n <= COUNT_CAP
+        ? { count: n, isExact: true }
+        : { count: Math.max(await estimateEspRows(espFilterSql({ workspaceId, type })), COUNT_CAP + 1), isExact: false };
+    result[type] = count;
+    sum += count.count;
+    isExact &&= count.isExact;
+  }
+  result.all = { count: sum, isExact };
+  return result;
+}
+
+// Which of these emails are on the list (any type): the People table and person page badge.
+export async function findEspSuppressedEmails({
+  workspaceId,
+  emailKeys,
+}: {
+  workspaceId: string;
+  emailKeys: string[];
+}): Promise<Set<string>> {
+  const keys = [...new Set(emailKeys.filter(Boolean).map(normalizeEmail))];
+  if (keys.length === 0) return new Set();
+  const rows = await db.$queryRaw<{ email_key: string }[]>`
+    SELECT DISTINCT email_key FROM esp_suppression WHERE workspace_id = ${workspaceId} AND email_key = ANY(${keys}::text[])`;
+  return new Set(rows.map((row) => row.email_key));
+}
+
+// Every entry for one address, across types (App API search_suppression).
+export async function findEspSuppressionsByEmail({ workspaceId, email }: { workspaceId: string; email: string }) {
+  const rows = await db.$queryRaw<RawRow[]>`
+    SELECT id, email, type::text AS type, reason, status_code, origin::text AS origin, created_at
+    FROM esp_suppression WHERE workspace_id = ${workspaceId} AND email_key = ${normalizeEmail(email)}
+    ORDER BY created_at DESC, id`;
+  return rows.map(toRow);
+}
+
+export type EspDailyCount = { day: string } & Record<EspSuppressionType, number>;
+
+// New entries per UTC day for the last `days` days (oldest first, zero-filled), per type.
+export async function findEspSuppressionDailyCounts({
+  workspaceId,
+  days = 90,
+  now = new Date(),
+}: {
+  workspaceId: string;
+  days?: number;
+  now?: Date;
+}): Promise<EspDailyCount[]> {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const since = new Date(today - (days - 1) * 86_400_000);
+  const rows = await db.$queryRaw<{ day: string; type: EspSuppressionType; n: number }[]>`
+    SELECT to_char(date_trunc('day', created_at), 'YYYY-MM-DD') AS day, type::text AS type, count(*)::int AS n
+    FROM esp_suppression
+    WHERE workspace_id = ${workspaceId} AND created_at >= ${since.toISOString()}::timestamp
+    GROUP BY 1, 2`;
+  const byDay = new Map<string, EspDailyCount>();
+  for (let i = 0; i < days; i++) {
+    const day = new Date(since.getTime() + i * 86_400_000).toISOString().slice(0, 10);
+    byDay.set(day, { day, bounces: 0, blocks: 0, spam_reports: 0, invalid_emails: 0 });
+  }
+  for (const row of rows) {
+    const entry = byDay.get(row.day);
+    if (entry) entry[row.type] = row.n;
+  }
+  return [...byDay.values()];
+}

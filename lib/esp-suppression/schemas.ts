@@ -1,0 +1,86 @@
+// Input shapes of the email suppression list, shared by pages, Server Actions and the App API.
+import { z } from "zod";
+import { isEmail } from "../identity/identifiers";
+
+export const ESP_SUPPRESSION_TYPES = ["bounces", "blocks", "spam_reports", "invalid_emails"] as const;
+export type EspSuppressionType = (typeof ESP_SUPPRESSION_TYPES)[number];
+export const ESP_SUPPRESSION_ORIGINS = ["recipient", "admin", "api"] as const;
+export type EspSuppressionOrigin = (typeof ESP_SUPPRESSION_ORIGINS)[number];
+
+// Labels shared by the tabs, the table cells and the chart legend.
+export const ESP_TYPE_OPTIONS: { value: EspSuppressionType; label: string; color: string }[] = [
+  { value: "bounces", label: "Bounces", color: "#6366f1" },
+  { value: "blocks", label: "Blocks", color: "#f59e0b" },
+  { value: "spam_reports", label: "Spam reports", color: "#ef4444" },
+  { value: "invalid_emails", label: "Invalid emails", color: "#64748b" },
+];
+
+export function isEspSuppressionType(value: unknown): value is EspSuppressionType {
+  return typeof value === "string" && (ESP_SUPPRESSION_TYPES as readonly string[]).includes(value);
+}
+
+export const MAX_EMAIL_BYTES = 254;
+export const MAX_REASON_LENGTH = 1000;
+export const ESP_PAGE_SIZE = 50;
+
+export const espEmailSchema = z
+  .string({ error: "Enter an email address" })
+  .trim()
+  .min(1, "Enter an email address")
+  .refine((value) => Buffer.byteLength(value, "utf8") <= MAX_EMAIL_BYTES, `Email must be at most ${MAX_EMAIL_BYTES} bytes`)
+  .refine((value) => isEmail(value), "Enter a valid email address");
+
+export const espTypeSchema = z.enum(ESP_SUPPRESSION_TYPES, { error: "Choose a suppression type" });
+
+const optionalReason = z
+  .string()
+  .trim()
+  .max(MAX_REASON_LENGTH, `Reason must be at most ${MAX_REASON_LENGTH} characters`)
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+const optionalStatusCode = z
+  .union([z.number(), z.string()])
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value === "") return undefined;
+    const n = typeof value === "number" ? value : Number(value.trim());
+    if (!Number.isInteger(n) || n < 100 || n > 999) {
+      ctx.addIssue({ code: "custom", message: "Status code must be a number from 100 to 999" });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+// One entry to add, from the form, the App API or a CSV row.
+export const addEspSuppressionSchema = z.object({
+  email: espEmailSchema,
+  type: espTypeSchema,
+  reason: optionalReason,
+  statusCode: optionalStatusCode,
+});
+export type AddEspSuppressionInput = z.input<typeof addEspSuppressionSchema>;
+
+// The list page's URL (?type=&q=&page=): a bad value falls back to its default instead of failing.
+export const espListSearchParamsSchema = z.object({
+  type: espTypeSchema.optional().catch(undefined),
+  q: z.string().trim().max(MAX_EMAIL_BYTES).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1),
+});
+export type EspListSearchParams = z.infer<typeof espListSearchParamsSchema>;
+
+// App API paging, as Customer.io documents it: limit 1–1000 (default 100), offset ≥ 0.
+export const espApiPagingSchema = z.object({
+  limit: z.coerce.number({ error: "limit must be a number" }).int("limit must be an integer").min(1, "limit must be at least 1").max(1000, "limit must be at most 1000").default(100),
+  offset: z.coerce.number({ error: "offset must be a number" }).int("offset must be an integer").min(0, "offset must not be negative").max(10_000_000, "offset is too large").default(0),
+});
+
+// The first message of each field, for inline errors next to form fields.
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? "form");
+    out[key] ??= issue.message;
+  }
+  return out;
+}
