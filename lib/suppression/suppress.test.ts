@@ -1,0 +1,188 @@
+import { describe, expect, it } from "vitest";
+import type { Workspace } from "../generated/prisma/client";
+import { db } from "../db";
+import { SuppressedIdentifierError } from "../errors";
+import { trackEvent } from "../activity/track-event";
+import { hashIdentifier } from "../identity/identifiers";
+import { identify, identifyMany } from "../people/identify";
+import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
+import { isSuppressed, suppressIdentifier, unsuppressIdentifier } from "./suppress";
+
+const actor = { type: "api_key", id: "key_test" } as const;
+
+// Every text, varchar and json(b) column of every table in the schema.
+async function textColumns() {
+  return db.$queryRaw<{ table_name: string; column_name: string }[]>`
+    SELECT table_name, column_name FROM information_schema.columns
+    WHERE table_schema = current_schema() AND data_type IN ('text', 'character varying', 'character', 'json', 'jsonb', 'ARRAY')
+    ORDER BY table_name, column_name`;
+}
+
+// Where (table.column) each needle still appears anywhere in the database, compared case-insensitively.
+async function findResidue(needles: string[]): Promise<string[]> {
+  const hits: string[] = [];
+  for (const { table_name, column_name } of await textColumns()) {
+    for (const needle of needles) {
+      const rows = await db.$queryRawUnsafe<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM "${table_name}" WHERE strpos(lower("${column_name}"::text), lower($1)) > 0`,
+        needle,
+      );
+      if (rows[0].n > 0) hits.push(`${table_name}.${column_name} ∋ ${needle}`);
+    }
+  }
+  return hits;
+}
+
+async function rowCounts(workspace: Workspace) {
+  const where = { workspaceId: workspace.id };
+  return {
+    people: await db.person.count({ where }),
+    claims: await db.identifierClaim.count({ where }),
+    activity: await db.activity.count({ where }),
+    suppressions: await db.suppression.count({ where }),
+  };
+}
+
+async function seedPerson(workspace: Workspace) {
+  const id = uniqueToken("cust");
+  const email = uniqueEmail("Jane");
+  const planted = uniqueToken("planted-attr-");
+  const plantedEvent = uniqueToken("planted-event-");
+  const { cioId } = await identify({ workspace, identifier: id, attributes: { email, favourite: planted, plan: "free" }, actor });
+  await identify({ workspace, identifier: id, attributes: { plan: "pro", note: `${planted} again` }, actor });
+  await trackEvent({ workspace, identifier: email, event: { name: "purchase", id: uniqueToken("evt"), data: { sku: plantedEvent, from: email } } });
+  await trackEvent({ workspace, identifier: id, event: { name: plantedEvent, type: "page" } });
+  return { cioId: cioId!, id, email, planted, plantedEvent };
+}
+
+describe("[SUPPRESS] delete and suppress", () => {
+  it("no residue: the person's email, id, attribute and event values appear nowhere afterwards", async () => {
+    const workspace = await createTestWorkspace("email_or_id");
+    const p = await seedPerson(workspace);
+    const needles = [p.email, p.id, p.planted, p.plantedEvent];
+    // The scan does see them while the person lives.
+    expect((await findResidue(needles)).length).toBeGreaterThanOrEqual(4);
+
+    const { deletedPerson, receiptId } = await suppressIdentifier({ workspace, identifier: p.email.toUpperCase(), actor });
+    expect(deletedPerson).toBe(true);
+    expect(await findResidue(needles)).toEqual([]);
+
+    // The rows stay as forgotten (anonymous); the suppression keeps hashes and masked hints only.
+    const activity = await db.activity.findMany({ where: { workspaceId: workspace.id } });
+    expect(activity.length).toBe(5);
+    expect(activity.every((a) => a.forgotten && a.cioId === null && a.data === null && a.name === null && a.clientEventId === null)).toBe(true);
+    expect(activity.filter((a) => a.type === "profile_suppressed")).toHaveLength(1);
+    const suppression = await db.suppression.findFirstOrThrow({ where: { workspaceId: workspace.id }, include: { claims: true } });
+    expect(suppression).toMatchObject({ idHint: `••••${p.id.slice(-2)}`, emailHint: "J•••@example.test", receiptId, actorType: "api_key", actorId: "key_test" });
+    expect(suppression.claims.map((c) => [c.kind, c.valueHash, c.cioId]).sort()).toEqual(
+      [
+        ["email", hashIdentifier(workspace, "email", p.email.toLowerCase()), null],
+        ["id", hashIdentifier(workspace, "id", p.id), null],
+      ].sort(),
+    );
+    const audit = await db.auditEntry.findUniqueOrThrow({ where: { receiptId } });
+    expect(audit).toMatchObject({ action: "identifier.suppress", count: 1, actorType: "api_key", actorId: "key_test" });
+  });
+
+  it("no comeback: identify by id, by email in another case, by the email in a body with a new id, bulk import, and events all fail and write nothing", async () => {
+    const workspace = await createTestWorkspace("email_or_id");
+    const p = await seedPerson(workspace);
+    await suppressIdentifier({ workspace, identifier: p.id, actor });
+    const before = await rowCounts(workspace);
+
+    await expect(identify({ workspace, identifier: p.id, attributes: { plan: "back" }, actor })).rejects.toThrow(SuppressedIdentifierError);
+    await expect(identify({ workspace, identifier: p.email.toUpperCase(), attributes: {}, actor })).rejects.toThrow(SuppressedIdentifierError);
+    await expect(identify({ workspace, identifier: uniqueToken("new"), attributes: { email: ` ${p.email.toUpperCase()} ` }, actor })).rejects.toThrow(
+      SuppressedIdentifierError,
+    );
+    await expect(identify({ workspace, identifier: uniqueEmail(), attributes: { id: p.id }, actor })).rejects.toThrow(SuppressedIdentifierError);
+    // Nor can an existing person be edited into a suppressed identifier.
+    const other = await identify({ workspace, identifier: uniqueToken("other"), attributes: {}, actor });
+    const afterOther = await rowCounts(workspace);
+    await expect(identify({ workspace, identifier: `cio_${other.cioId}`, attributes: { email: p.email, x: 1 }, actor })).rejects.toThrow(
+      SuppressedIdentifierError,
+    );
+    await expect(identify({ workspace, identifier: `cio_${other.cioId}`, attributes: { id: p.id } , actor })).rejects.toThrow(SuppressedIdentifierError);
+    const imported = await identifyMany({
+      workspace,
+      actor,
+      rows: [
+        { identifier: p.id, attributes: { a: 1 } },
+        { attributes: { email: p.email.toUpperCase() } },
+        { identifier: uniqueToken("fresh"), attributes: { email: p.email } },
+        { identifier: uniqueToken("fine"), attributes: { a: 2 } },
+      ],
+    });
+    expect(imported.map((r) => (r.ok ? "ok" : r.reason))).toEqual([
+      "identifier is suppressed",
+      "identifier is suppressed",
+      "identifier is suppressed",
+      "ok",
+    ]);
+    expect(await trackEvent({ workspace, identifier: p.id, event: { name: "x", data: { a: 1 } } })).toEqual({ outcome: "suppressed" });
+    expect(await trackEvent({ workspace, identifier: p.email.toUpperCase(), event: { name: "x" } })).toEqual({ outcome: "suppressed" });
+
+    const after = await rowCounts(workspace);
+    expect(before.people + 1).toBe(afterOther.people);
+    // Only the "fine" import row was written (person, id claim, profile_created).
+    expect(after).toEqual({ ...afterOther, people: afterOther.people + 1, claims: afterOther.claims + 1, activity: afterOther.activity + 1 });
+    expect(await db.person.count({ where: { workspaceId: workspace.id, OR: [{ externalId: p.id }, { emailKey: p.email.toLowerCase() }] } })).toBe(0);
+  });
+
+  it("suppresses a bare identifier that matches nobody, idempotently", async () => {
+    const workspace = await createTestWorkspace("email_or_id");
+    const email = uniqueEmail();
+    const first = await suppressIdentifier({ workspace, identifier: email, actor });
+    expect(first.deletedPerson).toBe(false);
+    const again = await suppressIdentifier({ workspace, identifier: email.toUpperCase(), actor });
+    expect(again.deletedPerson).toBe(false);
+    expect(await db.suppression.count({ where: { workspaceId: workspace.id } })).toBe(1);
+    await expect(identify({ workspace, identifier: email, attributes: {}, actor })).rejects.toThrow(SuppressedIdentifierError);
+    const status = await isSuppressed({ workspace, value: email.toUpperCase() });
+    expect(status).toMatchObject({ suppressed: true, kind: "email" });
+    expect(status.since).toBeInstanceOf(Date);
+    expect(await isSuppressed({ workspace, value: uniqueEmail() })).toEqual({ suppressed: false });
+  });
+
+  it("suppresses by cio_ and rejects an unknown cio_", async () => {
+    const workspace = await createTestWorkspace("email_or_id");
+    const p = await seedPerson(workspace);
+    expect((await suppressIdentifier({ workspace, identifier: `cio_${p.cioId}`, actor })).deletedPerson).toBe(true);
+    expect((await isSuppressed({ workspace, value: p.id })).suppressed).toBe(true);
+    await expect(suppressIdentifier({ workspace, identifier: `cio_${p.cioId}`, actor })).rejects.toThrow(/unknown cio_/);
+  });
+
+  it("unsuppress frees every identifier suppressed together; the next identify starts a new person with no history", async () => {
+    const workspace = await createTestWorkspace("email_or_id");
+    const p = await seedPerson(workspace);
+    await suppressIdentifier({ workspace, identifier: p.id, actor });
+    const result = await unsuppressIdentifier({ workspace, identifier: p.email, actor });
+    expect(result.unsuppressed).toBe(true);
+    expect(await db.auditEntry.findUniqueOrThrow({ where: { receiptId: result.receiptId } })).toMatchObject({ action: "identifier.unsuppress", count: 1 });
+    expect((await isSuppressed({ workspace, value: p.id })).suppressed).toBe(false);
+    expect((await isSuppressed({ workspace, value: p.email })).suppressed).toBe(false);
+    expect(await db.identifierClaim.count({ where: { workspaceId: workspace.id } })).toBe(0);
+
+    const again = await identify({ workspace, identifier: p.id, attributes: { email: p.email }, actor });
+    expect(again.created).toBe(true);
+    expect(again.cioId).not.toBe(p.cioId);
+    expect(await db.activity.count({ where: { cioId: again.cioId } })).toBe(1);
+    expect((await unsuppressIdentifier({ workspace, identifier: uniqueToken("never"), actor })).unsuppressed).toBe(false);
+  });
+
+  it("in ID-only mode suppresses the id and remembers the email, inactive", async () => {
+    const workspace = await createTestWorkspace("id");
+    const id = uniqueToken("cust");
+    const email = uniqueEmail();
+    await identify({ workspace, identifier: id, attributes: { email }, actor });
+    await suppressIdentifier({ workspace, identifier: id, actor });
+    const suppression = await db.suppression.findFirstOrThrow({ where: { workspaceId: workspace.id } });
+    expect(suppression.rememberedEmailHash).toBe(hashIdentifier(workspace, "email", email));
+    expect(await isSuppressed({ workspace, value: id })).toMatchObject({ suppressed: true, kind: "id" });
+    expect(await isSuppressed({ workspace, value: email.toUpperCase() })).toEqual({ suppressed: false, remembered: true });
+    expect(await findResidue([id, email])).toEqual([]);
+    await expect(identify({ workspace, identifier: id, attributes: {}, actor })).rejects.toThrow(SuppressedIdentifierError);
+    // The email is only an attribute here: another person may use it.
+    expect((await identify({ workspace, identifier: uniqueToken("other"), attributes: { email }, actor })).created).toBe(true);
+  });
+});
