@@ -1,0 +1,13 @@
+import { signOutAction } from "@/lib/auth/actions";
+import { Button } from "@/components/ui/button";
+
+// A form, so signing out works without JavaScript too.
+export function SignOutButton() {
+  return (
+    <form action={signOutAction}>
+      <Button type="submit" variant="ghost">
+        Sign out
+      </Button>
+    </form>
+  );
+}
