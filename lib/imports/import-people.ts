@@ -77,10 +77,7 @@ function rowAttributes(record: Record<string, string>): Record<string, unknown> 
 // A csv-parse failure, described without any of the file's content.
 function describeCsvError(error: unknown): string {
   if (error instanceof CsvError && error.code === ("CSV_INVALID_HEADER" as never)) return error.message;
-  if (error instanceof CsvError) {
-    const line = (error as CsvError & { lines?: number }).lines;
-    return `the file is not valid CSV (${error.code}${line ? ` at line ${line}` : ""}); rows before it were imported`;
-  }
+  if (error instanceof CsvError) return `malformed CSV (${error.code})`;
   return "the file could not be read";
 }
 
@@ -126,18 +123,22 @@ export async function importPeople(options: {
   };
 
   let failure: string | undefined;
-  const parser = toReadable(options.source).pipe(
-    parse({
-      bom: true,
-      columns: normalizeHeader,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      max_record_size: MAX_RECORD_BYTES,
-      info: true,
-    }),
-  );
+  const parser = parse({
+    bom: true,
+    columns: normalizeHeader,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    // A malformed record (a stray quote, say) rejects its row; the rest of the file still imports.
+    skip_records_with_error: true,
+    max_record_size: MAX_RECORD_BYTES,
+    info: true,
+  });
+  parser.on("skip", (error: CsvError & { lines?: number }) => reject(error.lines ?? 0, describeCsvError(error)));
   try {
-    for await (const { record: row, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    for await (const { record: row, info } of toReadable(options.source).pipe(parser) as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>) {
       // The file's line number (where the record ends, for a quoted multi-line cell).
       const rowNumber = info.lines;
       const attributes = rowAttributes(row);
@@ -151,9 +152,10 @@ export async function importPeople(options: {
       await db.personImport.update({ where: { id: record.id }, data: { status: "failed", finishedAt: new Date() } });
       throw error;
     }
-    await flush().catch(() => undefined);
+    // The header (or the file as a whole) is unreadable: nothing after it can be trusted.
     failure = describeCsvError(error);
   }
+  errors.sort((a, b) => a.row - b.row);
 
   const status = failure ? "failed" : "completed";
   await db.personImport.update({
