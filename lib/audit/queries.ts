@@ -1,0 +1,122 @@
+// Reading the audit log: one page of entries, newest first, filtered by action and actor, with the
+// actor shown by name (staff email, API key name) rather than a bare id.
+import "server-only";
+import { z } from "zod";
+import type { ActorType, Prisma } from "../generated/prisma/client";
+import { db } from "../db";
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export type AuditRow = {
+  id: string;
+  receiptId: string;
+  action: string;
+  count: number;
+  actorType: ActorType;
+  actorId: string | null;
+  actorLabel: string;
+  details: Prisma.JsonValue | null;
+  createdAt: Date;
+};
+
+// ?page=&action=&actor= ; a bad value falls back to its default rather than failing the page.
+export const auditSearchParamsSchema = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  action: z.string().trim().max(100).optional().catch(undefined),
+  // "system", "user:<id>" or "api_key:<id>"
+  actor: z.string().trim().max(200).optional().catch(undefined),
+});
+export type AuditSearchParams = z.infer<typeof auditSearchParamsSchema>;
+
+function actorWhere(actor: string | undefined): Prisma.AuditEntryWhereInput {
+  if (!actor) return {};
+  if (actor === "system") return { actorType: "system" };
+  const [type, ...rest] = actor.split(":");
+  const id = rest.join(":");
+  if ((type === "user" || type === "api_key") && id) return { actorType: type, actorId: id };
+  return {};
+}
+
+async function actorLabels(pairs: { actorType: ActorType; actorId: string | null }[]): Promise<Map<string, string>> {
+  const userIds = [...new Set(pairs.filter((p) => p.actorType === "user" && p.actorId).map((p) => p.actorId as string))];
+  const keyIds = [...new Set(pairs.filter((p) => p.actorType === "api_key" && p.actorId).map((p) => p.actorId as string))];
+  const [users, keys] = await Promise.all([
+    userIds.length ? db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } }) : [],
+    keyIds.length ? db.apiKey.findMany({ where: { id: { in: keyIds } }, select: { id: true, name: true } }) : [],
+  ]);
+  const labels = new Map<string, string>();
+  for (const user of users) labels.set(`user:${user.id}`, user.email);
+  for (const key of keys) labels.set(`api_key:${key.id}`, `API key “${key.name}”`);
+  return labels;
+}
+
+function labelOf(labels: Map<string, string>, actorType: ActorType, actorId: string | null): string {
+  if (actorType === "system") return "System";
+  const key = `${actorType}:${actorId}`;
+  return labels.get(key) ?? (actorType === "user" ? `Deleted user (${actorId})` : `API key ${actorId}`);
+}
+
+// One page of the workspace's audit entries, newest first.
+export async function findAuditEntries(options: {
+  workspaceId: string;
+  action?: string;
+  actor?: string;
+  page?: number;
+  pageSize?: number;
+}): Promise<{ rows: AuditRow[]; total: number; page: number; pageSize: number; pageCount: number }> {
+  const pageSize = options.pageSize ?? AUDIT_PAGE_SIZE;
+  const where: Prisma.AuditEntryWhereInput = {
+    workspaceId: options.workspaceId,
+    ...(options.action ? { action: options.action } : {}),
+    ...actorWhere(options.actor),
+  };
+  const total = await db.auditEntry.count({ where });
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(Math.max(1, options.page ?? 1), pageCount);
+  const entries = await db.auditEntry.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    skip: (page - 1) * pageSize,
+    take: pageSize,
+  });
+  const labels = await actorLabels(entries);
+  return {
+    rows: entries.map((entry) => ({
+      id: entry.id.toString(),
+      receiptId: entry.receiptId,
+      action: entry.action,
+      count: entry.count,
+      actorType: entry.actorType,
+      actorId: entry.actorId,
+      actorLabel: labelOf(labels, entry.actorType, entry.actorId),
+      details: entry.details,
+      createdAt: entry.createdAt,
+    })),
+    total,
+    page,
+    pageSize,
+    pageCount,
+  };
+}
+
+// The choices of the filter bar: actions and actors that occur in this workspace's log.
+export async function listAuditFilterOptions(workspaceId: string): Promise<{
+  actions: string[];
+  actors: { value: string; label: string }[];
+}> {
+  const [actions, actors] = await Promise.all([
+    db.auditEntry.findMany({ where: { workspaceId }, distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } }),
+    db.auditEntry.findMany({ where: { workspaceId }, distinct: ["actorType", "actorId"], select: { actorType: true, actorId: true } }),
+  ]);
+  const labels = await actorLabels(actors);
+  return {
+    actions: actions.map((row) => row.action),
+    actors: actors
+      .map((row) => ({
+        value: row.actorType === "system" ? "system" : `${row.actorType}:${row.actorId}`,
+        label: labelOf(labels, row.actorType, row.actorId),
+      }))
+      .filter((option, index, all) => all.findIndex((o) => o.value === option.value) === index)
+      .sort((a, b) => a.label.localeCompare(b.label)),
+  };
+}
