@@ -1,0 +1,324 @@
+// The OpenAPI 3.1 description of the Track API v1, the App API subset and the CSV import, served at
+// /api/openapi.json. Kept beside the routes so that a change to one shows up next to the other.
+import { MAX_BODY_BYTES } from "./http";
+import { MAX_EVENT_DATA_BYTES, MAX_EVENT_NAME_BYTES, MAX_SEARCH_LIMIT } from "./schemas";
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const response = (name: string) => ({ $ref: `#/components/responses/${name}` });
+const json = (schema: object) => ({ "application/json": { schema } });
+
+const identifierParam = {
+  name: "identifier",
+  in: "path",
+  required: true,
+  description:
+    "`cio_<cio_id>`, or (email-or-ID workspaces) an email, or an `id`. 1–150 bytes. A value shaped like an email is an email; anything else is an id.",
+  schema: { type: "string", minLength: 1, maxLength: 150 },
+};
+const idTypeParam = {
+  name: "id_type",
+  in: "query",
+  required: false,
+  description: "How to read `identifier`; when absent it is read as the Track API reads it.",
+  schema: { type: "string", enum: ["id", "email", "cio_id"] },
+};
+const pageParams = [
+  { name: "start", in: "query", required: false, description: "The `next` value of the previous page.", schema: { type: "string" } },
+  { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: MAX_SEARCH_LIMIT, default: 50 } },
+];
+
+const trackErrors = {
+  "400": response("BadRequest"),
+  "401": response("Unauthorized"),
+  "405": response("MethodNotAllowed"),
+  "413": response("PayloadTooLarge"),
+};
+const ok = { "200": { description: "Done.", content: json(ref("Empty")) } };
+
+// The document; `serverUrl` is the origin the request came in on.
+export function openApiDocument(serverUrl: string) {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "People admin API",
+      version: "1.0.0",
+      description:
+        "A Customer.io-compatible subset: point an existing Customer.io client at this base URL. The Track API (HTTP Basic `site_id:api_key`) identifies, deletes, suppresses and unsuppresses people and records events; the App API (Bearer key) searches people and reads their attributes and activity. Errors use Customer.io's envelope `{\"meta\":{\"errors\":[…]}}` and never repeat the identifier or attribute values sent.",
+    },
+    servers: [{ url: serverUrl }],
+    tags: [
+      { name: "Track API", description: "HTTP Basic auth with a Track API site ID and key." },
+      { name: "App API", description: "Bearer auth with an App API key." },
+    ],
+    paths: {
+      "/api/v1/customers/{identifier}": {
+        parameters: [identifierParam],
+        put: {
+          tags: ["Track API"],
+          operationId: "identify",
+          summary: "Create or update a person",
+          description:
+            "Creates the person when no one holds the identifier (unless `_update: true`), else updates their attributes. To change a person's `id` or `email`, address them as `cio_<cio_id>`. A suppressed identifier in the path or body answers 409 and stores nothing.",
+          security: [{ trackBasic: [] }],
+          requestBody: { required: false, content: json(ref("Attributes")) },
+          responses: { ...ok, ...trackErrors, "409": response("Suppressed") },
+        },
+        delete: {
+          tags: ["Track API"],
+          operationId: "deletePerson",
+          summary: "Delete a person (no suppression)",
+          description: "Removes the person and their attributes; their activity stays. Deleting someone who doesn't exist is also 200.",
+          security: [{ trackBasic: [] }],
+          responses: { ...ok, ...trackErrors },
+        },
+      },
+      "/api/v1/customers/{identifier}/suppress": {
+        parameters: [identifierParam],
+        post: {
+          tags: ["Track API"],
+          operationId: "suppress",
+          summary: "Delete the person and suppress their identifiers",
+          description:
+            "Deletes the person holding the identifier, suppresses all their identifiers and redacts their activity, in one transaction. An identifier that matches nobody is suppressed on its own. No body needed.",
+          security: [{ trackBasic: [] }],
+          responses: { ...ok, ...trackErrors },
+        },
+      },
+      "/api/v1/customers/{identifier}/unsuppress": {
+        parameters: [identifierParam],
+        post: {
+          tags: ["Track API"],
+          operationId: "unsuppress",
+          summary: "Free the identifiers suppressed together with this one",
+          description: "The next identify creates a new person (a new cio_id) without any history.",
+          security: [{ trackBasic: [] }],
+          responses: { ...ok, ...trackErrors },
+        },
+      },
+      "/api/v1/customers/{identifier}/events": {
+        parameters: [identifierParam],
+        post: {
+          tags: ["Track API"],
+          operationId: "trackEvent",
+          summary: "Record an event for a person",
+          description:
+            "Stored once per event `id`. Events for an unknown person or a suppressed identifier answer 200 and store nothing.",
+          security: [{ trackBasic: [] }],
+          requestBody: { required: true, content: json(ref("Event")) },
+          responses: { ...ok, ...trackErrors },
+        },
+      },
+      "/api/v1/imports": {
+        post: {
+          tags: ["Track API"],
+          operationId: "importPeople",
+          summary: "Import people from CSV",
+          description:
+            "The body is a CSV file (streamed, no size limit beyond the server's). The header row maps `id` and `email` to identifiers and every other column to an attribute; empty cells are left alone. Rows with a suppressed identifier, an invalid email or an over-limit value are rejected and listed in the error report.",
+          security: [{ trackBasic: [] }],
+          parameters: [{ name: "file_name", in: "query", required: false, schema: { type: "string" } }],
+          requestBody: { required: true, content: { "text/csv": { schema: { type: "string" } } } },
+          responses: {
+            "200": { description: "The import's summary.", content: json(ref("ImportSummary")) },
+            "400": response("BadRequest"),
+            "401": response("Unauthorized"),
+            "405": response("MethodNotAllowed"),
+            "415": { description: "The body is not text/csv.", content: json(ref("Errors")) },
+          },
+        },
+      },
+      "/api/v1/imports/{id}/errors": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        get: {
+          tags: ["Track API"],
+          operationId: "importErrors",
+          summary: "An import's error report",
+          description: "CSV with the columns `row` (line in the file, header = 1) and `reason`; never the rejected values.",
+          security: [{ trackBasic: [] }],
+          responses: {
+            "200": { description: "The report.", content: { "text/csv": { schema: { type: "string" } } } },
+            "401": response("Unauthorized"),
+            "404": response("NotFound"),
+          },
+        },
+      },
+      "/v1/customers": {
+        post: {
+          tags: ["App API"],
+          operationId: "searchCustomers",
+          summary: "Search people with a filter",
+          security: [{ appBearer: [] }],
+          parameters: pageParams,
+          requestBody: { required: true, content: json({ type: "object", required: ["filter"], properties: { filter: ref("Filter") } }) },
+          responses: {
+            "200": {
+              description: "One page of matching people, in cio_id order.",
+              content: json({
+                type: "object",
+                properties: {
+                  identifiers: { type: "array", items: ref("Identifiers") },
+                  ids: { type: "array", items: { type: "string" }, description: "The `id` of each person who has one." },
+                  next: { type: "string", description: "Pass as `start` for the next page; empty on the last page." },
+                },
+              }),
+            },
+            "400": response("BadRequest"),
+            "401": response("Unauthorized"),
+          },
+        },
+      },
+      "/v1/customers/{identifier}/attributes": {
+        parameters: [identifierParam, idTypeParam],
+        get: {
+          tags: ["App API"],
+          operationId: "getCustomerAttributes",
+          summary: "A person's identifiers and attributes",
+          security: [{ appBearer: [] }],
+          responses: {
+            "200": { description: "The person.", content: json({ type: "object", properties: { customer: ref("Customer") } }) },
+            "400": response("BadRequest"),
+            "401": response("Unauthorized"),
+            "404": response("NotFound"),
+          },
+        },
+      },
+      "/v1/customers/{identifier}/activities": {
+        parameters: [identifierParam, idTypeParam],
+        get: {
+          tags: ["App API"],
+          operationId: "getCustomerActivities",
+          summary: "A person's activity, newest first",
+          security: [{ appBearer: [] }],
+          parameters: [
+            ...pageParams,
+            { name: "type", in: "query", required: false, schema: { type: "string" } },
+            { name: "name", in: "query", required: false, schema: { type: "string" } },
+          ],
+          responses: {
+            "200": {
+              description: "One page of activity.",
+              content: json({ type: "object", properties: { activities: { type: "array", items: ref("Activity") }, next: { type: "string" } } }),
+            },
+            "400": response("BadRequest"),
+            "401": response("Unauthorized"),
+            "404": response("NotFound"),
+          },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        trackBasic: { type: "http", scheme: "basic", description: "Username: site ID; password: Track API key." },
+        appBearer: { type: "http", scheme: "bearer", description: "An App API key." },
+      },
+      schemas: {
+        Empty: { type: "object", additionalProperties: false, description: "`{}`" },
+        Errors: {
+          type: "object",
+          required: ["meta"],
+          properties: { meta: { type: "object", properties: { errors: { type: "array", items: { type: "string" } } } } },
+        },
+        Attributes: {
+          type: "object",
+          description:
+            "Flat attributes (string, number, boolean; null removes one): at most 300, names ≤ 150 bytes, values ≤ 1,000 bytes. Reserved: `id`, `email`, `created_at` (unix seconds), `unsubscribed` (boolean), `_update` (true: never create).",
+          maxProperties: 300,
+          properties: {
+            id: { type: ["string", "number"] },
+            email: { type: ["string", "null"], format: "email" },
+            created_at: { type: "integer" },
+            unsubscribed: { type: "boolean" },
+            _update: { type: "boolean" },
+          },
+          additionalProperties: { type: ["string", "number", "boolean", "null"] },
+        },
+        Event: {
+          type: "object",
+          required: ["name"],
+          properties: {
+            name: { type: "string", description: `1–${MAX_EVENT_NAME_BYTES} bytes.` },
+            type: { type: "string", enum: ["event", "page", "screen"], default: "event" },
+            id: { type: "string", description: "The client's ULID: the same id twice is stored once." },
+            timestamp: { type: "integer", description: "Unix seconds; default now." },
+            data: { type: "object", description: `At most ${MAX_EVENT_DATA_BYTES.toLocaleString("en-US")} bytes as JSON.` },
+          },
+        },
+        Identifiers: {
+          type: "object",
+          properties: { id: { type: ["string", "null"] }, email: { type: ["string", "null"] }, cio_id: { type: "string" } },
+        },
+        Customer: {
+          type: "object",
+          properties: {
+            id: { type: ["string", "null"] },
+            identifiers: ref("Identifiers"),
+            attributes: { type: "object" },
+            timestamps: { type: "object", additionalProperties: { type: "integer" } },
+            unsubscribed: { type: "boolean" },
+            devices: { type: "array", items: { type: "object" } },
+          },
+        },
+        Activity: {
+          type: "object",
+          properties: {
+            id: { type: "string" },
+            type: { type: "string" },
+            name: { type: ["string", "null"] },
+            data: { type: ["object", "null"] },
+            event_id: { type: ["string", "null"] },
+            timestamp: { type: "integer" },
+            customer_id: { type: ["string", "null"] },
+            customer_identifiers: ref("Identifiers"),
+          },
+        },
+        Filter: {
+          description: "Customer.io's filter: one of `and`, `or` (arrays), `not` (one filter), `segment: {id}`, `attribute: {field, operator, value}`.",
+          oneOf: [
+            { type: "object", required: ["and"], properties: { and: { type: "array", items: ref("Filter") } } },
+            { type: "object", required: ["or"], properties: { or: { type: "array", items: ref("Filter") } } },
+            { type: "object", required: ["not"], properties: { not: ref("Filter") } },
+            { type: "object", required: ["segment"], properties: { segment: { type: "object", properties: { id: { type: ["string", "integer"] } } } } },
+            {
+              type: "object",
+              required: ["attribute"],
+              properties: {
+                attribute: {
+                  type: "object",
+                  required: ["field", "operator"],
+                  properties: {
+                    field: { type: "string" },
+                    operator: { type: "string", enum: ["eq", "exists", "neq", "contains", "not_exists", "gt", "lt", "before", "after"] },
+                    value: { type: ["string", "number", "boolean"] },
+                  },
+                },
+              },
+            },
+          ],
+        },
+        ImportSummary: {
+          type: "object",
+          properties: {
+            id: { type: "string" },
+            status: { type: "string", enum: ["completed", "failed"] },
+            created: { type: "integer" },
+            updated: { type: "integer" },
+            rejected: { type: "integer" },
+            failure: { type: "string" },
+            errors_url: { type: "string" },
+          },
+        },
+      },
+      responses: {
+        BadRequest: {
+          description: "Bad JSON, a body over the limits, a bad email, an empty or over-long identifier, an unknown cio_ id.",
+          content: json(ref("Errors")),
+        },
+        Unauthorized: { description: "No key, a wrong key or a revoked key.", content: json(ref("Errors")) },
+        NotFound: { description: "No such person or import.", content: json(ref("Errors")) },
+        MethodNotAllowed: { description: "Another method; the Allow header lists those served.", content: json(ref("Errors")) },
+        PayloadTooLarge: { description: `A body over ${MAX_BODY_BYTES.toLocaleString("en-US")} bytes.`, content: json(ref("Errors")) },
+        Suppressed: { description: "The path or body names a suppressed identifier; nothing was stored.", content: json(ref("Errors")) },
+      },
+    },
+  };
+}
