@@ -1,0 +1,134 @@
+import { describe, expect, it } from "vitest";
+import { Prisma } from "../generated/prisma/client";
+import type { Workspace } from "../generated/prisma/client";
+import { db } from "../db";
+import { NotFoundError } from "../errors";
+import { hashIdentifier, newCioId } from "../identity/identifiers";
+import { createTestWorkspace, uniqueToken } from "../test/factories";
+import {
+  cancelDeletionJob,
+  getDeletionJob,
+  INLINE_DELETE_LIMIT,
+  processNextDeletionJob,
+  runDeletionJobBatch,
+  runDeletionJobs,
+  startDeletion,
+} from "./deletion-jobs";
+
+const actor = { type: "user", id: "user_jobs" } as const;
+
+// Bulk-creates people with id claims and one activity each, the way identify would leave them.
+async function seedPeople(workspace: Workspace, count: number, tag = uniqueToken("tag")) {
+  const cioIds = Array.from({ length: count }, () => newCioId());
+  const batch = uniqueToken("b");
+  const ids = cioIds.map((_, i) => `${tag}-${batch}-${i}`);
+  await db.$executeRaw`
+    INSERT INTO person (cio_id, workspace_id, external_id, attributes)
+    SELECT c, ${workspace.id}, i, jsonb_build_object('tag', ${tag}::text) FROM unnest(${cioIds}::text[], ${ids}::text[]) AS t(c, i)`;
+  await db.$executeRaw`
+    INSERT INTO identifier_claim (workspace_id, kind, value_hash, cio_id)
+    SELECT ${workspace.id}, 'id', h, c FROM unnest(${ids.map((id) => hashIdentifier(workspace, "id", id))}::text[], ${cioIds}::text[]) AS t(h, c)`;
+  await db.$executeRaw`
+    INSERT INTO activity (workspace_id, cio_id, type, name, data) SELECT ${workspace.id}, c, 'event', 'seeded', '{"a":1}' FROM unnest(${cioIds}::text[]) AS c`;
+  return { cioIds, tag };
+}
+
+const byTag = (workspace: Workspace, tag: string) =>
+  Prisma.sql`SELECT cio_id FROM person WHERE workspace_id = ${workspace.id} AND attributes->>'tag' = ${tag}`;
+
+describe("[JOBS] deletion jobs", () => {
+  it("runs up to the inline limit at once, from explicit cio_ids or a filter", async () => {
+    const workspace = await createTestWorkspace();
+    const { cioIds, tag } = await seedPeople(workspace, 30);
+    const inline = await startDeletion({ workspace, selection: { cioIds: cioIds.slice(0, 10) }, suppress: false, actor });
+    expect(inline).toMatchObject({ mode: "inline", deleted: 10 });
+    const filtered = await startDeletion({ workspace, selection: { sql: byTag(workspace, tag) }, suppress: true, actor });
+    expect(filtered).toMatchObject({ mode: "inline", deleted: 20 });
+    expect(await db.person.count({ where: { workspaceId: workspace.id } })).toBe(0);
+    expect(await db.suppression.count({ where: { workspaceId: workspace.id } })).toBe(20);
+  });
+
+  it("snapshots a large selection at confirmation; people joining the filter later are not deleted; progress is reported", async () => {
+    const workspace = await createTestWorkspace();
+    const { tag } = await seedPeople(workspace, INLINE_DELETE_LIMIT + 250);
+    const started = await startDeletion({ workspace, selection: { sql: byTag(workspace, tag) }, suppress: true, actor });
+    expect(started).toMatchObject({ mode: "job", total: INLINE_DELETE_LIMIT + 250 });
+    if (started.mode !== "job") throw new Error("expected a job");
+    const late = await seedPeople(workspace, 5, tag); // matches the filter, but after confirmation
+
+    expect(await getDeletionJob({ workspace, jobId: started.jobId })).toMatchObject({ status: "queued", done: 0, total: 1250, etaSeconds: null });
+    const first = await processNextDeletionJob({ workerId: "w1", jobId: started.jobId, batchSize: 500, maxBatches: 1 });
+    expect(first).toEqual({ jobId: started.jobId, outcome: "paused" });
+    const midway = await getDeletionJob({ workspace, jobId: started.jobId });
+    expect(midway).toMatchObject({ status: "running", done: 500, total: 1250 });
+    expect(midway.rate).toBeGreaterThan(0);
+    expect(midway.etaSeconds).toBeGreaterThanOrEqual(0);
+
+    // w1 "crashes" holding the lease; once it expires w2 takes over and ends exact.
+    await db.deletionJob.update({ where: { id: started.jobId }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+    expect(await processNextDeletionJob({ workerId: "w2", jobId: started.jobId, batchSize: 500 })).toEqual({ jobId: started.jobId, outcome: "completed" });
+    // The old worker, back from the dead, can't run a batch any more.
+    expect(await runDeletionJobBatch({ jobId: started.jobId, workerId: "w1" })).toBe("lost");
+
+    const job = await getDeletionJob({ workspace, jobId: started.jobId });
+    expect(job).toMatchObject({ status: "completed", done: 1250, total: 1250, etaSeconds: null });
+    expect(await db.deletionJobItem.count({ where: { jobId: started.jobId } })).toBe(0);
+    expect(await db.person.count({ where: { workspaceId: workspace.id } })).toBe(5);
+    expect(await db.person.count({ where: { cioId: { in: late.cioIds } } })).toBe(5);
+    expect(await db.suppression.count({ where: { workspaceId: workspace.id, receiptId: started.receiptId } })).toBe(1250);
+    expect(await db.activity.count({ where: { workspaceId: workspace.id, forgotten: false } })).toBe(5);
+    const audit = await db.auditEntry.findMany({ where: { workspaceId: workspace.id }, orderBy: { id: "asc" } });
+    expect(audit.map((a) => [a.action, a.count])).toEqual([
+      ["deletion_job.create", 1250],
+      ["people.delete_and_suppress", 1250],
+    ]);
+  });
+
+  it("a stale worker whose lease was taken over is refused and deletes nothing", async () => {
+    const workspace = await createTestWorkspace();
+    const { tag } = await seedPeople(workspace, INLINE_DELETE_LIMIT + 1);
+    const started = await startDeletion({ workspace, selection: { sql: byTag(workspace, tag) }, suppress: false, actor });
+    if (started.mode !== "job") throw new Error("expected a job");
+    await processNextDeletionJob({ workerId: "old", jobId: started.jobId, maxBatches: 0 });
+    await db.deletionJob.update({ where: { id: started.jobId }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+    await processNextDeletionJob({ workerId: "new", jobId: started.jobId, maxBatches: 0 });
+    expect(await runDeletionJobBatch({ jobId: started.jobId, workerId: "old" })).toBe("lost");
+    expect(await db.person.count({ where: { workspaceId: workspace.id } })).toBe(INLINE_DELETE_LIMIT + 1);
+    // The lease is live, so nobody else can claim it either.
+    expect(await processNextDeletionJob({ workerId: "third", jobId: started.jobId })).toBeNull();
+  });
+
+  it("honours cancel: at once when queued, at the next batch when running; deleted people stay deleted", async () => {
+    const workspace = await createTestWorkspace();
+    const a = await seedPeople(workspace, INLINE_DELETE_LIMIT + 1);
+    const queued = await startDeletion({ workspace, selection: { sql: byTag(workspace, a.tag) }, suppress: false, actor });
+    if (queued.mode !== "job") throw new Error("expected a job");
+    expect(await cancelDeletionJob({ workspace, jobId: queued.jobId, actor })).toMatchObject({ status: "cancelled", done: 0 });
+    expect(await processNextDeletionJob({ workerId: "w", jobId: queued.jobId })).toBeNull();
+
+    const running = await startDeletion({ workspace, selection: { sql: byTag(workspace, a.tag) }, suppress: false, actor });
+    if (running.mode !== "job") throw new Error("expected a job");
+    await processNextDeletionJob({ workerId: "w", jobId: running.jobId, batchSize: 400, maxBatches: 1 });
+    expect(await cancelDeletionJob({ workspace, jobId: running.jobId, actor })).toMatchObject({ status: "running", cancelRequested: true });
+    expect(await runDeletionJobBatch({ jobId: running.jobId, workerId: "w" })).toBe("cancelled");
+    expect(await getDeletionJob({ workspace, jobId: running.jobId })).toMatchObject({ status: "cancelled", done: 400 });
+    expect(await db.person.count({ where: { workspaceId: workspace.id } })).toBe(INLINE_DELETE_LIMIT + 1 - 400);
+    await expect(getDeletionJob({ workspace, jobId: "job_missing" })).rejects.toThrow(NotFoundError);
+  });
+
+  it("the worker loop picks up queued jobs and stops on abort", async () => {
+    const workspace = await createTestWorkspace();
+    const { tag } = await seedPeople(workspace, INLINE_DELETE_LIMIT + 10);
+    const started = await startDeletion({ workspace, selection: { sql: byTag(workspace, tag) }, suppress: true, actor });
+    if (started.mode !== "job") throw new Error("expected a job");
+    const controller = new AbortController();
+    const loop = runDeletionJobs({ signal: controller.signal, idleMs: 50 });
+    for (let i = 0; i < 600; i++) {
+      if ((await getDeletionJob({ workspace, jobId: started.jobId })).status === "completed") break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    controller.abort();
+    await loop;
+    expect(await getDeletionJob({ workspace, jobId: started.jobId })).toMatchObject({ status: "completed", done: 1010, total: 1010 });
+  });
+});
