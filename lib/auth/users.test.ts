@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { db } from "../db";
+import { uniqueEmail } from "../test/factories";
+import { auth } from "./auth";
+import { CLIENT_IP_HEADER } from "./client-ip";
+import { createUser, deactivateUser, ensureFirstAdmin, LAST_ADMIN_MESSAGE, listUsers, reactivateUser, setUserRole, UserChangeError } from "./users";
+
+const PASSWORD = "users-test-password";
+const SYSTEM = { type: "system" } as const;
+
+async function canSignIn(email: string): Promise<boolean> {
+  try {
+    await auth.api.signInEmail({ body: { email, password: PASSWORD }, headers: new Headers({ [CLIENT_IP_HEADER]: "10.7.7.7" }) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("staff users", () => {
+  it("creates users with a hashed password that Better Auth accepts", async () => {
+    const email = uniqueEmail("Mixed");
+    const user = await createUser({ email: email.toUpperCase(), name: "Mixed Case", password: PASSWORD, role: "support" });
+    expect(user).toMatchObject({ email: email.toLowerCase(), role: "support", isActive: true });
+    const account = await db.account.findFirstOrThrow({ where: { userId: user.id } });
+    expect(account.password).toBeTruthy();
+    expect(account.password).not.toContain(PASSWORD);
+    expect(await canSignIn(email)).toBe(true);
+    await expect(createUser({ email, name: "Again", password: PASSWORD, role: "support" })).rejects.toThrow(UserChangeError);
+    await expect(createUser({ email: uniqueEmail(), name: "Short", password: "short", role: "support" })).rejects.toMatchObject({ field: "password" });
+    expect((await listUsers()).some((u) => u.id === user.id)).toBe(true);
+    const audit = await db.auditEntry.findFirst({ where: { action: "user.create", details: { path: ["userId"], equals: user.id } } });
+    expect(audit).not.toBeNull();
+  });
+
+  it("never removes or demotes the last active admin", async () => {
+    // Start from a workspace with no other active admin.
+    await db.user.updateMany({ where: { role: "admin" }, data: { banned: true } });
+    const first = await createUser({ email: uniqueEmail("a1"), name: "First", password: PASSWORD, role: "admin" });
+    await expect(setUserRole({ userId: first.id, role: "support", actor: SYSTEM })).rejects.toThrow(LAST_ADMIN_MESSAGE);
+    await expect(deactivateUser({ userId: first.id, actor: SYSTEM })).rejects.toThrow(LAST_ADMIN_MESSAGE);
+
+    const second = await createUser({ email: uniqueEmail("a2"), name: "Second", password: PASSWORD, role: "admin" });
+    expect((await setUserRole({ userId: first.id, role: "support", actor: SYSTEM })).role).toBe("support");
+    await expect(deactivateUser({ userId: second.id, actor: SYSTEM })).rejects.toThrow(LAST_ADMIN_MESSAGE);
+    await expect(setUserRole({ userId: second.id, role: "support", actor: SYSTEM })).rejects.toThrow(LAST_ADMIN_MESSAGE);
+
+    // Two admins demoting each other at once: one of them must stay.
+    await setUserRole({ userId: first.id, role: "admin", actor: SYSTEM });
+    const results = await Promise.allSettled([
+      setUserRole({ userId: first.id, role: "support", actor: SYSTEM }),
+      setUserRole({ userId: second.id, role: "support", actor: SYSTEM }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(await db.user.count({ where: { role: "admin", banned: false } })).toBe(1);
+  });
+
+  it("deactivation ends sessions and blocks sign-in; reactivation restores it", async () => {
+    await createUser({ email: uniqueEmail("keep"), name: "Keep", password: PASSWORD, role: "admin" });
+    const email = uniqueEmail("leaver");
+    const user = await createUser({ email, name: "Leaver", password: PASSWORD, role: "support" });
+    expect(await canSignIn(email)).toBe(true);
+    expect(await db.session.count({ where: { userId: user.id } })).toBeGreaterThan(0);
+
+    const admin = await createUser({ email: uniqueEmail("boss"), name: "Boss", password: PASSWORD, role: "admin" });
+    await expect(deactivateUser({ userId: admin.id, actor: { type: "user", id: admin.id } })).rejects.toThrow(/your own/);
+    expect((await deactivateUser({ userId: user.id, actor: { type: "user", id: admin.id } })).isActive).toBe(false);
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
+    expect(await canSignIn(email)).toBe(false);
+
+    await reactivateUser({ userId: user.id, actor: { type: "user", id: admin.id } });
+    expect(await canSignIn(email)).toBe(true);
+    const actions = await db.auditEntry.findMany({ where: { actorId: admin.id }, select: { action: true } });
+    expect(actions.map((a) => a.action).sort()).toEqual(["user.deactivate", "user.reactivate"]);
+  });
+
+  it("creates the first admin from the environment only when there are no users", async () => {
+    process.env.ADMIN_EMAIL = uniqueEmail("env");
+    process.env.ADMIN_PASSWORD = PASSWORD;
+    try {
+      // This database already has users (from the tests above).
+      expect(await ensureFirstAdmin()).toBeNull();
+    } finally {
+      delete process.env.ADMIN_EMAIL;
+      delete process.env.ADMIN_PASSWORD;
+    }
+  });
+});
