@@ -96,7 +96,7 @@ for (let from = 1; from <= ROWS; from += CHUNK) {
                    WHEN 'spam_reports' THEN 'Recipient marked the message as spam' ELSE 'Address failed validation' END,
             CASE t WHEN 'bounces' THEN 550 WHEN 'blocks' THEN 554 ELSE NULL END,
             (CASE WHEN n % 10 = 0 THEN 'admin' WHEN n % 10 = 1 THEN 'api' ELSE 'recipient' END)::"EspSuppressionOrigin",
-            now() - (((n * 7919) % 730000) / 1000.0) * interval '1 day'
+            now() - (((n::bigint * 7919) % 730000) / 1000.0) * interval '1 day'
      FROM (
        SELECT n, 'user' || n || '.' || substr(md5(n::text), 1, 6) || '@domain' || (n % 500) || '.test' AS e,
               CASE WHEN n % 20 < 11 THEN 'bounces' WHEN n % 20 < 15 THEN 'invalid_emails' WHEN n % 20 < 18 THEN 'blocks' ELSE 'spam_reports' END AS t
