@@ -1,0 +1,17 @@
+// Test-only: puts the workspace back into ID-only mode so that e2e tests can exercise the switch to
+// email-or-ID on one server. Reached only through /api/testing/workspace when E2E_TEST_API=1.
+import "server-only";
+import { db } from "../db";
+
+export function isTestApiEnabled(): boolean {
+  return process.env.E2E_TEST_API === "1";
+}
+
+// Sets ID-only mode: drops the email claims of living people (emails become plain attributes again).
+export async function resetToIdOnlyModeForTesting({ workspaceId }: { workspaceId: string }): Promise<void> {
+  if (!isTestApiEnabled()) throw new Error("the test API is disabled");
+  await db.$transaction(async (tx) => {
+    await tx.$executeRaw`DELETE FROM identifier_claim WHERE workspace_id = ${workspaceId} AND kind = 'email' AND cio_id IS NOT NULL`;
+    await tx.$executeRaw`UPDATE workspace SET identification_mode = 'id', updated_at = now() WHERE id = ${workspaceId}`;
+  });
+}
