@@ -14,7 +14,7 @@ export default async function WorkspaceSettingsPage() {
     <>
       <PageHeader title="Workspace" description="The workspace's name and how people are identified." />
       <section aria-labelledby="workspace-name-heading" className="mb-6 max-w-3xl rounded-lg border border-slate-200 bg-white p-5">
-        <h2 id="workspace-name-heading" className="mb-3 text-base font-semibold text-slate-900">Name</h2>
+        <h2 id="workspace-name-heading" className="mb-3 text-base font-semibold text-slate-900">General</h2>
         <WorkspaceNameForm name={workspace.name} />
       </section>
       <section aria-labelledby="workspace-mode-heading" className="max-w-3xl rounded-lg border border-slate-200 bg-white p-5">
