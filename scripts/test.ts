@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import { summarizeResults } from "./test-summary";
 
 const onlyUnit = process.argv.includes("--unit");
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const resultsDir = ".test-results";
 mkdirSync(resultsDir, { recursive: true });
 const label = env.DATABASE_URL ? "server" : "embedded";

@@ -3,7 +3,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { PrismaPg } from "@prisma/adapter-pg";
-// @ts-expect-error: the package ships no types for its wasm-bindgen glue module
 import * as engineModule from "@prisma/schema-engine-wasm/schema_engine_bg";
 
 type Result<T> = { ok: true; value: T } | { ok: false; error: unknown };
