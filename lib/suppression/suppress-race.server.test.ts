@@ -1,0 +1,140 @@
+// Identify racing suppress on real PostgreSQL (PGlite runs one transaction at a time and hides races).
+import { describe, expect, it } from "vitest";
+import type { Workspace } from "../generated/prisma/client";
+import { SuppressedIdentifierError, ValidationError } from "../errors";
+import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
+
+process.env.DATABASE_POOL_SIZE ??= "24";
+const { db } = await import("../db");
+const { identify } = await import("../people/identify");
+const { trackEvent } = await import("../activity/track-event");
+const { isSuppressed, suppressIdentifier } = await import("./suppress");
+const { hashIdentifier, newCioId } = await import("../identity/identifiers");
+
+const actor = { type: "system" } as const;
+const LOOPS = 20;
+const ROUNDS = 40;
+
+type IdentifyImpl = (options: { workspace: Workspace; identifier: string; attributes: Record<string, unknown> }) => Promise<unknown>;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// One round: LOOPS concurrent identify loops for the same id and email (half by id with the email in
+// the body, half by email with the id in the body) while a suppress of that person commits. Returns
+// what went wrong: a person holding either identifier, or an identifier not suppressed.
+async function raceRound(workspace: Workspace, identifyImpl: IdentifyImpl, round: number): Promise<string[]> {
+  const id = uniqueToken("race");
+  const email = uniqueEmail("race");
+  let stop = false;
+  let firstSuccess: () => void;
+  const someoneExists = new Promise<void>((resolve) => (firstSuccess = resolve));
+  const loops = Array.from({ length: LOOPS }, async (_, i) => {
+    for (let n = 0; !stop; n++) {
+      try {
+        if (i % 2) await identifyImpl({ workspace, identifier: id, attributes: { email, n } });
+        else await identifyImpl({ workspace, identifier: email.toUpperCase(), attributes: { id, n } });
+        firstSuccess();
+      } catch (error) {
+        if (!(error instanceof SuppressedIdentifierError || error instanceof ValidationError)) {
+          stop = true;
+          throw error;
+        }
+        await sleep(1);
+      }
+    }
+  });
+  const suppressed = round % 2 ? id : email;
+  try {
+    // Most rounds suppress a person that exists; some race the very first identify.
+    if (round % 4 !== 0) await Promise.race([someoneExists, sleep(2_000)]);
+    else await sleep(Math.random() * 3);
+    await suppressIdentifier({ workspace, identifier: suppressed, actor });
+    // Identifies keep hammering for a while after the suppress committed.
+    await sleep(30);
+  } finally {
+    stop = true;
+    await Promise.allSettled(loops);
+  }
+  await Promise.all(loops);
+
+  const problems: string[] = [];
+  if (!(await isSuppressed({ workspace, value: suppressed })).suppressed) problems.push(`round ${round}: the identifier is not suppressed`);
+  for (const [value, where] of [
+    [id, { externalId: id }],
+    [email, { emailKey: email.toLowerCase() }],
+  ] as const) {
+    if (!(await isSuppressed({ workspace, value })).suppressed) continue;
+    const holders = await db.person.count({ where: { workspaceId: workspace.id, ...where } });
+    if (holders) problems.push(`round ${round}: ${holders} person(s) hold a suppressed ${value === id ? "id" : "email"}`);
+  }
+  return problems;
+}
+
+// The textbook mistake, for contrast: check the suppression list, then upsert the person and take
+// the identifier over. A suppress committing between the check and the write goes unnoticed.
+const naiveIdentify: IdentifyImpl = async ({ workspace, identifier, attributes }) => {
+  const id = identifier.includes("@") ? String(attributes.id) : identifier;
+  const email = identifier.includes("@") ? identifier.toLowerCase() : String(attributes.email);
+  if ((await isSuppressed({ workspace, value: id })).suppressed || (await isSuppressed({ workspace, value: email })).suppressed) {
+    throw new SuppressedIdentifierError();
+  }
+  await db.$transaction(async (tx) => {
+    // (Database errors from the racing delete are just a failed call here.)
+    const existing = await tx.person.findFirst({ where: { workspaceId: workspace.id, externalId: id } });
+    const cioId = existing?.cioId ?? newCioId();
+    if (!existing) {
+      await tx.$executeRaw`
+        INSERT INTO person (cio_id, workspace_id, external_id, email, email_key) VALUES (${cioId}, ${workspace.id}, ${id}, ${email}, ${email})
+        ON CONFLICT DO NOTHING`;
+    }
+    await tx.$executeRaw`
+      INSERT INTO identifier_claim (workspace_id, kind, value_hash, cio_id)
+      VALUES (${workspace.id}, 'id', ${hashIdentifier(workspace, "id", id)}, ${cioId}), (${workspace.id}, 'email', ${hashIdentifier(workspace, "email", email)}, ${cioId})
+      ON CONFLICT (workspace_id, kind, value_hash) DO UPDATE SET cio_id = EXCLUDED.cio_id, suppression_id = NULL`;
+  }).catch((error) => {
+    throw new ValidationError(`naive identify failed: ${(error as Error).message.slice(0, 60)}`);
+  });
+};
+
+describe("[RACE] identify vs suppress on PostgreSQL", () => {
+  it(`${LOOPS} concurrent identify loops never leave a person holding a suppressed identifier (${ROUNDS} rounds)`, async () => {
+    const workspace = await createTestWorkspace("email_or_id");
+    const problems: string[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      problems.push(...(await raceRound(workspace, (o) => identify({ ...o, actor }), round)));
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("the same race catches a naive check-then-write identify", async () => {
+    const workspace = await createTestWorkspace("email_or_id");
+    const problems: string[] = [];
+    for (let round = 0; round < ROUNDS && !problems.length; round++) {
+      problems.push(...(await raceRound(workspace, naiveIdentify, round)));
+    }
+    expect(problems.length).toBeGreaterThan(0);
+  });
+
+  it("events racing a suppress leave no activity under the suppressed person", async () => {
+    const workspace = await createTestWorkspace("email_or_id");
+    for (let round = 0; round < 10; round++) {
+      const id = uniqueToken("evt");
+      const { cioId } = await identify({ workspace, identifier: id, attributes: {}, actor });
+      let stop = false;
+      const loops = Array.from({ length: LOOPS }, async (_, i) => {
+        for (let n = 0; !stop; n++) await trackEvent({ workspace, identifier: id, event: { name: "tick", data: { i, n } } });
+      });
+      try {
+        await sleep(5 + Math.random() * 10);
+        await suppressIdentifier({ workspace, identifier: id, actor });
+        await sleep(20);
+      } finally {
+        stop = true;
+        await Promise.allSettled(loops);
+      }
+      await Promise.all(loops);
+      expect(await db.activity.count({ where: { cioId: cioId! } })).toBe(0);
+      expect(await db.activity.count({ where: { workspaceId: workspace.id, forgotten: false } })).toBe(0);
+    }
+  });
+});
