@@ -171,6 +171,9 @@ export async function findPeople(
   const seek = cursor && cursor.direction !== "last" ? Prisma.sql`AND ${seekSql(spec, scanOrder, cursor.value, cursor.cioId)}` : Prisma.empty;
   const attributeColumn = attribute ? Prisma.sql`p.attributes -> ${attribute}` : Prisma.sql`NULL::jsonb`;
 
+  // The last page holds the remainder, so page numbers counted from either end agree.
+  const knownTotal = cursor?.direction === "last" ? await countPeople(options) : undefined;
+  const limit = knownTotal !== undefined ? knownTotal % pageSize || pageSize : pageSize;
   const [raw, total] = await Promise.all([
     db.$queryRaw<RawPersonRow[]>`
       SELECT p.cio_id, p.external_id, p.email, p.email_key, p.created_at, p.updated_at,
@@ -178,11 +181,11 @@ export async function findPeople(
       FROM person p
       WHERE ${where} ${seek}
       ${orderBySql(spec, scanOrder)}
-      LIMIT ${pageSize + 1}`,
-    countPeople(options),
+      LIMIT ${limit + 1}`,
+    knownTotal ?? countPeople(options),
   ]);
-  const hasMore = raw.length > pageSize;
-  const page = raw.slice(0, pageSize);
+  const hasMore = raw.length > limit;
+  const page = raw.slice(0, limit);
   if (backwards) page.reverse();
 
   const suppressed = await findEspSuppressedEmails({
@@ -265,4 +268,16 @@ export async function findAttributeNames({ workspaceId, sample = 500 }: { worksp
     ) recent, LATERAL jsonb_object_keys(recent.attributes) AS k
     ORDER BY k LIMIT 300`;
   return rows.map((r) => r.key);
+}
+
+// Deletion jobs still queued or running, newest first: the People page shows their progress, so it
+// reappears after a reload or a server restart.
+export async function findActiveDeletionJobIds({ workspaceId }: { workspaceId: string }): Promise<string[]> {
+  const jobs = await db.deletionJob.findMany({
+    where: { workspaceId, status: { in: ["queued", "running"] } },
+    select: { id: true },
+    orderBy: { createdAt: "desc" },
+    take: 5,
+  });
+  return jobs.map((j) => j.id);
 }

@@ -2,7 +2,7 @@
 // attribute column. Every field falls back to its default on bad input, so a hand-edited or stale
 // URL renders the page instead of crashing it. Client-safe: the toolbar builds URLs with it too.
 import { z } from "zod";
-import { conditionSchema, type Condition } from "../segments/conditions";
+import { conditionSchema, type Condition } from "../segments/condition-schema";
 
 export const PEOPLE_PAGE_SIZE = 50;
 export const PEOPLE_SORTS = ["created", "updated", "email", "id"] as const;

@@ -1,0 +1,172 @@
+"use client";
+// "Delete N people forever?": the choice to suppress, a typed confirmation above 1,000 people, and
+// then either an immediate result or a background job's progress. Shared by the People and person pages.
+import { useId, useState, useTransition } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { DialogContent, DialogRoot } from "@/components/ui/dialog";
+import { FieldError, Input } from "@/components/ui/input";
+import { deletePeopleAction, type DeletePeopleInput, type DeletePeopleResult, type DeletionProgress as Progress } from "@/lib/people/actions";
+import { isConfirmationValid, TYPED_CONFIRMATION_THRESHOLD } from "@/lib/people/delete-rules";
+import { formatCount } from "@/lib/ui/format";
+import { DeletionProgress } from "./deletion-progress";
+
+export type DeleteSelection = DeletePeopleInput["selection"];
+
+export function peopleCount(count: number): string {
+  return `${formatCount(count)} ${count === 1 ? "person" : "people"}`;
+}
+
+export function DeleteDialog({
+  open,
+  onOpenChange,
+  count,
+  selection,
+  onDeleted,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  count: number;
+  selection: DeleteSelection | null;
+  // Called once people are gone (inline), or when a job finishes.
+  onDeleted: (summary: { deleted: number; receiptId: string }) => void;
+}) {
+  const id = useId();
+  const [suppress, setSuppress] = useState(false);
+  const [typed, setTyped] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [job, setJob] = useState<{ jobId: string; total: number } | null>(null);
+  const [isPending, startTransition] = useTransition();
+  const needsTyping = count > TYPED_CONFIRMATION_THRESHOLD;
+
+  const reset = () => {
+    setSuppress(false);
+    setTyped("");
+    setError(null);
+    setJob(null);
+  };
+  const handleOpenChange = (next: boolean) => {
+    if (isPending) return; // a running deletion can't be dismissed half-way
+    if (!next) reset();
+    onOpenChange(next);
+  };
+
+  const confirm = () => {
+    if (!selection) return;
+    if (!isConfirmationValid(count, typed)) {
+      setError(`Type ${formatCount(count)} to confirm.`);
+      return;
+    }
+    setError(null);
+    startTransition(async () => {
+      let result: DeletePeopleResult;
+      try {
+        result = await deletePeopleAction({ selection, suppress, confirmation: needsTyping ? typed : undefined });
+      } catch {
+        setError("The deletion could not be started. Nothing was deleted; try again.");
+        return;
+      }
+      if (!result.ok) {
+        setError(result.message);
+        return;
+      }
+      if (result.mode === "inline") {
+        toast.success(result.message, { id: result.receiptId });
+        onDeleted({ deleted: result.deleted, receiptId: result.receiptId });
+        reset();
+        onOpenChange(false);
+        return;
+      }
+      toast.info(result.message, { id: result.receiptId });
+      setJob({ jobId: result.jobId, total: result.total });
+    });
+  };
+
+  const jobFinished = (progress: Progress) => {
+    const message =
+      progress.status === "completed"
+        ? `${peopleCount(progress.done)} ${progress.suppress ? "deleted and suppressed" : "deleted"}. Receipt ${progress.receiptId}`
+        : progress.status === "cancelled"
+          ? `Deletion cancelled after ${peopleCount(progress.done)}. Receipt ${progress.receiptId}`
+          : `Deletion failed after ${peopleCount(progress.done)}. Receipt ${progress.receiptId}`;
+    if (progress.status === "completed") toast.success(message, { id: `${progress.receiptId}-done` });
+    else toast.error(message, { id: `${progress.receiptId}-done` });
+    onDeleted({ deleted: progress.done, receiptId: progress.receiptId });
+  };
+
+  const title = `Delete ${peopleCount(count)} forever?`;
+  return (
+    <DialogRoot open={open} onOpenChange={handleOpenChange}>
+      {open ? (
+        <DialogContent title={title} description="Their profiles, attributes and segment memberships are removed. This can't be undone.">
+          {job ? (
+            <div className="flex flex-col gap-4">
+              <DeletionProgress jobId={job.jobId} onFinished={jobFinished} />
+              <p className="text-sm text-slate-600">The job keeps running if you close this dialog or the server restarts.</p>
+              <div className="flex justify-end">
+                <Button onClick={() => handleOpenChange(false)}>Close</Button>
+              </div>
+            </div>
+          ) : (
+            <form
+              className="flex flex-col gap-4"
+              onSubmit={(event) => {
+                event.preventDefault();
+                confirm();
+              }}
+            >
+              <div className="flex items-start gap-2">
+                <input
+                  id={`${id}-suppress`}
+                  type="checkbox"
+                  checked={suppress}
+                  onChange={(e) => setSuppress(e.target.checked)}
+                  aria-describedby={`${id}-explain`}
+                  className="mt-1 size-4 accent-red-600"
+                />
+                <div>
+                  <label htmlFor={`${id}-suppress`} className="text-sm font-medium text-slate-900">
+                    Suppress these people&apos;s identifiers
+                  </label>
+                  <ul id={`${id}-explain`} className="mt-1 flex flex-col gap-1 text-sm text-slate-600">
+                    <li>
+                      <span className="font-medium text-slate-700">Suppress:</span> their id and email can never be added again, and their activity is forgotten (kept only as anonymous rows).
+                    </li>
+                    <li>
+                      <span className="font-medium text-slate-700">Don&apos;t suppress:</span> they can be added again later, as new people with no history.
+                    </li>
+                  </ul>
+                </div>
+              </div>
+              {needsTyping ? (
+                <div className="flex flex-col gap-1">
+                  <label htmlFor={`${id}-typed`} className="text-sm font-medium text-slate-900">
+                    Type {formatCount(count)} to confirm
+                  </label>
+                  <Input
+                    id={`${id}-typed`}
+                    inputMode="numeric"
+                    autoComplete="off"
+                    value={typed}
+                    onChange={(e) => setTyped(e.target.value)}
+                    aria-invalid={Boolean(error) || undefined}
+                    aria-describedby={`${id}-error`}
+                  />
+                </div>
+              ) : null}
+              <FieldError id={`${id}-error`} message={error} />
+              <div className="flex justify-end gap-2">
+                <Button onClick={() => handleOpenChange(false)} disabled={isPending}>
+                  Cancel
+                </Button>
+                <Button type="submit" variant="danger" disabled={isPending || !selection || (needsTyping && !isConfirmationValid(count, typed))}>
+                  {isPending ? "Deleting…" : suppress ? "Delete and suppress forever" : "Delete forever"}
+                </Button>
+              </div>
+            </form>
+          )}
+        </DialogContent>
+      ) : null}
+    </DialogRoot>
+  );
+}

@@ -1,0 +1,140 @@
+"use client";
+// The People table: server-paged rows in a TanStack Table (v9) with row selection, the "Select all N"
+// banner, the toolbar and the Delete forever dialog. Selection is either explicit rows or "everyone
+// matching this view", which the server snapshots at confirmation.
+import { useMemo, useState, useTransition } from "react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { functionalUpdate, useTable, type RowSelectionState } from "@tanstack/react-table";
+import { DataTable } from "@/components/data-table/data-table";
+import { CursorPagination } from "@/components/data-table/pagination";
+import { addToSegmentAction } from "@/lib/segments/actions";
+import type { Condition } from "@/lib/segments/condition-schema";
+import type { SegmentOption } from "@/lib/segments/queries";
+import { peopleColumns, peopleTableFeatures, type PeopleTableRow, type PeopleViewState } from "./columns";
+import { DeleteDialog, type DeleteSelection } from "./delete-dialog";
+import { DeletionProgress } from "./deletion-progress";
+import { PeopleToolbar } from "./people-toolbar";
+import { SelectionBanner } from "./selection-banner";
+
+export type PeopleTableProps = {
+  rows: PeopleTableRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  view: PeopleViewState;
+  condition: Condition | null;
+  links: { first: string | null; prev: string | null; next: string | null; last: string | null };
+  segments: SegmentOption[];
+  attributeNames: string[];
+  activeJobIds: string[];
+  hasAnyFilter: boolean;
+};
+
+export function PeopleTable({ rows, total, page, pageSize, view, condition, links, segments, attributeNames, activeJobIds, hasAnyFilter }: PeopleTableProps) {
+  const router = useRouter();
+  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  const [isAllMatching, setIsAllMatching] = useState(false);
+  const [isDialogOpen, setIsDialogOpen] = useState(false);
+  const [, startTransition] = useTransition();
+
+  const clearSelection = () => {
+    setRowSelection({});
+    setIsAllMatching(false);
+  };
+  const selectPage = (value: boolean) => {
+    setIsAllMatching(false);
+    setRowSelection(value ? Object.fromEntries(rows.map((r) => [r.cioId, true as const])) : {});
+  };
+
+  const columns = useMemo(() => peopleColumns(view, { isAllMatching, onToggleAll: selectPage }), [view, isAllMatching, rows]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const table = useTable({
+    features: peopleTableFeatures,
+    columns,
+    data: rows,
+    getRowId: (row) => row.cioId,
+    enableRowSelection: true,
+    state: { rowSelection },
+    onRowSelectionChange: (updater) => {
+      // Unticking one row leaves "all matching": what stays selected is the visible page minus that row.
+      const base = isAllMatching ? Object.fromEntries(rows.map((r) => [r.cioId, true as const])) : rowSelection;
+      setIsAllMatching(false);
+      setRowSelection(functionalUpdate(updater, base));
+    },
+  });
+
+  const selectedIds = Object.keys(rowSelection);
+  const selectedCount = isAllMatching ? total : selectedIds.length;
+  const isPageSelected = rows.length > 0 && (isAllMatching || rows.every((r) => rowSelection[r.cioId]));
+  const filterPayload = { q: view.q || undefined, segment: view.segment, condition: condition ?? undefined };
+  const selection: DeleteSelection | null = isAllMatching
+    ? { mode: "filter", filter: filterPayload, expectedCount: total }
+    : selectedIds.length > 0
+      ? { mode: "ids", cioIds: selectedIds }
+      : null;
+
+  const addToSegment = (segmentId: string) => {
+    startTransition(async () => {
+      const result = await addToSegmentAction({
+        segmentId,
+        selection: isAllMatching ? { mode: "filter", filter: filterPayload } : { mode: "ids", cioIds: selectedIds },
+      });
+      if (result.ok) toast.success(result.message);
+      else toast.error(result.message);
+    });
+  };
+
+  return (
+    <div>
+      {activeJobIds.length > 0 ? (
+        <section aria-label="Deletions in progress" className="mb-3 flex flex-col gap-2">
+          {activeJobIds.map((jobId) => (
+            <DeletionProgress key={jobId} jobId={jobId} onFinished={() => router.refresh()} />
+          ))}
+        </section>
+      ) : null}
+      <PeopleToolbar
+        view={view}
+        condition={condition}
+        segments={segments}
+        attributeNames={attributeNames}
+        selectedCount={selectedCount}
+        onDelete={() => setIsDialogOpen(true)}
+        onAddToSegment={addToSegment}
+      />
+      {isPageSelected ? (
+        <SelectionBanner pageCount={rows.length} total={total} isAllMatching={isAllMatching} onSelectAll={() => setIsAllMatching(true)} onClear={clearSelection} />
+      ) : null}
+      <DataTable
+        table={table}
+        label="People"
+        isRowSelected={(id) => isAllMatching || Boolean(rowSelection[id])}
+        empty={
+          hasAnyFilter ? (
+            <span>
+              No people match this view.{" "}
+              <Link href="/people" className="text-indigo-700 underline">
+                Clear filters
+              </Link>
+            </span>
+          ) : (
+            "No people yet. People appear here when they are identified through the Track API or imported from CSV."
+          )
+        }
+      />
+      <CursorPagination page={page} pageSize={pageSize} rowCount={rows.length} total={total} links={links} />
+      <DeleteDialog
+        open={isDialogOpen}
+        onOpenChange={setIsDialogOpen}
+        count={selectedCount}
+        selection={selection}
+        onDeleted={() => {
+          clearSelection();
+          router.refresh();
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,163 @@
+"use client";
+// The People page's controls: debounced id/email prefix search, segment filter, attribute-condition
+// filter and attribute column (all kept in the URL), and the actions on the selection.
+import { useEffect, useId, useState } from "react";
+import { useRouter } from "next/navigation";
+import { Filter, Search, Trash2 } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { Input, Select } from "@/components/ui/input";
+import { peopleHref } from "@/lib/people/search-params";
+import type { Condition } from "@/lib/segments/condition-schema";
+import type { SegmentOption } from "@/lib/segments/queries";
+import { formatCount } from "@/lib/ui/format";
+import type { PeopleViewState } from "./columns";
+import { ConditionBuilder, conditionFromDraft, draftErrors, draftFromCondition, EMPTY_RULE, type ConditionDraft } from "./condition-builder";
+
+const SEARCH_DEBOUNCE_MS = 300;
+
+export function PeopleToolbar({
+  view,
+  condition,
+  segments,
+  attributeNames,
+  selectedCount,
+  onDelete,
+  onAddToSegment,
+}: {
+  view: PeopleViewState;
+  condition: Condition | null;
+  segments: SegmentOption[];
+  attributeNames: string[];
+  selectedCount: number;
+  onDelete: () => void;
+  onAddToSegment: (segmentId: string) => void;
+}) {
+  const router = useRouter();
+  const id = useId();
+  const [query, setQuery] = useState(view.q);
+  const [isFilterOpen, setIsFilterOpen] = useState(false);
+  const [draft, setDraft] = useState<ConditionDraft>(() => draftFromCondition(condition));
+  const [showErrors, setShowErrors] = useState(false);
+  const [targetSegment, setTargetSegment] = useState("");
+
+  // Debounced search; a new search starts again from the first page.
+  useEffect(() => {
+    if (query.trim() === view.q) return;
+    const timer = setTimeout(() => router.replace(peopleHref({ ...view, q: query.trim() }), { scroll: false }), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [query, view, router]);
+
+  const ruleCount = condition ? ("and" in condition ? condition.and.length : "or" in condition ? condition.or.length : 1) : 0;
+  const manualSegments = segments.filter((s) => s.kind === "manual");
+
+  const applyFilter = () => {
+    if (draftErrors(draft).some(Boolean)) {
+      setShowErrors(true);
+      return;
+    }
+    setShowErrors(false);
+    const next = conditionFromDraft(draft);
+    router.push(peopleHref({ ...view, filter: next ? JSON.stringify(next) : undefined }), { scroll: false });
+    setIsFilterOpen(false);
+  };
+
+  return (
+    <div className="mb-3 flex flex-col gap-3">
+      <div className="flex flex-wrap items-end gap-3">
+        <div className="relative">
+          <label htmlFor={`${id}-search`} className="sr-only">
+            Search people
+          </label>
+          <Search aria-hidden className="pointer-events-none absolute top-2 left-2.5 size-4 text-slate-400" />
+          <Input
+            id={`${id}-search`}
+            type="search"
+            placeholder="Search by id or email prefix"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            className="w-72 pl-8"
+          />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor={`${id}-segment`} className="text-xs font-medium text-slate-600">
+            Segment
+          </label>
+          <Select
+            id={`${id}-segment`}
+            value={view.segment ?? ""}
+            onChange={(e) => router.push(peopleHref({ ...view, segment: e.target.value || undefined }), { scroll: false })}
+          >
+            <option value="">All people</option>
+            {segments.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor={`${id}-attr`} className="text-xs font-medium text-slate-600">
+            Attribute column
+          </label>
+          <Select id={`${id}-attr`} value={view.attr ?? ""} onChange={(e) => router.push(peopleHref({ ...view, attr: e.target.value || undefined }), { scroll: false })}>
+            <option value="">None</option>
+            {[...new Set([...(view.attr ? [view.attr] : []), ...attributeNames])].map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <Button aria-expanded={isFilterOpen} aria-controls={`${id}-filter`} onClick={() => setIsFilterOpen((open) => !open)}>
+          <Filter aria-hidden className="size-4" /> Filter by attributes{ruleCount ? ` (${ruleCount})` : ""}
+        </Button>
+        {condition ? (
+          <Button variant="ghost" onClick={() => router.push(peopleHref({ ...view, filter: undefined }), { scroll: false })}>
+            Clear attribute filter
+          </Button>
+        ) : null}
+        <div className="ml-auto flex items-end gap-2">
+          {selectedCount > 0 ? (
+            <p className="pb-1.5 text-sm text-slate-700" aria-live="polite">
+              {formatCount(selectedCount)} selected
+            </p>
+          ) : null}
+          {manualSegments.length > 0 && selectedCount > 0 ? (
+            <div className="flex items-end gap-1">
+              <Select aria-label="Manual segment to add to" value={targetSegment} onChange={(e) => setTargetSegment(e.target.value)}>
+                <option value="">Add to segment…</option>
+                {manualSegments.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              </Select>
+              <Button disabled={!targetSegment} onClick={() => onAddToSegment(targetSegment)}>
+                Add
+              </Button>
+            </div>
+          ) : null}
+          <Button variant="danger" disabled={selectedCount === 0} onClick={onDelete}>
+            <Trash2 aria-hidden className="size-4" /> Delete forever
+          </Button>
+        </div>
+      </div>
+      {isFilterOpen ? (
+        <section id={`${id}-filter`} aria-label="Attribute filter" className="rounded-md border border-slate-200 bg-white p-3">
+          <ConditionBuilder
+            draft={"rules" in draft && draft.rules.length === 0 ? { ...draft, rules: [{ ...EMPTY_RULE }] } : draft}
+            onChange={setDraft}
+            attributeNames={attributeNames}
+            showErrors={showErrors}
+          />
+          <div className="mt-3 flex gap-2">
+            <Button variant="primary" onClick={applyFilter}>
+              Apply filter
+            </Button>
+            <Button onClick={() => setIsFilterOpen(false)}>Close</Button>
+          </div>
+        </section>
+      ) : null}
+    </div>
+  );
+}

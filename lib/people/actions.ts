@@ -1,0 +1,161 @@
+"use server";
+// Server Actions of the People and person pages: delete forever (with or without suppression) and the
+// deletion job's progress. Each checks the session (support or admin) before anything else.
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { actorOf, isAuthorizationError, requireActionUser } from "../auth/guard";
+import { NotFoundError } from "../errors";
+import { cancelDeletionJob, getDeletionJob, startDeletion } from "../jobs/deletion-jobs";
+import { conditionSchema } from "../segments/conditions";
+import { formatCount } from "../ui/format";
+import { getWorkspace } from "../workspace/workspace";
+import { isConfirmationValid } from "./delete-rules";
+import { peopleSelectionSql } from "./queries";
+
+const MAX_EXPLICIT_IDS = 10_000;
+
+const cioIdSchema = z.string().regex(/^[0-9a-f]{20}$/, "bad cio_id");
+
+const deleteInputSchema = z
+  .object({
+    suppress: z.boolean(),
+    selection: z.discriminatedUnion("mode", [
+      z.object({ mode: z.literal("ids"), cioIds: z.array(cioIdSchema).min(1).max(MAX_EXPLICIT_IDS) }),
+      z.object({
+        mode: z.literal("filter"),
+        filter: z.object({
+          q: z.string().max(150).optional(),
+          segment: z.string().max(100).optional(),
+          condition: conditionSchema.optional(),
+        }),
+        // The N the dialog showed; the deletion itself is whatever matches at confirmation.
+        expectedCount: z.number().int().min(0),
+      }),
+    ]),
+    confirmation: z.string().max(20).optional(),
+  })
+  .superRefine((input, ctx) => {
+    const count = input.selection.mode === "ids" ? new Set(input.selection.cioIds).size : input.selection.expectedCount;
+    if (!isConfirmationValid(count, input.confirmation)) {
+      ctx.addIssue({ code: "custom", path: ["confirmation"], message: `Type ${formatCount(count)} to confirm.` });
+    }
+  });
+
+export type DeletePeopleInput = z.input<typeof deleteInputSchema>;
+
+export type DeletePeopleResult =
+  | { ok: true; message: string; receiptId: string; mode: "inline"; deleted: number }
+  | { ok: true; message: string; receiptId: string; mode: "job"; jobId: string; total: number }
+  | { ok: false; message: string; errors?: Record<string, string[]> };
+
+function plural(count: number, one: string, many: string) {
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
+}
+
+// Deletes the selected people forever: an explicit list of cio_ids, or everyone matching the People
+// filter at this moment (a snapshot). Small deletions finish here; large ones become a job.
+export async function deletePeopleAction(input: DeletePeopleInput): Promise<DeletePeopleResult> {
+  let user;
+  try {
+    user = await requireActionUser();
+  } catch (error) {
+    if (isAuthorizationError(error)) return { ok: false, message: error.message };
+    throw error;
+  }
+  const parsed = deleteInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const errors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
+    return { ok: false, message: parsed.error.issues[0]?.message ?? "Invalid request.", errors };
+  }
+  const { suppress, selection } = parsed.data;
+  const workspace = await getWorkspace();
+  const result = await startDeletion({
+    workspace,
+    selection:
+      selection.mode === "ids"
+        ? { cioIds: [...new Set(selection.cioIds)] }
+        : {
+            sql: peopleSelectionSql({
+              workspaceId: workspace.id,
+              search: selection.filter.q,
+              segmentId: selection.filter.segment,
+              condition: selection.filter.condition ?? null,
+            }),
+          },
+    suppress,
+    actor: actorOf(user),
+  });
+  revalidatePath("/people");
+  revalidatePath("/activity");
+  revalidatePath("/segments");
+  const verb = suppress ? "deleted and suppressed" : "deleted";
+  if (result.mode === "inline") {
+    return {
+      ok: true,
+      mode: "inline",
+      deleted: result.deleted,
+      receiptId: result.receiptId,
+      message: `${plural(result.deleted, "person", "people")} ${verb}. Receipt ${result.receiptId}`,
+    };
+  }
+  return {
+    ok: true,
+    mode: "job",
+    jobId: result.jobId,
+    total: result.total,
+    receiptId: result.receiptId,
+    message: `Deleting ${plural(result.total, "person", "people")} in the background. Receipt ${result.receiptId}`,
+  };
+}
+
+export type DeletionProgress = {
+  jobId: string;
+  status: "queued" | "running" | "completed" | "failed" | "cancelled";
+  done: number;
+  total: number;
+  // People per second, and seconds left; null until known.
+  rate: number | null;
+  etaSeconds: number | null;
+  suppress: boolean;
+  receiptId: string;
+  error: string | null;
+};
+
+// The progress of a deletion job, for the dialog's poll (survives restarts: it's read from the job table).
+export async function getDeletionProgressAction(jobId: string): Promise<DeletionProgress | null> {
+  await requireActionUser();
+  const parsedId = z.string().min(1).max(100).safeParse(jobId);
+  if (!parsedId.success) return null;
+  const workspace = await getWorkspace();
+  try {
+    const job = await getDeletionJob({ workspace, jobId: parsedId.data });
+    if (job.status === "completed") revalidatePath("/people");
+    return {
+      jobId: job.id,
+      status: job.status,
+      done: job.done,
+      total: job.total,
+      rate: job.rate > 0 ? job.rate : null,
+      etaSeconds: job.etaSeconds,
+      suppress: job.suppress,
+      receiptId: job.receiptId,
+      error: job.error,
+    };
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
+}
+
+// Asks a running deletion job to stop after its current batch (people already deleted stay deleted).
+export async function cancelDeletionAction(jobId: string): Promise<{ ok: boolean; message: string }> {
+  const user = await requireActionUser();
+  const workspace = await getWorkspace();
+  try {
+    await cancelDeletionJob({ workspace, jobId, actor: actorOf(user) });
+    return { ok: true, message: "Cancelling after the current batch." };
+  } catch (error) {
+    if (error instanceof NotFoundError) return { ok: false, message: "No such deletion job." };
+    throw error;
+  }
+}

@@ -1,0 +1,110 @@
+// The test-data API behind /api/testing/* (only when E2E_TEST_API=1): lets a Playwright suite reset the
+// workspace's people data and create the people, segments and events a test needs, through the same
+// domain functions the app uses (identify, trackEvent, createSegment), never a second connection.
+import { z } from "zod";
+import { db } from "../db";
+import { trackEvent } from "../activity/track-event";
+import { ValidationError } from "../errors";
+import { identifyMany } from "../people/identify";
+import { conditionSchema } from "../segments/condition-schema";
+import { addPeopleToSegment, createSegment } from "../segments/segments";
+import type { Workspace } from "../generated/prisma/client";
+
+export const MAX_TEST_PEOPLE = 5_000;
+
+// Whether the test-data API is switched on for this process.
+export function isTestDataApiEnabled(): boolean {
+  return process.env.E2E_TEST_API === "1";
+}
+
+const attributesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+
+export const createTestPeopleSchema = z
+  .object({
+    // Explicit people…
+    people: z
+      .array(z.object({ id: z.string().min(1).max(150).optional(), email: z.string().max(150).optional(), attributes: attributesSchema.optional() }))
+      .max(MAX_TEST_PEOPLE)
+      .optional(),
+    // …or `count` generated ones: id "<prefix>-<n>", email "<prefix>-<n>@example.test", n from 1.
+    count: z.number().int().min(1).max(MAX_TEST_PEOPLE).optional(),
+    prefix: z.string().regex(/^[A-Za-z0-9_.-]{1,60}$/).optional(),
+    // Attributes given to every person (merged under each person's own).
+    attributes: attributesSchema.optional(),
+    // Events per person ("test_event", type event), so activity shows up.
+    events: z.number().int().min(0).max(20).optional(),
+    segment: z
+      .discriminatedUnion("kind", [
+        z.object({ kind: z.literal("manual"), name: z.string().min(1).max(100) }),
+        z.object({ kind: z.literal("data_driven"), name: z.string().min(1).max(100), condition: conditionSchema }),
+      ])
+      .optional(),
+  })
+  .refine((body) => (body.people ? !body.count : Boolean(body.count && body.prefix)), {
+    message: "give either people, or count with prefix",
+  });
+
+export type CreateTestPeopleInput = z.infer<typeof createTestPeopleSchema>;
+
+export type CreatedTestPeople = {
+  people: { cioId: string; id: string | null; email: string | null }[];
+  segment: { id: string; name: string; kind: "manual" | "data_driven"; members: number } | null;
+};
+
+// Creates people (through identify, so suppression and segment rules apply), optional events, and an
+// optional segment: a manual one holding exactly these people, or a data-driven one over everyone.
+export async function createTestPeople({ workspace, input }: { workspace: Workspace; input: CreateTestPeopleInput }): Promise<CreatedTestPeople> {
+  const specs =
+    input.people ??
+    Array.from({ length: input.count! }, (_, i) => ({ id: `${input.prefix}-${i + 1}`, email: `${input.prefix}-${i + 1}@example.test`, attributes: undefined }));
+  const rows = specs.map((p) => ({
+    identifier: p.id ?? p.email,
+    attributes: { ...input.attributes, ...p.attributes, ...(p.id ? { id: p.id } : {}), ...(p.email ? { email: p.email } : {}) },
+  }));
+  if (rows.some((r) => !r.identifier)) throw new ValidationError("every person needs an id or an email");
+  const results = await identifyMany({ workspace, rows, actor: { type: "system" } });
+  const rejected = results.map((r, i) => (r.ok ? null : `person ${i + 1}: ${r.reason}`)).filter((r): r is string => r !== null);
+  if (rejected.length) throw new ValidationError(rejected);
+  const people = results.map((r, i) => ({ cioId: (r as { cioId: string }).cioId, id: specs[i].id ?? null, email: specs[i].email ?? null }));
+
+  for (const person of people) {
+    for (let n = 1; n <= (input.events ?? 0); n++) {
+      await trackEvent({ workspace, identifier: `cio_${person.cioId}`, event: { name: "test_event", data: { n } } });
+    }
+  }
+
+  let segment: CreatedTestPeople["segment"] = null;
+  if (input.segment) {
+    const created = await createSegment({
+      workspaceId: workspace.id,
+      input: input.segment.kind === "manual" ? { kind: "manual", name: input.segment.name } : { kind: "data_driven", name: input.segment.name, condition: input.segment.condition },
+    });
+    let members = created.members;
+    if (input.segment.kind === "manual") {
+      members = await addPeopleToSegment({ workspaceId: workspace.id, segmentId: created.id, selection: { cioIds: people.map((p) => p.cioId) } });
+    }
+    segment = { id: created.id, name: input.segment.name, kind: input.segment.kind, members };
+  }
+  return { people, segment };
+}
+
+// Empties the workspace of people data: people (with their claims and memberships), suppressions,
+// activity, segments, deletion jobs, imports, email-suppression entries and audit entries. Staff
+// users, API keys and workspace settings stay, so signed-in sessions and API credentials keep working.
+export async function resetTestData({ workspace }: { workspace: Workspace }): Promise<void> {
+  await db.$transaction(
+    async (tx) => {
+      const id = workspace.id;
+      await tx.$executeRaw`DELETE FROM deletion_job WHERE workspace_id = ${id}`;
+      await tx.$executeRaw`DELETE FROM person_import WHERE workspace_id = ${id}`;
+      await tx.$executeRaw`DELETE FROM segment WHERE workspace_id = ${id}`;
+      await tx.$executeRaw`DELETE FROM identifier_claim WHERE workspace_id = ${id}`;
+      await tx.$executeRaw`DELETE FROM suppression WHERE workspace_id = ${id}`;
+      await tx.$executeRaw`DELETE FROM person WHERE workspace_id = ${id}`;
+      await tx.$executeRaw`DELETE FROM activity WHERE workspace_id = ${id}`;
+      await tx.$executeRaw`DELETE FROM esp_suppression WHERE workspace_id = ${id}`;
+      await tx.$executeRaw`DELETE FROM audit_entry WHERE workspace_id = ${id}`;
+    },
+    { timeout: 10 * 60_000 },
+  );
+}
