@@ -5,6 +5,7 @@ import { db } from "../db";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import { ValidationError } from "../errors";
 import { normalizeEmail } from "../identity/identifiers";
+import { forgetEspDailyCounts } from "./queries";
 import { addEspSuppressionSchema, type AddEspSuppressionInput, type EspSuppressionOrigin, type EspSuppressionType } from "./schemas";
 
 export type EspEntry = { email: string; type: EspSuppressionType; reason?: string; statusCode?: number };
@@ -26,6 +27,7 @@ export async function insertEspEntries({
 }): Promise<number> {
   if (entries.length === 0) return 0;
   const keys = entries.map((entry) => normalizeEmail(entry.email));
+  forgetEspDailyCounts(workspaceId);
   return db.$executeRaw`
     INSERT INTO esp_suppression (workspace_id, email, email_key, domain, type, reason, status_code, origin)
     SELECT ${workspaceId}, e, k, d, t::"EspSuppressionType", r, s, ${origin}::"EspSuppressionOrigin"
@@ -45,6 +47,7 @@ export async function addEspSuppression(options: {
 }): Promise<{ isNew: boolean; receiptId: string | null }> {
   const parsed = addEspSuppressionSchema.safeParse(options.input);
   if (!parsed.success) throw new ValidationError(parsed.error.issues.map((issue) => issue.message));
+  forgetEspDailyCounts(options.workspaceId);
   return db.$transaction(async (tx) => {
     const keys = normalizeEmail(parsed.data.email);
     const inserted = await tx.$executeRaw`
@@ -73,6 +76,7 @@ export async function removeEspSuppressions(options: {
 }): Promise<{ removed: number; receiptId: string | null }> {
   const ids = [...new Set(options.ids)].filter((id) => /^\d{1,19}$/.test(id));
   if (ids.length === 0) return { removed: 0, receiptId: null };
+  forgetEspDailyCounts(options.workspaceId);
   return db.$transaction(async (tx) => {
     const removed = await tx.$executeRaw`
       DELETE FROM esp_suppression WHERE workspace_id = ${options.workspaceId} AND id = ANY(${ids}::bigint[])`;
@@ -95,6 +99,7 @@ export async function removeEspSuppressionByEmail(options: {
   email: string;
   actor: Actor;
 }): Promise<{ removed: boolean; receiptId: string | null }> {
+  forgetEspDailyCounts(options.workspaceId);
   return db.$transaction(async (tx) => {
     const removed = await tx.$executeRaw`
       DELETE FROM esp_suppression

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { hashIdentifier } from "../identity/identifiers";
 import { uniqueEmail, uniqueToken } from "../test/factories";
@@ -17,6 +17,11 @@ async function collect(generator: AsyncGenerator<string>) {
 }
 
 describe("[SUPPRESSED] suppressed identifiers list", () => {
+  // Starting (and migrating) the worker's database is slow on a busy machine: not part of a test.
+  beforeAll(async () => {
+    await db.$queryRaw`SELECT 1`;
+  });
+
   it("lists suppressed profiles newest first with hints, actor and receipt, never the values", async () => {
     const workspace = await newWorkspace();
     const user = await db.user.create({ data: { id: uniqueToken("u_"), name: "Ada", email: uniqueEmail("staff"), role: "admin" } });

@@ -49,33 +49,47 @@ if (process.argv[2] === "--export") {
   const reader = body.getReader();
   let bytes = 0;
   let newlines = 0;
+  // RSS each time another tenth of the rows has gone out: flat once warm means constant memory.
+  const milestones: { rows: number; rssMb: number }[] = [];
+  let nextMilestone = 100_000;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     bytes += value.byteLength;
     for (let i = 0; i < value.length; i++) if (value[i] === 10) newlines++;
+    if (newlines >= nextMilestone) {
+      milestones.push({ rows: newlines - 1, rssMb: Math.round(process.memoryUsage().rss / 1048576) });
+      nextMilestone += 100_000;
+    }
   }
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   await closeDb();
-  console.log(JSON.stringify({ seconds, bytes, rows: newlines - 1, baselineRssMb: baselineRss / 1048576, peakRssMb: peakRss / 1048576, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  console.log(JSON.stringify({ milestones, seconds, bytes, rows: newlines - 1, baselineRssMb: baselineRss / 1048576, peakRssMb: peakRss / 1048576, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
   process.exit(0);
 }
 
 // ---- parent --------------------------------------------------------------------------------------
-const keep = process.argv.includes("--keep");
-const name = `bench_esp_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
-const admin = new pg.Client({ connectionString: SERVER });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${name}"`);
-await admin.end();
-const url = withDatabase(SERVER, name);
-console.log(`database ${name} on ${new URL(SERVER).host}`);
+// ESP_BENCH_REUSE=<url printed by an earlier --keep run> times an existing bench database again.
+const reuse = process.env.ESP_BENCH_REUSE;
+const keep = process.argv.includes("--keep") || Boolean(reuse);
+const name = reuse ? new URL(reuse).pathname.slice(1) : `bench_esp_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+if (!reuse) {
+  const admin = new pg.Client({ connectionString: SERVER });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+}
+const url = reuse ?? withDatabase(SERVER, name);
+console.log(`database ${name} on ${new URL(url).host}${reuse ? " (reused)" : ""}`);
+process.env.DATABASE_URL = url;
 
+if (!reuse) await populate();
+
+async function populate() {
 const { migrateDatabase } = await import("../../lib/database/migrations");
 await migrateDatabase(url);
-process.env.DATABASE_URL = url;
 
 const client = new pg.Client({ connectionString: url });
 await client.connect();
@@ -111,6 +125,7 @@ started = performance.now();
 await client.query("VACUUM ANALYZE esp_suppression");
 console.log(`VACUUM ANALYZE in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 await client.end();
+}
 
 const queries = await import("../../lib/esp-suppression/queries");
 const { closeDb } = await import("../../lib/db");
@@ -125,7 +140,7 @@ const cases: Case[] = [
   { name: "prefix search user12345", run: () => queries.findEspSuppressions({ workspaceId: WORKSPACE_ID, search: "user12345" }) },
   { name: "list, page 200 (offset 9,950)", run: () => queries.findEspSuppressions({ workspaceId: WORKSPACE_ID, page: 200 }) },
   { name: "tab counts (4 types + all)", run: () => queries.countEspSuppressionsByType({ workspaceId: WORKSPACE_ID }) },
-  { name: "90-day chart", run: () => queries.findEspSuppressionDailyCounts({ workspaceId: WORKSPACE_ID }) },
+  { name: "90-day chart (uncached)", run: () => queries.findEspSuppressionDailyCounts({ workspaceId: WORKSPACE_ID, isCached: false }) },
   { name: "badge lookup (50 emails)", run: () => queries.findEspSuppressedEmails({ workspaceId: WORKSPACE_ID, emailKeys: Array.from({ length: 50 }, (_, i) => `user${i * 977}.x@domain1.test`) }) },
 ];
 
@@ -146,7 +161,8 @@ for (const c of cases) {
   }
   times.sort((a, b) => a - b);
   const p95 = percentile(times, 95);
-  const isBudgeted = !c.name.startsWith("90-day") && !c.name.startsWith("list, page 200");
+  // The issue's budget: list, type filter and domain search. The rest is reported.
+  const isBudgeted = /^(list, page 1|type filter|domain)/.test(c.name);
   if (isBudgeted && p95 > P95_BUDGET_MS) isOverBudget = true;
   console.log(`${c.name.padEnd(36)} ${percentile(times, 50).toFixed(1).padStart(8)} ${p95.toFixed(1).padStart(8)} ${times[times.length - 1].toFixed(1).padStart(8)}`);
 }
@@ -163,6 +179,7 @@ console.log(
   `  ${exported.rows.toLocaleString("en-US")} rows, ${(exported.bytes / 1048576).toFixed(1)} MB in ${exported.seconds.toFixed(1)} s ` +
     `(${Math.round(exported.rows / exported.seconds).toLocaleString("en-US")} rows/s); RSS ${exported.baselineRssMb.toFixed(0)} MB before, peak ${exported.peakRssMb.toFixed(0)} MB during (maxRSS ${exported.maxRssMb.toFixed(0)} MB)`,
 );
+console.log(`  RSS by rows exported: ${exported.milestones.map((m: { rows: number; rssMb: number }) => `${Math.round(m.rows / 1000)}k ${m.rssMb} MB`).join(", ")}`);
 if (exported.rows !== ROWS) {
   console.error(`export wrote ${exported.rows} rows, expected ${ROWS}`);
   isOverBudget = true;
