@@ -3,7 +3,7 @@
 import type { Prisma, Workspace } from "../generated/prisma/client";
 import type { Tx } from "../db";
 import { ValidationError } from "../errors";
-import { findClaims, RetryTransaction, transactionWithRetry } from "../identity/claims";
+import { findClaims, lockPersonForEvent, RetryTransaction, transactionWithRetry } from "../identity/claims";
 import { byteLength, hashIdentifier, parseIdentifier } from "../identity/identifiers";
 
 export const MAX_EVENT_NAME_BYTES = 100;
@@ -67,8 +67,9 @@ export async function trackEvent(options: {
       if (!claim?.cioId) return "unknown_person";
       cioId = claim.cioId;
     }
-    // FOR KEY SHARE: a suppress (which deletes the row) waits for this insert to commit and then
-    // redacts it, or has committed already and we find no person.
+    // A suppress (which deletes the row) waits for this insert to commit and then redacts it, or
+    // has committed already and we find no person. The bucket lock keeps events from starving it.
+    await lockPersonForEvent(tx, cioId);
     const locked = await tx.$queryRaw<{ cio_id: string }[]>`
       SELECT cio_id FROM person WHERE workspace_id = ${workspace.id} AND cio_id = ${cioId} FOR KEY SHARE`;
     if (!locked.length) {

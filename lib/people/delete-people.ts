@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { Workspace } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
 import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
-import { lockWorkspaceShared } from "../identity/claims";
+import { lockPeopleForDeletion, lockWorkspaceShared } from "../identity/claims";
 import { hashIdentifier, maskEmail, maskId } from "../identity/identifiers";
 
 export function newSuppressionId(): string {
@@ -52,6 +52,7 @@ export async function deletePeopleInTransaction(options: {
   const { tx, suppress } = options;
   if (!options.cioIds.length) return { deleted: 0, deletedCioIds: [] };
   const workspace = await lockWorkspaceShared(tx, options.workspace);
+  await lockPeopleForDeletion(tx, options.cioIds);
   const people = await tx.$queryRaw<{ cio_id: string; external_id: string | null; email: string | null; email_key: string | null }[]>`
     SELECT cio_id, external_id, email, email_key FROM person
     WHERE workspace_id = ${workspace.id} AND cio_id = ANY(${[...new Set(options.cioIds)]}::text[])

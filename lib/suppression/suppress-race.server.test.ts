@@ -13,7 +13,7 @@ const { hashIdentifier, newCioId } = await import("../identity/identifiers");
 
 const actor = { type: "system" } as const;
 const LOOPS = 20;
-const ROUNDS = 40;
+const ROUNDS = 30;
 
 type IdentifyImpl = (options: { workspace: Workspace; identifier: string; attributes: Record<string, unknown> }) => Promise<unknown>;
 
@@ -117,7 +117,7 @@ describe("[RACE] identify vs suppress on PostgreSQL", () => {
 
   it("events racing a suppress leave no activity under the suppressed person", async () => {
     const workspace = await createTestWorkspace("email_or_id");
-    for (let round = 0; round < 10; round++) {
+    for (let round = 0; round < 5; round++) {
       const id = uniqueToken("evt");
       const { cioId } = await identify({ workspace, identifier: id, attributes: {}, actor });
       let stop = false;
