@@ -11,7 +11,9 @@ export const DEFAULT_AUTH_SECRET_FILE = ".data/auth-secret";
 export function resolveAuthSecret(): string {
   const fromEnv = process.env.BETTER_AUTH_SECRET || process.env.AUTH_SECRET;
   if (fromEnv) return fromEnv;
-  const file = path.resolve(process.env.AUTH_SECRET_FILE ?? DEFAULT_AUTH_SECRET_FILE);
+  const file = process.env.AUTH_SECRET_FILE
+    ? path.resolve(/* turbopackIgnore: true */ process.env.AUTH_SECRET_FILE)
+    : path.join(/* turbopackIgnore: true */ process.cwd(), DEFAULT_AUTH_SECRET_FILE);
   const existing = readSecret(file);
   if (existing) return existing;
   mkdirSync(path.dirname(file), { recursive: true });
