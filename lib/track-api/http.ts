@@ -44,6 +44,8 @@ export function errorToResponse(error: unknown, notFoundStatus: NotFoundStatus =
   if (error instanceof z.ZodError) return errorResponse(400, zodMessages(error));
   if (error instanceof SuppressedIdentifierError) return errorResponse(409, [error.message]);
   if (error instanceof NotFoundError) return errorResponse(notFoundStatus, [error.message]);
+  // The client hung up while its body was being read: nobody is listening for the answer.
+  if ((error as { code?: string } | null)?.code === "ECONNRESET") return errorResponse(400, ["request aborted"]);
   console.error("[api] unexpected error", error);
   return errorResponse(500, ["internal server error"]);
 }
