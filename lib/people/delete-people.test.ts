@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { trackEvent } from "../activity/track-event";
 import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
-import { deletePeople } from "./delete-people";
+import { deletePeople, deletePersonByIdentifier, findPersonCioId } from "./delete-people";
 import { identify } from "./identify";
 
 const actor = { type: "user", id: "user_test" } as const;
@@ -50,6 +50,18 @@ describe("[DELETE] delete people", () => {
     expect((await deletePeople({ workspace, cioIds: [cioId!, cioId!, "00000000000000000000"], suppress: true, actor })).deleted).toBe(1);
     expect((await deletePeople({ workspace, cioIds: [cioId!], suppress: true, actor })).deleted).toBe(0);
     expect((await deletePeople({ workspace, cioIds: [], suppress: false, actor })).deleted).toBe(0);
+  });
+
+  it("deletes by identifier (id, email in any case, cio_), idempotently", async () => {
+    const workspace = await createTestWorkspace("email_or_id");
+    const email = uniqueEmail();
+    const a = await identify({ workspace, identifier: uniqueToken("a"), attributes: { email }, actor });
+    expect(await findPersonCioId({ workspace, identifier: email.toUpperCase() })).toBe(a.cioId);
+    expect(await deletePersonByIdentifier({ workspace, identifier: email.toUpperCase(), actor })).toMatchObject({ deleted: 1 });
+    expect(await deletePersonByIdentifier({ workspace, identifier: email, actor })).toMatchObject({ deleted: 0 });
+    const b = await identify({ workspace, identifier: uniqueToken("b"), attributes: {}, actor });
+    expect(await deletePersonByIdentifier({ workspace, identifier: `cio_${b.cioId}`, actor })).toMatchObject({ deleted: 1 });
+    expect(await db.person.count({ where: { workspaceId: workspace.id } })).toBe(0);
   });
 
   it("only deletes people of the given workspace", async () => {

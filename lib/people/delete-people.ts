@@ -4,8 +4,8 @@ import { randomBytes } from "node:crypto";
 import type { Workspace } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
 import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
-import { lockPeopleForDeletion, lockWorkspaceShared } from "../identity/claims";
-import { hashIdentifier, maskEmail, maskId } from "../identity/identifiers";
+import { findClaims, lockPeopleForDeletion, lockWorkspaceShared } from "../identity/claims";
+import { hashIdentifier, maskEmail, maskId, parseIdentifier } from "../identity/identifiers";
 
 export function newSuppressionId(): string {
   return `sup_${randomBytes(10).toString("hex")}`;
@@ -36,6 +36,32 @@ export async function deletePeople(options: {
     return { deleted, receiptId };
   };
   return options.tx ? run(options.tx) : db.$transaction(run);
+}
+
+// The person an identifier (cio_<id>, id or email) names right now, or null.
+export async function findPersonCioId(options: { workspace: Workspace; identifier: string; tx?: Tx }): Promise<string | null> {
+  const client = options.tx ?? db;
+  const target = parseIdentifier(options.workspace, options.identifier);
+  if (target.kind === "cio_id") {
+    const person = await client.person.findFirst({ where: { cioId: target.cioId, workspaceId: options.workspace.id }, select: { cioId: true } });
+    return person?.cioId ?? null;
+  }
+  const hash = hashIdentifier(options.workspace, target.kind, target.kind === "email" ? target.key : target.value);
+  const [claim] = await findClaims(client as Tx, options.workspace.id, [{ kind: target.kind, hash }]);
+  return claim?.cioId ?? null;
+}
+
+// DELETE /api/v1/customers/:identifier: deletes (without suppressing) the person the identifier
+// names; nobody matching is fine too (idempotent, deleted: 0).
+export async function deletePersonByIdentifier(options: {
+  workspace: Workspace;
+  identifier: string;
+  actor: Actor;
+}): Promise<{ deleted: number; receiptId: string }> {
+  return db.$transaction(async (tx) => {
+    const cioId = await findPersonCioId({ ...options, tx });
+    return deletePeople({ workspace: options.workspace, cioIds: cioId ? [cioId] : [], suppress: false, actor: options.actor, tx });
+  });
 }
 
 // The delete itself, without an audit entry (jobs write theirs once per job). Locks the people first,
