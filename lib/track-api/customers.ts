@@ -1,12 +1,10 @@
-// The people side of the Track and App APIs that the core doesn't already cover: resolving an
-// identifier to a person, delete-by-identifier, the App API's search, attributes and activities.
+// The App API's reads that the core doesn't already cover: resolving an identifier (or id_type) to
+// a person, customer search, attributes and activities, in Customer.io's response shapes.
 import "server-only";
-import type { Actor } from "../audit/record-audit";
 import { db } from "../db";
 import { ValidationError } from "../errors";
 import { Prisma, type Workspace } from "../generated/prisma/client";
 import { identifierValueErrors, isCioId, isEmail, normalizeEmail, parseIdentifier, type ParsedIdentifier } from "../identity/identifiers";
-import { deletePeople } from "../people/delete-people";
 import { conditionSchema, conditionToSql } from "../segments/conditions";
 import { HttpError, zodMessages } from "./http";
 
@@ -49,16 +47,6 @@ function whereOf(workspace: Workspace, target: ParsedIdentifier): Prisma.PersonW
 export async function findPersonByIdentifier(workspace: Workspace, raw: string, idType?: IdType) {
   const target = parseApiIdentifier(workspace, raw, idType);
   return db.person.findFirst({ where: whereOf(workspace, target), select: personSelect });
-}
-
-// DELETE /api/v1/customers/:identifier: deletes the person if there is one (no suppression);
-// nobody matching is fine (idempotent), a malformed identifier is a ValidationError.
-export async function deletePersonByIdentifier(options: { workspace: Workspace; identifier: string; actor: Actor }) {
-  const target = parseIdentifier(options.workspace, options.identifier);
-  const person = await db.person.findFirst({ where: whereOf(options.workspace, target), select: { cioId: true } });
-  if (!person) return { deleted: 0 };
-  const { deleted } = await deletePeople({ workspace: options.workspace, cioIds: [person.cioId], suppress: false, actor: options.actor });
-  return { deleted };
 }
 
 function unixSeconds(date: Date): number {
