@@ -10,7 +10,7 @@ type Links = { first: string | null; prev: string | null; next: string | null; l
 function PageLink({ href, label, children }: { href: string | null; label: string; children: React.ReactNode }) {
   if (!href) {
     return (
-      <span aria-disabled="true" aria-label={label} role="link" className={cn(buttonClasses("secondary"), "cursor-not-allowed opacity-50")}>
+      <span aria-disabled="true" aria-label={label} role="link" className={cn(buttonClasses("secondary"), "cursor-not-allowed bg-slate-50 text-slate-500 hover:bg-slate-50")}>
         {children}
       </span>
     );
@@ -30,7 +30,7 @@ export function CursorPagination({ page, pageSize, rowCount, total, links, noun 
     <nav aria-label="Pagination" className="mt-3 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
       <p aria-live="polite">
         {total === 0 ? `No ${noun}` : `Showing ${formatCount(from)}–${formatCount(to)} of ${formatCount(total)} ${noun}`}
-        {total > 0 ? <span className="text-slate-400"> · page {formatCount(Math.min(page, pages))} of {formatCount(pages)}</span> : null}
+        {total > 0 ? <span className="text-slate-500"> · page {formatCount(Math.min(page, pages))} of {formatCount(pages)}</span> : null}
       </p>
       <div className="flex items-center gap-1.5">
         <PageLink href={links.first} label="First page">

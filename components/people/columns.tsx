@@ -87,7 +87,7 @@ export function peopleColumns(view: PeopleViewState, options: { isAllMatching: b
       header: () => sortHeader(view, "id", "ID"),
       cell: (info) => (
         <Link href={`/people/${info.row.original.cioId}`} className="font-medium text-indigo-700 hover:underline">
-          {info.getValue() ?? <span className="text-slate-400 italic">no id</span>}
+          {info.getValue() ?? <span className="text-slate-500 italic">no id</span>}
         </Link>
       ),
       meta: { ariaSort: ariaSort(view, "id") } satisfies ColumnMeta,
@@ -96,7 +96,7 @@ export function peopleColumns(view: PeopleViewState, options: { isAllMatching: b
       header: () => sortHeader(view, "email", "Email"),
       cell: (info) => (
         <span className="inline-flex items-center gap-2">
-          {info.getValue() ?? <span className="text-slate-400">—</span>}
+          {info.getValue() ?? <span className="text-slate-500">—</span>}
           {info.row.original.isEmailSuppressed ? <Badge tone="warning">Email suppressed</Badge> : null}
         </span>
       ),
@@ -122,7 +122,7 @@ export function peopleColumns(view: PeopleViewState, options: { isAllMatching: b
       column.accessor("attributeValue", {
         id: "attribute",
         header: view.attr,
-        cell: (info) => info.getValue() ?? <span className="text-slate-400">—</span>,
+        cell: (info) => info.getValue() ?? <span className="text-slate-500">—</span>,
       }),
     );
   }

@@ -1,7 +1,7 @@
 "use client";
 // "Delete N people forever?": the choice to suppress, a typed confirmation above 1,000 people, and
 // then either an immediate result or a background job's progress. Shared by the People and person pages.
-import { useId, useState, useTransition } from "react";
+import { useEffect, useId, useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { DialogContent, DialogRoot } from "@/components/ui/dialog";
@@ -38,6 +38,18 @@ export function DeleteDialog({
   const [job, setJob] = useState<{ jobId: string; total: number } | null>(null);
   const [isPending, startTransition] = useTransition();
   const needsTyping = count > TYPED_CONFIRMATION_THRESHOLD;
+
+  // Radix returns focus to a Dialog.Trigger; this dialog is opened from elsewhere (toolbar, person
+  // page), so remember what had focus and give it back on close.
+  const returnFocus = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    if (open) {
+      returnFocus.current = document.activeElement as HTMLElement | null;
+      return;
+    }
+    const element = returnFocus.current;
+    if (element) requestAnimationFrame(() => element.isConnected && element.focus());
+  }, [open]);
 
   const reset = () => {
     setSuppress(false);

@@ -68,7 +68,7 @@ export function PeopleToolbar({
           <label htmlFor={`${id}-search`} className="sr-only">
             Search people
           </label>
-          <Search aria-hidden className="pointer-events-none absolute top-2 left-2.5 size-4 text-slate-400" />
+          <Search aria-hidden className="pointer-events-none absolute top-2 left-2.5 size-4 text-slate-500" />
           <Input
             id={`${id}-search`}
             type="search"

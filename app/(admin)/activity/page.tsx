@@ -76,7 +76,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
                 <tr key={row.id}>
                   <td className="px-3 py-2 whitespace-nowrap text-slate-600">{formatDateTime(row.timestamp)}</td>
                   <td className="px-3 py-2">{TYPE_LABELS[row.type] ?? row.type}</td>
-                  <td className="px-3 py-2">{row.isForgotten ? <span className="text-slate-400">—</span> : (row.name ?? <span className="text-slate-400">—</span>)}</td>
+                  <td className="px-3 py-2">{row.isForgotten ? <span className="text-slate-500">—</span> : (row.name ?? <span className="text-slate-500">—</span>)}</td>
                   <td className="px-3 py-2">
                     <ActivityPerson cioId={row.cioId} isForgotten={row.isForgotten} isPersonDeleted={row.isPersonDeleted} />
                   </td>

@@ -14,9 +14,10 @@ import { getWorkspace } from "@/lib/workspace/workspace";
 export const metadata: Metadata = { title: "Person" };
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  const id = `section-${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   return (
-    <section aria-labelledby={`section-${title}`} className="rounded-lg border border-slate-200 bg-white p-4">
-      <h2 id={`section-${title}`} className="mb-3 text-sm font-semibold text-slate-900">
+    <section aria-labelledby={id} className="rounded-lg border border-slate-200 bg-white p-4">
+      <h2 id={id} className="mb-3 text-sm font-semibold text-slate-900">
         {title}
       </h2>
       {children}
@@ -53,10 +54,10 @@ export default async function PersonPage({ params }: { params: Promise<{ cioId: 
         <Section title="Identifiers">
           <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
             <dt className="text-slate-500">ID</dt>
-            <dd>{person.id ?? <span className="text-slate-400">—</span>}</dd>
+            <dd>{person.id ?? <span className="text-slate-500">—</span>}</dd>
             <dt className="text-slate-500">Email</dt>
             <dd className="flex items-center gap-2">
-              {person.email ?? <span className="text-slate-400">—</span>}
+              {person.email ?? <span className="text-slate-500">—</span>}
               {person.isEmailSuppressed ? <Badge tone="warning">Email suppressed</Badge> : null}
             </dd>
             <dt className="text-slate-500">cio_id</dt>
