@@ -1,0 +1,116 @@
+// `npm run bench:ui`: the People page's server-side reads at 1,000,000 people on the PostgreSQL server.
+//  1. a fresh database of its own on UI_BENCH_SERVER (default postgresql://postgres@127.0.0.1:5432/postgres),
+//     migrated and filled by the demo seed (lib/demo/seed-demo.ts: UI_BENCH_PEOPLE people, default
+//     1,000,000, ~5 activities each, the demo segments with materialized membership), then VACUUM ANALYZE
+//     (what autovacuum does in production);
+//  2. p50/p95 over UI_BENCH_RUNS runs (default 40, after 3 warm-ups) of what the page and dialog ask
+//     lib/people/queries for: the first page with a segment filter (rows + total), a search (rows +
+//     total), a page deep in the list (keyset cursor ~500,000 rows in, rows + total) and the
+//     "Select all N" count of a segment; plus a few unbudgeted extras for context.
+// The last line is `p95: <worst of the four> ms`. --keep keeps the database (its URL is printed);
+// UI_BENCH_REUSE=<that url> times it again without seeding. Exits 1 when the worst p95 is over 200 ms.
+import { spawnSync } from "node:child_process";
+
+// lib/ modules `import "server-only"`, which is a no-op only under the react-server condition.
+if (!process.execArgv.some((arg) => arg.includes("react-server")) && !(process.env.NODE_OPTIONS ?? "").includes("react-server")) {
+  const again = spawnSync(process.execPath, ["--conditions=react-server", ...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit" });
+  process.exit(again.status ?? 1);
+}
+
+const SERVER = process.env.UI_BENCH_SERVER ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const PEOPLE = Number(process.env.UI_BENCH_PEOPLE ?? 1_000_000);
+const RUNS = Number(process.env.UI_BENCH_RUNS ?? 40);
+const P95_BUDGET_MS = 200;
+const reuse = process.env.UI_BENCH_REUSE;
+const keep = process.argv.includes("--keep") || Boolean(reuse);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+let url: string;
+let drop: (() => Promise<void>) | null = null;
+if (reuse) {
+  url = reuse;
+} else {
+  const { createTestDatabase } = await import("../../lib/test/server-database");
+  const database = await createTestDatabase(SERVER);
+  url = database.url;
+  drop = database.drop;
+}
+process.env.DATABASE_URL = url;
+console.log(`database ${new URL(url).pathname.slice(1)} on ${new URL(url).host}${reuse ? " (reused)" : ""}`);
+
+const { db, closeDb } = await import("../../lib/db");
+const { getWorkspace } = await import("../../lib/workspace/workspace");
+const workspace = await getWorkspace();
+
+if (!reuse) {
+  const { seedDemo } = await import("../../lib/demo/seed-demo");
+  const started = performance.now();
+  await seedDemo({ workspace, people: PEOPLE, log: (m) => console.log(`  ${m}`) });
+  console.log(`seeded in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const vacuumStarted = performance.now();
+  await db.$executeRawUnsafe("VACUUM ANALYZE");
+  console.log(`VACUUM ANALYZE in ${((performance.now() - vacuumStarted) / 1000).toFixed(1)} s`);
+}
+
+const { findPeople, countPeople } = await import("../../lib/people/queries");
+const { parsePeopleSearchParams, encodeCursor } = await import("../../lib/people/search-params");
+
+const segments = await db.segment.findMany({ where: { workspaceId: workspace.id }, select: { id: true, name: true } });
+const segmentId = (name: string) => {
+  const found = segments.find((s) => s.name === name);
+  if (!found) throw new Error(`segment ${name} missing: was the database seeded by the demo seed?`);
+  return found.id;
+};
+const pro = segmentId("Pro plan");
+const germany = segmentId("Germany");
+const people = await db.person.count({ where: { workspaceId: workspace.id } });
+
+// A keyset cursor ~half-way down the default order (created, newest first), as "Next" links carry after
+// walking that far. Finding it is setup, not timed.
+const [deepRow] = await db.$queryRaw<{ sort_value: string; cio_id: string }[]>`
+  SELECT to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS sort_value, cio_id FROM person
+  WHERE workspace_id = ${workspace.id} ORDER BY created_at DESC, cio_id DESC OFFSET ${Math.floor(people / 2)} LIMIT 1`;
+const deepCursor = parsePeopleSearchParams({ cursor: encodeCursor("after", deepRow.sort_value, deepRow.cio_id) }).cursor;
+
+type Case = { name: string; isBudgeted: boolean; run: () => Promise<unknown> };
+const base = { workspaceId: workspace.id };
+const cases: Case[] = [
+  { name: "first page, segment filter (Pro plan)", isBudgeted: true, run: () => findPeople({ ...base, segmentId: pro }) },
+  { name: "search 'chloe.schmidt' (email prefix)", isBudgeted: true, run: () => findPeople({ ...base, search: "chloe.schmidt" }) },
+  { name: `deep page (cursor ${Math.floor(people / 2).toLocaleString("en-US")} in)`, isBudgeted: true, run: () => findPeople({ ...base, cursor: deepCursor }) },
+  { name: "Select all N count (Pro plan)", isBudgeted: true, run: () => countPeople({ ...base, segmentId: pro }) },
+  { name: "first page, no filter", isBudgeted: false, run: () => findPeople(base) },
+  { name: "search 'user_4242' (id prefix)", isBudgeted: false, run: () => findPeople({ ...base, search: "user_4242" }) },
+  { name: "segment + search (Germany, 'ada')", isBudgeted: false, run: () => findPeople({ ...base, segmentId: germany, search: "ada" }) },
+  { name: "segment, sorted by email", isBudgeted: false, run: () => findPeople({ ...base, segmentId: pro, sort: "email", order: "asc" }) },
+  { name: "last page, segment (Germany)", isBudgeted: false, run: () => findPeople({ ...base, segmentId: germany, cursor: { direction: "last" } }) },
+];
+
+const sample = await findPeople({ ...base, segmentId: pro });
+console.log(`${people.toLocaleString("en-US")} people; Pro plan: ${sample.total.toLocaleString("en-US")} members`);
+
+let worst = 0;
+console.log(`\n${"query".padEnd(44)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"max ms".padStart(8)}   (${RUNS} runs after 3 warm-up)`);
+for (const c of cases) {
+  for (let i = 0; i < 3; i++) await c.run();
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    await c.run();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const p95 = percentile(times, 95);
+  if (c.isBudgeted) worst = Math.max(worst, p95);
+  console.log(`${(c.isBudgeted ? "* " : "  ") + c.name.padEnd(42)} ${percentile(times, 50).toFixed(1).padStart(8)} ${p95.toFixed(1).padStart(8)} ${times[times.length - 1].toFixed(1).padStart(8)}`);
+}
+console.log("(* budgeted: p95 < 200 ms)");
+
+await closeDb();
+if (keep) console.log(`\nkept: ${url}`);
+else await drop?.();
+console.log(`p95: ${worst.toFixed(1)} ms`);
+process.exit(worst > P95_BUDGET_MS ? 1 : 0);
