@@ -17,6 +17,11 @@ async function freshPage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
+// The form's own alert (Next's route announcer is an alert too).
+function loginError(page: Page) {
+  return page.getByRole("alert").and(page.locator("#login-error"));
+}
+
 async function submitLogin(page: Page, email: string, password: string) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
@@ -116,7 +121,7 @@ test("[AUTH] wrong password shows an inline error", async ({ browser }) => {
   const page = await freshPage(browser);
   await page.goto("/login");
   await submitLogin(page, SUPPORT_EMAIL, "not-the-password");
-  await expect(page.getByRole("alert")).toHaveText("Invalid email or password");
+  await expect(loginError(page)).toHaveText("Invalid email or password");
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByLabel("Email")).toHaveValue(SUPPORT_EMAIL);
   await page.context().close();
@@ -126,7 +131,7 @@ test("[AUTH] throttling kicks in after repeated failures", async ({ browser }) =
   test.setTimeout(150_000);
   const page = await freshPage(browser);
   await page.goto("/login");
-  const alert = page.getByRole("alert");
+  const alert = loginError(page);
   let attempts = 0;
   while (attempts < 7) {
     attempts++;

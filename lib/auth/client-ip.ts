@@ -44,6 +44,17 @@ export function resolveClientIp(socketAddress: string | undefined, forwardedFor:
   return normalizeIp(socketAddress);
 }
 
+// The part of an address that identifies one client for throttling: IPv4 as is, IPv6 by its /64
+// (one customer's network typically gets a whole /64, so rotating within it must not reset counts).
+export function throttleKeyForIp(ip: string): string {
+  if (isIP(ip) !== 6) return ip;
+  const [head, tail = ""] = ip.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = ip.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.padStart(4, "0")).join(":")}::/64`;
+}
+
 // Reads the stamped client IP from request headers (Server Actions, route handlers, Better Auth hooks).
 export function clientIpFrom(headers: HeaderSource | null | undefined): string {
   return normalizeIp(headers?.get(CLIENT_IP_HEADER) ?? null) ?? UNKNOWN_CLIENT_IP;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { uniqueEmail, uniqueToken } from "../test/factories";
 import { auth } from "./auth";
-import { CLIENT_IP_HEADER, resolveClientIp } from "./client-ip";
+import { CLIENT_IP_HEADER, resolveClientIp, throttleKeyForIp } from "./client-ip";
 import { reserveSignInAttempt, settleSignInAttempt, SIGN_IN_MAX_FAILURES, SIGN_IN_WINDOW_SECONDS } from "./throttle";
 import { createUser } from "./users";
 
@@ -99,5 +99,15 @@ describe("client IP", () => {
     expect(resolveClientIp("::ffff:127.0.0.1", "203.0.113.9", 0)).toBe("127.0.0.1");
     expect(resolveClientIp("10.0.0.2", "198.51.100.1, 203.0.113.9", 1)).toBe("203.0.113.9");
     expect(resolveClientIp("10.0.0.2", "garbage", 1)).toBe("10.0.0.2");
+  });
+
+  it("throttles IPv6 clients by their /64", async () => {
+    expect(throttleKeyForIp("2001:db8:1:2:aaaa::1")).toBe("2001:0db8:0001:0002::/64");
+    expect(throttleKeyForIp("2001:db8:1:2::ffff")).toBe(throttleKeyForIp("2001:db8:1:2:aaaa::1"));
+    expect(throttleKeyForIp("::1")).toBe("0000:0000:0000:0000::/64");
+    expect(throttleKeyForIp("192.0.2.1")).toBe("192.0.2.1");
+    const email = uniqueEmail();
+    for (let i = 0; i < SIGN_IN_MAX_FAILURES; i++) await reserveSignInAttempt({ email: uniqueEmail(), ip: `2001:db8:9:9::${i + 1}` });
+    expect((await reserveSignInAttempt({ email, ip: "2001:db8:9:9::abcd" })).allowed).toBe(false);
   });
 });

@@ -5,6 +5,7 @@
 // hook in auth.ts, which runs for HTTP requests and for auth.api calls from Server Actions alike.
 import { createHash, randomUUID } from "node:crypto";
 import { db } from "../db";
+import { throttleKeyForIp } from "./client-ip";
 
 export const SIGN_IN_MAX_FAILURES = 5;
 export const SIGN_IN_WINDOW_SECONDS = 60;
@@ -16,7 +17,7 @@ export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterS
 // Keys in rate_limit; the account is hashed so staff emails don't sit in a counter table.
 export function signInThrottleKeys({ email, ip }: SignInAttempt): string[] {
   const account = createHash("sha256").update(email.trim().toLowerCase()).digest("hex").slice(0, 32);
-  return [`signin-fail:account:${account}`, `signin-fail:ip:${ip}`];
+  return [`signin-fail:account:${account}`, `signin-fail:ip:${throttleKeyForIp(ip)}`];
 }
 
 type Row = { count: number; last_request: bigint | number };
