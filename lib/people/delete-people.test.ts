@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { trackEvent } from "../activity/track-event";
+import { newCioId } from "../identity/identifiers";
 import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
 import { deletePeople, deletePersonByIdentifier, findPersonCioId } from "./delete-people";
 import { identify } from "./identify";
@@ -62,6 +63,18 @@ describe("[DELETE] delete people", () => {
     const b = await identify({ workspace, identifier: uniqueToken("b"), attributes: {}, actor });
     expect(await deletePersonByIdentifier({ workspace, identifier: `cio_${b.cioId}`, actor })).toMatchObject({ deleted: 1 });
     expect(await db.person.count({ where: { workspaceId: workspace.id } })).toBe(0);
+  });
+
+  it("suppresses identifiers a person held without a claim (rows loaded around identify)", async () => {
+    const workspace = await createTestWorkspace("email_or_id");
+    const id = uniqueToken("raw");
+    const email = uniqueEmail();
+    const cioId = newCioId();
+    await db.person.create({ data: { cioId, workspaceId: workspace.id, externalId: id, email, emailKey: email } });
+    await deletePeople({ workspace, cioIds: [cioId], suppress: true, actor });
+    const suppression = await db.suppression.findFirstOrThrow({ where: { workspaceId: workspace.id }, include: { claims: true } });
+    expect(suppression.claims.map((c) => c.kind).sort()).toEqual(["email", "id"]);
+    await expect(identify({ workspace, identifier: email, attributes: {}, actor })).rejects.toThrow(/suppressed/);
   });
 
   it("only deletes people of the given workspace", async () => {

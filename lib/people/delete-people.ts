@@ -98,31 +98,36 @@ export async function deletePeopleInTransaction(options: {
         ${people.map((p) => (!emailIsIdentifier && p.email_key ? hashIdentifier(workspace, "email", p.email_key) : null))}::text[]
       ) AS s(id, id_hint, email_hint, remembered)`;
     // The person's claims become the suppression's: the values stay taken, now by the suppression.
-    await tx.$executeRaw`
+    const converted = await tx.$queryRaw<{ cio_id: string; kind: "id" | "email" }[]>`
       UPDATE identifier_claim c SET cio_id = NULL, suppression_id = s.sid
       FROM unnest(${cioIds}::text[], ${suppressionIds}::text[]) AS s(cio, sid)
-      WHERE c.cio_id = s.cio`;
-    // Identifiers a person held without a claim (data loaded around identify) are suppressed too.
+      WHERE c.cio_id = s.cio
+      RETURNING s.cio AS cio_id, c.kind::text AS kind`;
+    // Identifiers a person held without a claim (data loaded around identify) are suppressed too;
+    // normally every identifier has its claim and there is nothing to add.
+    const claimed = new Set(converted.map((c) => `${c.kind}:${c.cio_id}`));
     const kinds: string[] = [];
     const hashes: string[] = [];
     const owners: string[] = [];
     people.forEach((p, i) => {
-      if (p.external_id !== null) {
+      if (p.external_id !== null && !claimed.has(`id:${p.cio_id}`)) {
         kinds.push("id");
         hashes.push(hashIdentifier(workspace, "id", p.external_id));
         owners.push(suppressionIds[i]);
       }
-      if (emailIsIdentifier && p.email_key) {
+      if (emailIsIdentifier && p.email_key && !claimed.has(`email:${p.cio_id}`)) {
         kinds.push("email");
         hashes.push(hashIdentifier(workspace, "email", p.email_key));
         owners.push(suppressionIds[i]);
       }
     });
-    await tx.$executeRaw`
-      INSERT INTO identifier_claim (workspace_id, kind, value_hash, suppression_id)
-      SELECT ${workspace.id}, c.kind::"IdentifierKind", c.hash, c.owner
-      FROM unnest(${kinds}::text[], ${hashes}::text[], ${owners}::text[]) AS c(kind, hash, owner)
-      ON CONFLICT DO NOTHING`;
+    if (kinds.length) {
+      await tx.$executeRaw`
+        INSERT INTO identifier_claim (workspace_id, kind, value_hash, suppression_id)
+        SELECT ${workspace.id}, c.kind::"IdentifierKind", c.hash, c.owner
+        FROM unnest(${kinds}::text[], ${hashes}::text[], ${owners}::text[]) AS c(kind, hash, owner)
+        ON CONFLICT DO NOTHING`;
+    }
     await tx.$executeRaw`
       UPDATE activity SET cio_id = NULL, name = NULL, data = NULL, client_event_id = NULL, forgotten = true
       WHERE cio_id = ANY(${cioIds}::text[]) AND workspace_id = ${workspace.id}`;
