@@ -69,6 +69,7 @@ test("[AUTH] signed-out visitors are sent to the login page and back", async ({ 
 });
 
 test("[AUTH] support gets 403 on a direct POST to an admin Server Action", async ({ adminPage, supportPage, playwright, baseURL }) => {
+  test.setTimeout(120_000);
   // Capture a real "create API key" Server Action request as the admin makes it...
   await adminPage.goto("/settings/api-keys");
   await adminPage.getByLabel("Key name").fill("e2e admin key");
@@ -135,7 +136,12 @@ test("[AUTH] throttling kicks in after repeated failures", async ({ browser }) =
   let attempts = 0;
   while (attempts < 7) {
     attempts++;
-    await submitLogin(page, SUPPORT_EMAIL, `wrong-${attempts}`);
+    // Wait for this attempt's answer, not the previous one's message.
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST" && Boolean(r.request().headers()["next-action"])),
+      submitLogin(page, SUPPORT_EMAIL, `wrong-${attempts}`),
+    ]);
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
     await expect(alert).toHaveText(/Invalid email or password|Too many attempts/);
     if (/Too many attempts/.test((await alert.textContent()) ?? "")) break;
   }
@@ -154,9 +160,10 @@ test("[AUTH] throttling kicks in after repeated failures", async ({ browser }) =
 
   // Leave no lock behind for the specs that follow: wait out the one-minute window.
   await expect(async () => {
+    await page.context().clearCookies();
     await page.goto("/login");
     await submitLogin(page, SUPPORT_EMAIL, DEMO_PASSWORD);
-    await expect(page).not.toHaveURL(/\/login/, { timeout: 3_000 });
+    await expect(page).not.toHaveURL(/\/login/, { timeout: 5_000 });
   }).toPass({ intervals: [5_000], timeout: 100_000 });
   await page.context().close();
 });
