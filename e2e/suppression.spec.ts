@@ -25,6 +25,9 @@ async function search(page: Page, value: string) {
 const rowsOf = (page: Page) => page.getByRole("table").getByRole("row");
 
 test.describe("[SUPPRESSION] email suppression list as admin", () => {
+  // Several page loads and Server Actions per test: give a busy CI machine room.
+  test.describe.configure({ timeout: 120_000 });
+
   test("[SUPPRESSION] filters by type with counts and searches by domain", async ({ adminPage: page, request }) => {
     const domain = `${token("dom")}.test`;
     await addViaApi(request, "bounces", `ann@${domain}`, { reason: "550 no such user", status: 550 });

@@ -106,7 +106,7 @@ export default async function EspSuppressionListPage({ searchParams }: { searchP
         isTotalExact={list.total.isExact}
       />
 
-      <div className="mt-8 grid gap-6 xl:grid-cols-2">
+      <div className="mt-8 flex flex-col gap-6">
         <section aria-labelledby="esp-add-heading" className="rounded-lg border border-slate-200 bg-white p-5">
           <h2 id="esp-add-heading" className="mb-3 text-base font-semibold text-slate-900">Add an address</h2>
           <AddEntryForm />
