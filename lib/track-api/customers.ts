@@ -3,7 +3,7 @@
 import "server-only";
 import { db } from "../db";
 import { ValidationError } from "../errors";
-import { Prisma, type Workspace } from "../generated/prisma/client";
+import { Prisma, type ActivityType, type Workspace } from "../generated/prisma/client";
 import { identifierValueErrors, isCioId, isEmail, normalizeEmail, parseIdentifier, type ParsedIdentifier } from "../identity/identifiers";
 import { conditionSchema, conditionToSql } from "../segments/conditions";
 import { HttpError, zodMessages } from "./http";
@@ -113,9 +113,7 @@ export async function searchCustomers(options: { workspace: Workspace; filter: u
   };
 }
 
-const ACTIVITY_TYPES = ["event", "page", "screen", "attribute_change", "profile_created", "profile_deleted", "profile_suppressed"] as const;
-export type ActivityTypeFilter = (typeof ACTIVITY_TYPES)[number];
-export const isActivityType = (value: string): value is ActivityTypeFilter => (ACTIVITY_TYPES as readonly string[]).includes(value);
+export type ActivityTypeFilter = ActivityType;
 
 // GET /v1/customers/:identifier/activities: the person's activity, newest first.
 export async function listCustomerActivities(options: {
