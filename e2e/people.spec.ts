@@ -7,6 +7,10 @@ import { expect, test } from "./fixtures";
 import { PeoplePage } from "./pages/people-page";
 import { PersonPage } from "./pages/person-page";
 
+// Each test walks several server-rendered pages and deletions; on a loaded 2-core CI box that takes
+// longer than the default minute.
+test.describe.configure({ timeout: 180_000 });
+
 type Created = {
   people: { cioId: string; id: string | null; email: string | null }[];
   segment: { id: string; name: string; kind: string; members: number } | null;
