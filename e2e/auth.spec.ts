@@ -71,8 +71,9 @@ test("[AUTH] signed-out visitors are sent to the login page and back", async ({ 
 test("[AUTH] support gets 403 on a direct POST to an admin Server Action", async ({ adminPage, supportPage, playwright, baseURL }) => {
   test.setTimeout(120_000);
   // Capture a real "create API key" Server Action request as the admin makes it...
+  const keyName = `e2e admin key ${Date.now()}`;
   await adminPage.goto("/settings/api-keys");
-  await adminPage.getByLabel("Key name").fill("e2e admin key");
+  await adminPage.getByLabel("Key name").fill(keyName);
   const [request] = await Promise.all([
     adminPage.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"])),
     adminPage.getByRole("button", { name: "Create key" }).click(),
@@ -100,7 +101,7 @@ test("[AUTH] support gets 403 on a direct POST to an admin Server Action", async
 
   // Only the admin's own key was created.
   await adminPage.reload();
-  await expect(adminPage.getByRole("row", { name: /e2e admin key/ })).toHaveCount(1);
+  await expect(adminPage.getByRole("row", { name: new RegExp(keyName) })).toHaveCount(1);
 });
 
 test("[AUTH] sign-out ends the session", async ({ browser }) => {
