@@ -22,7 +22,7 @@ export function UserRowActions({ user, isSelf }: { user: RowUser; isSelf: boolea
       <div className="flex flex-wrap items-center gap-2">
         <form action={roleAction} className="flex items-center gap-2">
           <input type="hidden" name="userId" value={user.id} />
-          <Select name="role" defaultValue={user.role} aria-label={`Role for ${user.email}`} key={user.role}>
+          <Select name="role" defaultValue={user.role} aria-label={`Role of ${user.email}`} key={user.role}>
             <option value="support">Support</option>
             <option value="admin">Admin</option>
           </Select>
