@@ -4,6 +4,7 @@ import type { Workspace } from "../generated/prisma/client";
 import { db } from "../db";
 import { NotFoundError } from "../errors";
 import { hashIdentifier, newCioId } from "../identity/identifiers";
+import { deletePeople } from "../people/delete-people";
 import { createTestWorkspace, uniqueToken } from "../test/factories";
 import {
   cancelDeletionJob,
@@ -50,7 +51,7 @@ describe("[JOBS] deletion jobs", () => {
 
   it("snapshots a large selection at confirmation; people joining the filter later are not deleted; progress is reported", async () => {
     const workspace = await createTestWorkspace();
-    const { tag } = await seedPeople(workspace, INLINE_DELETE_LIMIT + 250);
+    const { tag, cioIds } = await seedPeople(workspace, INLINE_DELETE_LIMIT + 250);
     const started = await startDeletion({ workspace, selection: { sql: byTag(workspace, tag) }, suppress: true, actor });
     expect(started).toMatchObject({ mode: "job", total: INLINE_DELETE_LIMIT + 250 });
     if (started.mode !== "job") throw new Error("expected a job");
@@ -66,6 +67,11 @@ describe("[JOBS] deletion jobs", () => {
 
     // w1 "crashes" holding the lease; once it expires w2 takes over and ends exact.
     await db.deletionJob.update({ where: { id: started.jobId }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+    // Meanwhile someone deletes ten of the snapshot's people by hand: they still count as done.
+    const alive = await db.person.findMany({ where: { cioId: { in: cioIds } }, select: { cioId: true }, take: 10 });
+    const byHand = alive.map((p) => p.cioId);
+    expect(byHand).toHaveLength(10);
+    await deletePeople({ workspace, cioIds: byHand, suppress: false, actor });
     expect(await processNextDeletionJob({ workerId: "w2", jobId: started.jobId, batchSize: 500 })).toEqual({ jobId: started.jobId, outcome: "completed" });
     // The old worker, back from the dead, can't run a batch any more.
     expect(await runDeletionJobBatch({ jobId: started.jobId, workerId: "w1" })).toBe("lost");
@@ -75,11 +81,13 @@ describe("[JOBS] deletion jobs", () => {
     expect(await db.deletionJobItem.count({ where: { jobId: started.jobId } })).toBe(0);
     expect(await db.person.count({ where: { workspaceId: workspace.id } })).toBe(5);
     expect(await db.person.count({ where: { cioId: { in: late.cioIds } } })).toBe(5);
-    expect(await db.suppression.count({ where: { workspaceId: workspace.id, receiptId: started.receiptId } })).toBe(1250);
-    expect(await db.activity.count({ where: { workspaceId: workspace.id, forgotten: false } })).toBe(5);
+    expect(await db.suppression.count({ where: { workspaceId: workspace.id, receiptId: started.receiptId } })).toBe(1240);
+    // The late joiners' activity, and the hand-deleted people's (seeded + profile_deleted), stay.
+    expect(await db.activity.count({ where: { workspaceId: workspace.id, forgotten: false } })).toBe(5 + 20);
     const audit = await db.auditEntry.findMany({ where: { workspaceId: workspace.id }, orderBy: { id: "asc" } });
     expect(audit.map((a) => [a.action, a.count])).toEqual([
       ["deletion_job.create", 1250],
+      ["people.delete", 10],
       ["people.delete_and_suppress", 1250],
     ]);
   });

@@ -164,11 +164,15 @@ export async function runDeletionJobBatch(options: {
   workerId: string;
   batchSize?: number;
   leaseMs?: number;
+  // Where this worker's previous batch ended (advanced here); absent after a restart, which only
+  // costs one pass over the items already done.
+  cursor?: { after: string };
 }): Promise<BatchOutcome> {
   const { jobId, workerId } = options;
   const batchSize = options.batchSize ?? DELETION_BATCH_SIZE;
   const leaseMs = options.leaseMs ?? LEASE_MS;
-  return db.$transaction(async (tx): Promise<BatchOutcome> => {
+  let lastId: string | null = null;
+  const outcome = await db.$transaction(async (tx): Promise<BatchOutcome> => {
     const [job] = await tx.$queryRaw<
       { workspace_id: string; status: JobStatus; locked_by: string | null; cancel_requested: boolean; suppress: boolean; receipt_id: string; actor_type: Actor["type"]; actor_id: string | null; done: number; total: number }[]
     >`SELECT workspace_id, status, locked_by, cancel_requested, suppress, receipt_id, actor_type::text AS actor_type, actor_id, done, total
@@ -179,22 +183,31 @@ export async function runDeletionJobBatch(options: {
       await finishJob(tx, jobId, "cancelled", job, actor);
       return "cancelled";
     }
+    // The snapshot's people still alive: the ones deleted by earlier batches (or by anyone else) are
+    // done. Items stay until the job ends, so a batch writes nothing for its bookkeeping but progress.
+    const after = options.cursor?.after ?? "";
     const items = await tx.$queryRaw<{ cio_id: string }[]>`
-      SELECT cio_id FROM deletion_job_item WHERE job_id = ${jobId} ORDER BY cio_id LIMIT ${batchSize}`;
+      SELECT i.cio_id FROM deletion_job_item i JOIN person p ON p.cio_id = i.cio_id
+      WHERE i.job_id = ${jobId} AND i.cio_id > ${after}
+      ORDER BY i.cio_id LIMIT ${batchSize}`;
     if (!items.length) {
-      await finishJob(tx, jobId, "completed", job, actor);
+      // People someone else deleted meanwhile count as done too: done ends equal to total.
+      await tx.$executeRaw`UPDATE deletion_job SET done = total WHERE id = ${jobId}`;
+      await finishJob(tx, jobId, "completed", { ...job, done: job.total }, actor);
       return "completed";
     }
     const cioIds = items.map((i) => i.cio_id);
     const workspace = await tx.workspace.findUniqueOrThrow({ where: { id: job.workspace_id } });
-    await deletePeopleInTransaction({ workspace, cioIds, suppress: job.suppress, actor, receiptId: job.receipt_id, tx });
-    // People someone else deleted meanwhile count as done too, so that done ends equal to total.
-    await tx.$executeRaw`DELETE FROM deletion_job_item WHERE job_id = ${jobId} AND cio_id = ANY(${cioIds}::text[])`;
+    const { deleted } = await deletePeopleInTransaction({ workspace, cioIds, suppress: job.suppress, actor, receiptId: job.receipt_id, tx });
     await tx.$executeRaw`
-      UPDATE deletion_job SET done = done + ${cioIds.length}, locked_until = now() + ${leaseMs} * interval '1 millisecond'
+      UPDATE deletion_job SET done = LEAST(done + ${deleted}, total), locked_until = now() + ${leaseMs} * interval '1 millisecond'
       WHERE id = ${jobId}`;
+    lastId = cioIds[cioIds.length - 1];
     return "progress";
   });
+  // Only once the batch has committed.
+  if (lastId && options.cursor) options.cursor.after = lastId;
+  return outcome;
 }
 
 async function finishJob(
@@ -207,6 +220,8 @@ async function finishJob(
   await tx.$executeRaw`
     UPDATE deletion_job SET status = ${status}::"JobStatus", finished_at = now(), locked_by = NULL, locked_until = NULL
     WHERE id = ${jobId}`;
+  // The snapshot has served its purpose; cio_ids of people kept after a cancel needn't linger.
+  await tx.$executeRaw`DELETE FROM deletion_job_item WHERE job_id = ${jobId}`;
   await recordAudit({
     tx,
     workspaceId: job.workspace_id,
@@ -244,10 +259,11 @@ export async function processNextDeletionJob(options: {
   const jobId = claimed[0].id;
   let batches = 0;
   let failures = 0;
+  const cursor = { after: "" };
   while (!options.signal?.aborted) {
     if (options.maxBatches !== undefined && batches >= options.maxBatches) return { jobId, outcome: "paused" };
     try {
-      const outcome = await runDeletionJobBatch({ jobId, workerId: options.workerId, batchSize: options.batchSize, leaseMs });
+      const outcome = await runDeletionJobBatch({ jobId, workerId: options.workerId, batchSize: options.batchSize, leaseMs, cursor });
       batches++;
       failures = 0;
       if (outcome !== "progress") return { jobId, outcome };
