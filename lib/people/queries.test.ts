@@ -82,7 +82,7 @@ function expectedOrder(people: Seeded[], sort: (typeof PEOPLE_SORTS)[number], or
   return order === "asc" ? sorted.map((p) => p.cioId) : sorted.reverse().map((p) => p.cioId);
 }
 
-describe("[PEOPLE] people queries", () => {
+describe("[PEOPLE] people queries", { timeout: 180_000 }, () => {
   it("pages forward and backward through every sort and order without gaps or repeats", async () => {
     const { ws, people } = await seedWorkspace();
     for (const sort of PEOPLE_SORTS) {

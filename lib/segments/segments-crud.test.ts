@@ -12,7 +12,7 @@ async function person(workspaceId: string, attributes: Record<string, string>) {
   return cioId;
 }
 
-describe("[SEGMENTS] create, update, delete and manual membership", () => {
+describe("[SEGMENTS] create, update, delete and manual membership", { timeout: 180_000 }, () => {
   it("creates a data-driven segment with members, updates its filter, and lists counts", async () => {
     const ws = await createTestWorkspace();
     const a = await person(ws.id, { plan: "pro" });

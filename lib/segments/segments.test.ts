@@ -76,7 +76,7 @@ describe("[SEGMENTS] condition tree", () => {
   });
 });
 
-describe("[SEGMENTS] materialized membership", () => {
+describe("[SEGMENTS] materialized membership", { timeout: 180_000 }, () => {
   it("rebuilds a data-driven segment, follows segment references, and refreshes people after changes", async () => {
     const ws = await createTestWorkspace();
     const [a, b, c] = await addPeople(ws.id, [

@@ -37,6 +37,13 @@ async function assertNoCycle(workspaceId: string, segmentId: string, condition: 
   visit(referencedSegmentIds(condition), new Set());
 }
 
+// Checked up front so that the usual case is a clear message rather than a constraint error; the
+// unique index still decides a race.
+async function assertNameFree(workspaceId: string, name: string, exceptId?: string) {
+  const taken = await db.segment.findFirst({ where: { workspaceId, name, ...(exceptId ? { id: { not: exceptId } } : {}) }, select: { id: true } });
+  if (taken) throw new ValidationError("A segment with this name already exists.");
+}
+
 function uniqueNameError(error: unknown): never {
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
     throw new ValidationError("A segment with this name already exists.");
@@ -47,6 +54,7 @@ function uniqueNameError(error: unknown): never {
 // Creates a segment; a data-driven one gets its members computed before returning.
 export async function createSegment({ workspaceId, input }: { workspaceId: string; input: SegmentInput }): Promise<{ id: string; members: number }> {
   const id = newSegmentId();
+  await assertNameFree(workspaceId, input.name);
   if (input.kind === "data_driven") await assertNoCycle(workspaceId, id, input.condition);
   await db.segment
     .create({
@@ -77,6 +85,7 @@ export async function updateSegment({
   const existing = await db.segment.findFirst({ where: { id: segmentId, workspaceId }, select: { kind: true } });
   if (!existing) throw new NotFoundError("segment not found");
   if (existing.kind !== input.kind) throw new ValidationError("A segment's kind can't change.");
+  await assertNameFree(workspaceId, input.name, segmentId);
   if (input.kind === "data_driven") await assertNoCycle(workspaceId, segmentId, input.condition);
   await db.segment
     .update({
