@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as crypto from "node:crypto";
 
 // Wrapped so the test can see that every verification goes through the constant-time compare.
@@ -13,6 +13,11 @@ import { hashesMatch, parseBasicAuth, verifyAppAuth, verifyTrackAuth } from "./v
 
 const ACTOR = { type: "system" } as const;
 const basic = (siteId: string, key: string) => `Basic ${Buffer.from(`${siteId}:${key}`).toString("base64")}`;
+
+// Starting the database (and migrating it) is slow on a busy machine: do it under the hook timeout.
+beforeAll(async () => {
+  await getWorkspace();
+});
 
 describe("API key verification", () => {
   it("accepts a valid Track key and rejects wrong, revoked and malformed ones", async () => {

@@ -1,8 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getWorkspace } from "../workspace/workspace";
 import { db } from "../db";
 import { uniqueToken } from "../test/factories";
 import { recordAudit } from "./record-audit";
 import { auditSearchParamsSchema, findAuditEntries, listAuditFilterOptions } from "./queries";
+
+// Starting the database (and migrating it) is slow on a busy machine: do it under the hook timeout.
+beforeAll(async () => {
+  await getWorkspace();
+});
 
 describe("findAuditEntries", () => {
   it("pages newest first and filters by action and actor", async () => {

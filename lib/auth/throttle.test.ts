@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getWorkspace } from "../workspace/workspace";
 import { uniqueEmail, uniqueToken } from "../test/factories";
 import { auth } from "./auth";
 import { CLIENT_IP_HEADER, resolveClientIp, throttleKeyForIp } from "./client-ip";
@@ -18,6 +19,11 @@ async function signIn(email: string, password: string, ip: string, extra: Record
     return (error as { statusCode?: number }).statusCode ?? 500;
   }
 }
+
+// Starting the database (and migrating it) is slow on a busy machine: do it under the hook timeout.
+beforeAll(async () => {
+  await getWorkspace();
+});
 
 describe("sign-in throttling", () => {
   it("allows five failures per account per minute, then refuses", async () => {

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getWorkspace } from "../workspace/workspace";
 import { db } from "../db";
 import { uniqueEmail } from "../test/factories";
 import { auth } from "./auth";
@@ -16,6 +17,11 @@ async function canSignIn(email: string): Promise<boolean> {
     return false;
   }
 }
+
+// Starting the database (and migrating it) is slow on a busy machine: do it under the hook timeout.
+beforeAll(async () => {
+  await getWorkspace();
+});
 
 describe("staff users", () => {
   it("creates users with a hashed password that Better Auth accepts", async () => {
