@@ -11,6 +11,9 @@ import { isConfirmationValid, TYPED_CONFIRMATION_THRESHOLD } from "@/lib/people/
 import { formatCount } from "@/lib/ui/format";
 import { DeletionProgress } from "./deletion-progress";
 
+// Long enough to note the receipt id (the audit log has it too).
+const RECEIPT_TOAST_MS = 15_000;
+
 export type DeleteSelection = DeletePeopleInput["selection"];
 
 export function peopleCount(count: number): string {
@@ -83,13 +86,13 @@ export function DeleteDialog({
         return;
       }
       if (result.mode === "inline") {
-        toast.success(result.message, { id: result.receiptId });
+        toast.success(result.message, { id: result.receiptId, duration: RECEIPT_TOAST_MS });
         onDeleted({ deleted: result.deleted, receiptId: result.receiptId });
         reset();
         onOpenChange(false);
         return;
       }
-      toast.info(result.message, { id: result.receiptId });
+      toast.info(result.message, { id: result.receiptId, duration: RECEIPT_TOAST_MS });
       setJob({ jobId: result.jobId, total: result.total });
     });
   };
@@ -101,8 +104,8 @@ export function DeleteDialog({
         : progress.status === "cancelled"
           ? `Deletion cancelled after ${peopleCount(progress.done)}. Receipt ${progress.receiptId}`
           : `Deletion failed after ${peopleCount(progress.done)}. Receipt ${progress.receiptId}`;
-    if (progress.status === "completed") toast.success(message, { id: `${progress.receiptId}-done` });
-    else toast.error(message, { id: `${progress.receiptId}-done` });
+    if (progress.status === "completed") toast.success(message, { id: `${progress.receiptId}-done`, duration: RECEIPT_TOAST_MS });
+    else toast.error(message, { id: `${progress.receiptId}-done`, duration: RECEIPT_TOAST_MS });
     onDeleted({ deleted: progress.done, receiptId: progress.receiptId });
   };
 

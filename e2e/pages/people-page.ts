@@ -99,8 +99,10 @@ export class PeoplePage {
   async expectDeletedToast(count: number, { suppressed = false } = {}): Promise<string> {
     const label = `${count.toLocaleString("en-US")} ${count === 1 ? "person" : "people"} ${suppressed ? "deleted and suppressed" : "deleted"}`;
     const toast = this.page.locator("[data-sonner-toast]").filter({ hasText: label });
-    await expect(toast).toBeVisible({ timeout: 30_000 });
-    const receipt = /rcpt_[a-z2-7]+/.exec((await toast.textContent()) ?? "");
+    await expect(toast.first()).toBeVisible({ timeout: 30_000 });
+    // The toast may time out right after it was seen: read its text without waiting for it again.
+    const text = await toast.first().textContent({ timeout: 1_000 }).catch(() => "");
+    const receipt = /rcpt_[a-z2-7]+/.exec(text ?? "");
     return receipt ? receipt[0] : "";
   }
 }
