@@ -22,7 +22,8 @@ async function search(page: Page, value: string) {
   await expect(page).toHaveURL(new RegExp(`q=${encodeURIComponent(value).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
 }
 
-const rowsOf = (page: Page) => page.getByRole("table").getByRole("row");
+const listTable = (page: Page) => page.getByRole("table", { name: "Email suppression entries" });
+const rowsOf = (page: Page) => listTable(page).getByRole("row");
 
 test.describe("[SUPPRESSION] email suppression list as admin", () => {
   // Several page loads and Server Actions per test: give a busy CI machine room.
@@ -41,20 +42,20 @@ test.describe("[SUPPRESSION] email suppression list as admin", () => {
     await page.getByRole("navigation", { name: "Suppression type" }).getByRole("link", { name: /^Blocks/ }).click();
     await expect(page).toHaveURL(/type=blocks/);
     await expect(page.getByRole("navigation", { name: "Suppression type" }).getByRole("link", { name: /^Blocks/ })).toHaveAttribute("aria-current", "page");
-    const typeCells = page.getByRole("table").getByRole("row").locator("td:nth-child(3)");
+    const typeCells = listTable(page).getByRole("row").locator("td:nth-child(3)");
     await expect(typeCells.first()).toHaveText("Blocks");
     expect(new Set(await typeCells.allInnerTexts())).toEqual(new Set(["Blocks"]));
 
     await search(page, `@${domain}`);
     await expect(rowsOf(page)).toHaveCount(2); // header + bob (blocks only)
-    await expect(page.getByRole("table")).toContainText(`bob@${domain}`);
+    await expect(listTable(page)).toContainText(`bob@${domain}`);
 
     await page.getByRole("navigation", { name: "Suppression type" }).getByRole("link", { name: /^All/ }).click();
     await expect(page).toHaveURL(new RegExp(`q=%40${domain.replace(".", "\\.")}`));
     await expect(rowsOf(page)).toHaveCount(3);
-    await expect(page.getByRole("table")).toContainText(`ann@${domain}`);
-    await expect(page.getByRole("table")).toContainText("550 no such user");
-    await expect(page.getByRole("table")).not.toContainText("elsewhere");
+    await expect(listTable(page)).toContainText(`ann@${domain}`);
+    await expect(listTable(page)).toContainText("550 no such user");
+    await expect(listTable(page)).not.toContainText("elsewhere");
   });
 
   test("[SUPPRESSION] adds an address (after a validation error for a bad email) and removes it", async ({ adminPage: page }) => {
@@ -74,15 +75,15 @@ test.describe("[SUPPRESSION] email suppression list as admin", () => {
 
     await search(page, email);
     await expect(rowsOf(page)).toHaveCount(2);
-    await expect(page.getByRole("table")).toContainText("complained twice");
-    await expect(page.getByRole("table")).toContainText("admin");
+    await expect(listTable(page)).toContainText("complained twice");
+    await expect(listTable(page)).toContainText("admin");
 
     await page.getByRole("button", { name: `Remove ${email} (Spam reports)` }).click();
     const dialog = page.getByRole("dialog", { name: "Remove this entry?" });
     await expect(dialog).toContainText(email);
     await dialog.getByRole("button", { name: "Remove" }).click();
     await expect(page.getByText(/Removed 1 entry/)).toBeVisible();
-    await expect(page.getByRole("table")).toContainText("No entries match.");
+    await expect(listTable(page)).toContainText("No entries match.");
   });
 
   test("[SUPPRESSION] removes several selected entries after one confirmation", async ({ adminPage: page, request }) => {
@@ -95,7 +96,7 @@ test.describe("[SUPPRESSION] email suppression list as admin", () => {
     const dialog = page.getByRole("dialog", { name: "Remove 3 entries?" });
     await dialog.getByRole("button", { name: "Remove" }).click();
     await expect(page.getByText(/Removed 3 entries/)).toBeVisible();
-    await expect(page.getByRole("table")).toContainText("No entries match.");
+    await expect(listTable(page)).toContainText("No entries match.");
   });
 
   test("[SUPPRESSION] exports the current filter as CSV", async ({ adminPage: page, request }) => {
@@ -132,7 +133,7 @@ test.describe("[SUPPRESSION] email suppression list as admin", () => {
     await expect(region.getByText("Imported 2 new entries.")).toBeVisible();
     await search(page, `@${domain}`);
     await expect(rowsOf(page)).toHaveCount(3);
-    await expect(page.getByRole("table")).toContainText(`first@${domain}`);
+    await expect(listTable(page)).toContainText(`first@${domain}`);
   });
 
   test("[SUPPRESSION] App API: list by type, search, add, delete, and its errors", async ({ request }) => {

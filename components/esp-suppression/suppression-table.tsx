@@ -99,7 +99,7 @@ export function SuppressionTable({ rows }: { rows: EspSuppressionRow[] }) {
         ) : null}
       </div>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
+        <table aria-label="Email suppression entries" className="w-full text-left text-sm">
           <thead className="bg-slate-50 text-xs text-slate-500 uppercase">
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
