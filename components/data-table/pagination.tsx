@@ -22,15 +22,31 @@ function PageLink({ href, label, children }: { href: string | null; label: strin
   );
 }
 
-export function CursorPagination({ page, pageSize, rowCount, total, links, noun = "people" }: { page: number; pageSize: number; rowCount: number; total: number; links: Links; noun?: string }) {
+export function CursorPagination({
+  page,
+  pageSize,
+  rowCount,
+  total,
+  isTotalExact = true,
+  links,
+  noun = "people",
+}: {
+  page: number;
+  pageSize: number;
+  rowCount: number;
+  total: number;
+  isTotalExact?: boolean;
+  links: Links;
+  noun?: string;
+}) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const from = rowCount === 0 ? 0 : Math.min((page - 1) * pageSize + 1, total);
   const to = rowCount === 0 ? 0 : Math.min(from + rowCount - 1, total);
   return (
     <nav aria-label="Pagination" className="mt-3 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
       <p aria-live="polite">
-        {total === 0 ? `No ${noun}` : `Showing ${formatCount(from)}–${formatCount(to)} of ${formatCount(total)} ${noun}`}
-        {total > 0 ? <span className="text-slate-500"> · page {formatCount(Math.min(page, pages))} of {formatCount(pages)}</span> : null}
+        {total === 0 ? `No ${noun}` : `Showing ${formatCount(from)}–${formatCount(to)} of ${isTotalExact ? "" : "about "}${formatCount(total)} ${noun}`}
+        {total > 0 ? <span className="text-slate-500"> · page {formatCount(isTotalExact ? Math.min(page, pages) : page)} of {isTotalExact ? "" : "about "}{formatCount(pages)}</span> : null}
       </p>
       <div className="flex items-center gap-1.5">
         <PageLink href={links.first} label="First page">

@@ -9,6 +9,7 @@ import { toast } from "sonner";
 import { functionalUpdate, useTable, type RowSelectionState } from "@tanstack/react-table";
 import { DataTable } from "@/components/data-table/data-table";
 import { CursorPagination } from "@/components/data-table/pagination";
+import { countPeopleAction } from "@/lib/people/actions";
 import { addToSegmentAction } from "@/lib/segments/actions";
 import type { Condition } from "@/lib/segments/condition-schema";
 import type { SegmentOption } from "@/lib/segments/queries";
@@ -21,6 +22,7 @@ import { SelectionBanner } from "./selection-banner";
 export type PeopleTableProps = {
   rows: PeopleTableRow[];
   total: number;
+  isTotalExact: boolean;
   page: number;
   pageSize: number;
   view: PeopleViewState;
@@ -32,10 +34,12 @@ export type PeopleTableProps = {
   hasAnyFilter: boolean;
 };
 
-export function PeopleTable({ rows, total, page, pageSize, view, condition, links, segments, attributeNames, activeJobIds, hasAnyFilter }: PeopleTableProps) {
+export function PeopleTable({ rows, total, isTotalExact, page, pageSize, view, condition, links, segments, attributeNames, activeJobIds, hasAnyFilter }: PeopleTableProps) {
   const router = useRouter();
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [isAllMatching, setIsAllMatching] = useState(false);
+  // The exact count behind "all matching" (the page may only show an estimate).
+  const [exactTotal, setExactTotal] = useState<number | null>(isTotalExact ? total : null);
   const [isDialogOpen, setIsDialogOpen] = useState(false);
   const [, startTransition] = useTransition();
 
@@ -66,11 +70,12 @@ export function PeopleTable({ rows, total, page, pageSize, view, condition, link
   });
 
   const selectedIds = Object.keys(rowSelection);
-  const selectedCount = isAllMatching ? total : selectedIds.length;
+  const matchingCount = exactTotal ?? total;
+  const selectedCount = isAllMatching ? matchingCount : selectedIds.length;
   const isPageSelected = rows.length > 0 && (isAllMatching || rows.every((r) => rowSelection[r.cioId]));
   const filterPayload = { q: view.q || undefined, segment: view.segment, condition: condition ?? undefined };
   const selection: DeleteSelection | null = isAllMatching
-    ? { mode: "filter", filter: filterPayload, expectedCount: total }
+    ? { mode: "filter", filter: filterPayload, expectedCount: matchingCount }
     : selectedIds.length > 0
       ? { mode: "ids", cioIds: selectedIds }
       : null;
@@ -105,7 +110,22 @@ export function PeopleTable({ rows, total, page, pageSize, view, condition, link
         onAddToSegment={addToSegment}
       />
       {isPageSelected ? (
-        <SelectionBanner pageCount={rows.length} total={total} isAllMatching={isAllMatching} onSelectAll={() => setIsAllMatching(true)} onClear={clearSelection} />
+        <SelectionBanner
+          pageCount={rows.length}
+          total={exactTotal}
+          isAllMatching={isAllMatching}
+          onSelectAll={() => {
+            if (exactTotal !== null) return setIsAllMatching(true);
+            // The page showed an estimate: count exactly before offering to delete "all N".
+            startTransition(async () => {
+              const result = await countPeopleAction(filterPayload);
+              if (!result.ok) return void toast.error("Could not count the people in this view.");
+              setExactTotal(result.count);
+              setIsAllMatching(true);
+            });
+          }}
+          onClear={clearSelection}
+        />
       ) : null}
       <DataTable
         table={table}
@@ -124,7 +144,7 @@ export function PeopleTable({ rows, total, page, pageSize, view, condition, link
           )
         }
       />
-      <CursorPagination page={page} pageSize={pageSize} rowCount={rows.length} total={total} links={links} />
+      <CursorPagination page={page} pageSize={pageSize} rowCount={rows.length} total={total} isTotalExact={isTotalExact} links={links} />
       <DeleteDialog
         open={isDialogOpen}
         onOpenChange={setIsDialogOpen}

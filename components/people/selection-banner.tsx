@@ -12,7 +12,8 @@ export function SelectionBanner({
   onClear,
 }: {
   pageCount: number;
-  total: number;
+  // null while only an estimate is known: the button then counts first.
+  total: number | null;
   isAllMatching: boolean;
   onSelectAll: () => void;
   onClear: () => void;
@@ -20,13 +21,13 @@ export function SelectionBanner({
   return (
     <div role="region" aria-label="Selection" className="mb-3 flex flex-wrap items-center justify-center gap-3 rounded-md bg-indigo-50 px-4 py-2 text-sm text-indigo-900">
       <p aria-live="polite">
-        {isAllMatching
+        {isAllMatching && total !== null
           ? `All ${peopleCount(total)} matching this view are selected.`
           : `All ${formatCount(pageCount)} people on this page are selected.`}
       </p>
-      {!isAllMatching && total > pageCount ? (
+      {!isAllMatching && (total === null || total > pageCount) ? (
         <Button variant="ghost" className="text-indigo-700 underline" onClick={onSelectAll}>
-          Select all {peopleCount(total)}
+          {total === null ? "Select all people matching this view" : `Select all ${peopleCount(total)}`}
         </Button>
       ) : null}
       <Button variant="ghost" className="text-indigo-700" onClick={onClear}>

@@ -10,7 +10,7 @@ import { conditionSchema } from "../segments/conditions";
 import { formatCount } from "../ui/format";
 import { getWorkspace } from "../workspace/workspace";
 import { isConfirmationValid } from "./delete-rules";
-import { peopleSelectionSql } from "./queries";
+import { countPeople, peopleSelectionSql } from "./queries";
 
 const MAX_EXPLICIT_IDS = 10_000;
 
@@ -158,4 +158,21 @@ export async function cancelDeletionAction(jobId: string): Promise<{ ok: boolean
     if (error instanceof NotFoundError) return { ok: false, message: "No such deletion job." };
     throw error;
   }
+}
+
+const filterInputSchema = z.object({
+  q: z.string().max(150).optional(),
+  segment: z.string().max(100).optional(),
+  condition: conditionSchema.optional(),
+});
+
+// The exact number of people matching a People filter, for "Select all N" when the page only showed
+// an estimate.
+export async function countPeopleAction(filter: z.input<typeof filterInputSchema>): Promise<{ ok: boolean; count: number }> {
+  await requireActionUser();
+  const parsed = filterInputSchema.safeParse(filter);
+  if (!parsed.success) return { ok: false, count: 0 };
+  const workspace = await getWorkspace();
+  const count = await countPeople({ workspaceId: workspace.id, search: parsed.data.q, segmentId: parsed.data.segment, condition: parsed.data.condition ?? null });
+  return { ok: true, count };
 }

@@ -29,6 +29,8 @@ export type PersonRow = {
 export type PeoplePage = {
   rows: PersonRow[];
   total: number;
+  // False when total is the planner's estimate (a broad filter past PAGE_COUNT_CAP matches).
+  isTotalExact: boolean;
   nextCursor: string | null;
   prevCursor: string | null;
 };
@@ -83,6 +85,29 @@ export async function countPeople(filter: PeopleFilter): Promise<number> {
   }
   const [row] = await db.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM person p WHERE ${peopleWhereSql(filter)}`;
   return Number(row.count);
+}
+
+// Past this many matches the page shows the planner's estimate instead of counting every row; the
+// exact number is counted when someone actually selects all (countPeople).
+export const PAGE_COUNT_CAP = 10_000;
+
+async function estimatePeople(where: Prisma.Sql): Promise<number> {
+  const plan = await db.$queryRaw<{ "QUERY PLAN": unknown }[]>`EXPLAIN (FORMAT JSON) SELECT 1 FROM person p WHERE ${where}`;
+  const raw = plan[0]?.["QUERY PLAN"];
+  const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: { "Plan Rows": number } }[];
+  return Math.round(parsed[0]?.Plan?.["Plan Rows"] ?? 0);
+}
+
+// The total a page shows: exact for a segment (its membership count) and for up to PAGE_COUNT_CAP
+// matches, otherwise an estimate, so no page view counts a million rows.
+export async function countPeopleForPage(filter: PeopleFilter): Promise<{ count: number; isExact: boolean }> {
+  const onlySegment = filter.segmentId && !filter.search?.trim() && isEmptyCondition(filter.condition);
+  if (onlySegment) return { count: await countPeople(filter), isExact: true };
+  const where = peopleWhereSql(filter);
+  const [{ n }] = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM person p WHERE ${where} LIMIT ${PAGE_COUNT_CAP + 1}) capped`;
+  if (n <= PAGE_COUNT_CAP) return { count: n, isExact: true };
+  return { count: Math.max(await estimatePeople(where), PAGE_COUNT_CAP + 1), isExact: false };
 }
 
 type SortSpec = {
@@ -174,7 +199,7 @@ export async function findPeople(
   // The last page holds the remainder, so page numbers counted from either end agree.
   const knownTotal = cursor?.direction === "last" ? await countPeople(options) : undefined;
   const limit = knownTotal !== undefined ? knownTotal % pageSize || pageSize : pageSize;
-  const [raw, total] = await Promise.all([
+  const [raw, counted] = await Promise.all([
     db.$queryRaw<RawPersonRow[]>`
       SELECT p.cio_id, p.external_id, p.email, p.email_key, p.created_at, p.updated_at,
              ${spec.asText} AS sort_value, ${attributeColumn} AS attribute_value
@@ -182,8 +207,9 @@ export async function findPeople(
       WHERE ${where} ${seek}
       ${orderBySql(spec, scanOrder)}
       LIMIT ${limit + 1}`,
-    knownTotal ?? countPeople(options),
+    knownTotal !== undefined ? { count: knownTotal, isExact: true } : countPeopleForPage(options),
   ]);
+  const total = counted.count;
   const hasMore = raw.length > limit;
   const page = raw.slice(0, limit);
   if (backwards) page.reverse();
@@ -210,6 +236,7 @@ export async function findPeople(
   return {
     rows,
     total,
+    isTotalExact: counted.isExact,
     nextCursor: hasNext && lastRow ? encodeCursor("after", lastRow.sort_value, lastRow.cio_id) : null,
     prevCursor: hasPrev && firstRow ? encodeCursor("before", firstRow.sort_value, firstRow.cio_id) : null,
   };

@@ -48,6 +48,8 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
     <>
       <PageHeader title="People" description="Find people, select them and delete them forever, with or without suppressing their identifiers." />
       <PeopleTable
+        // A new view, page or total starts with a fresh selection.
+        key={JSON.stringify([view, params.cursor ?? null, result.total])}
         rows={result.rows.map((r) => ({
           cioId: r.cioId,
           id: r.id,
@@ -58,6 +60,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
           isEmailSuppressed: r.isEmailSuppressed,
         }))}
         total={result.total}
+        isTotalExact={result.isTotalExact}
         page={page}
         pageSize={PEOPLE_PAGE_SIZE}
         view={view}
