@@ -39,7 +39,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
     command: "npx tsx scripts/start.ts",
-    url: `${baseURL}/login`,
+    url: `${baseURL}/api/health`,
     reuseExistingServer: Boolean(process.env.E2E_REUSE_SERVER),
     timeout: 180_000,
     stdout: "pipe",

@@ -27,8 +27,8 @@ export async function startEmbeddedDatabase(
   migrations: MigrationDirectory[] = readMigrations(),
 ): Promise<EmbeddedDatabase> {
   const isMemory = dataDir.startsWith("memory://");
-  if (!isMemory) mkdirSync(path.resolve(dataDir), { recursive: true });
-  const pglite = await PGlite.create(isMemory ? dataDir : path.resolve(dataDir));
+  if (!isMemory) mkdirSync(path.resolve(/* turbopackIgnore: true */ dataDir), { recursive: true });
+  const pglite = await PGlite.create(isMemory ? dataDir : path.resolve(/* turbopackIgnore: true */ dataDir));
 
   // Migrations get their own short-lived server so that their connection is surely gone before the
   // app's single connection arrives.

@@ -2,6 +2,7 @@
 // engine can't be downloaded on an offline machine. Used to apply migrations and to diff schemas.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import * as engineModule from "@prisma/schema-engine-wasm/schema_engine_bg";
 
@@ -13,10 +14,11 @@ let loaded: Promise<void> | undefined;
 // The package entry imports a .wasm file as an ES module, which Node rejects: instantiate by hand.
 function loadEngine(): Promise<void> {
   loaded ??= (async () => {
-    const require = createRequire(import.meta.url);
-    const wasmPath = require
-      .resolve("@prisma/schema-engine-wasm/schema_engine_bg")
-      .replace(/\.js$/, ".wasm");
+    // Resolved from the project root at run time, with the specifier out of the bundler's sight:
+    // Turbopack rewrites `createRequire(import.meta.url).resolve("…")` into a module number.
+    const specifier = ["@prisma", "schema-engine-wasm", "schema_engine_bg"].join("/");
+    const requireFromProject = createRequire(path.join(process.cwd(), "package.json"));
+    const wasmPath = requireFromProject.resolve(/* turbopackIgnore: true */ specifier).replace(/\.js$/, ".wasm");
     (globalThis as Record<string, unknown>).PRISMA_WASM_PANIC_REGISTRY = {
       set_message: (message: string) => console.error("schema engine panic:", message),
     };
