@@ -137,3 +137,14 @@ export async function lockPeopleForDeletion(tx: Tx, cioIds: string[]): Promise<v
 export async function lockPersonForEvent(tx: Tx, cioId: string): Promise<void> {
   await tx.$queryRaw`SELECT pg_advisory_xact_lock_shared(${PERSON_LOCK_SPACE}::int, ${personBucket(cioId)}::int)::text AS locked`;
 }
+
+// Batches touch 1,000 people among many: with = ANY(...) the planner picks a sequential scan of
+// person (and of the job's items), which makes every batch cost the whole table. Index probes only,
+// for the rest of this transaction; returns a function that restores the previous setting.
+export async function preferIndexScans(tx: Tx): Promise<() => Promise<void>> {
+  const [{ previous }] = await tx.$queryRaw<{ previous: string }[]>`
+    SELECT current_setting('enable_seqscan') AS previous, set_config('enable_seqscan', 'off', true) AS now`;
+  return async () => {
+    await tx.$queryRaw`SELECT set_config('enable_seqscan', ${previous}, true) AS restored`;
+  };
+}

@@ -8,7 +8,7 @@ import type { JobStatus, Workspace } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
 import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
 import { NotFoundError } from "../errors";
-import { isRetryable } from "../identity/claims";
+import { isRetryable, preferIndexScans } from "../identity/claims";
 import { deletePeople, deletePeopleInTransaction } from "../people/delete-people";
 
 // Deletions up to this many people finish before the dialog closes; larger ones become a job.
@@ -186,6 +186,7 @@ export async function runDeletionJobBatch(options: {
     // The snapshot's people still alive: the ones deleted by earlier batches (or by anyone else) are
     // done. Items stay until the job ends, so a batch writes nothing for its bookkeeping but progress.
     const after = options.cursor?.after ?? "";
+    await preferIndexScans(tx); // this transaction is the batch's own
     const items = await tx.$queryRaw<{ cio_id: string }[]>`
       SELECT i.cio_id FROM deletion_job_item i JOIN person p ON p.cio_id = i.cio_id
       WHERE i.job_id = ${jobId} AND i.cio_id > ${after}

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { Workspace } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
 import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
-import { findClaims, lockPeopleForDeletion, lockWorkspaceShared } from "../identity/claims";
+import { findClaims, lockPeopleForDeletion, lockWorkspaceShared, preferIndexScans } from "../identity/claims";
 import { hashIdentifier, maskEmail, maskId, parseIdentifier } from "../identity/identifiers";
 
 export function newSuppressionId(): string {
@@ -75,10 +75,23 @@ export async function deletePeopleInTransaction(options: {
   receiptId: string;
   tx: Tx;
 }): Promise<{ deleted: number; deletedCioIds: string[] }> {
-  const { tx, suppress } = options;
+  const { tx } = options;
   if (!options.cioIds.length) return { deleted: 0, deletedCioIds: [] };
   const workspace = await lockWorkspaceShared(tx, options.workspace);
   await lockPeopleForDeletion(tx, options.cioIds);
+  const restoreScans = await preferIndexScans(tx);
+  // (Not in a finally: after a failed statement the transaction is aborted and rolls back anyway.)
+  const result = await deleteLockedPeople(tx, workspace, options);
+  await restoreScans();
+  return result;
+}
+
+async function deleteLockedPeople(
+  tx: Tx,
+  workspace: Workspace,
+  options: { cioIds: string[]; suppress: boolean; actor: Actor; receiptId: string },
+): Promise<{ deleted: number; deletedCioIds: string[] }> {
+  const { suppress } = options;
   const people = await tx.$queryRaw<{ cio_id: string; external_id: string | null; email: string | null; email_key: string | null }[]>`
     SELECT cio_id, external_id, email, email_key FROM person
     WHERE workspace_id = ${workspace.id} AND cio_id = ANY(${[...new Set(options.cioIds)]}::text[])
