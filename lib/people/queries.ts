@@ -161,8 +161,14 @@ function seekSql(spec: SortSpec, order: SortOrder, value: string | null, cioId: 
   }
   const v = spec.fromText(value);
   const alternatives = [Prisma.sql`${spec.expr} ${beyond} ${v}`, Prisma.sql`(${spec.expr} = ${v} AND p.cio_id ${cioCmp} ${cioId})`];
-  if (spec.nullable && order === "asc") alternatives.push(Prisma.sql`${spec.expr} IS NULL`);
-  return Prisma.sql`(${Prisma.join(alternatives, " OR ")})`;
+  if (spec.nullable && order === "asc") {
+    alternatives.push(Prisma.sql`${spec.expr} IS NULL`);
+    return Prisma.sql`(${Prisma.join(alternatives, " OR ")})`;
+  }
+  // The inclusive bound alone is an index range condition, so the seek starts at the cursor instead of
+  // filtering every row before it; the OR then drops the ties already shown.
+  const bound = Prisma.raw(order === "asc" ? (spec.gt === ">" ? ">=" : "~>=~") : spec.lt === "<" ? "<=" : "~<=~");
+  return Prisma.sql`(${spec.expr} ${bound} ${v} AND (${Prisma.join(alternatives, " OR ")}))`;
 }
 
 type RawPersonRow = {
