@@ -78,6 +78,8 @@ const naiveIdentify: IdentifyImpl = async ({ workspace, identifier, attributes }
   if ((await isSuppressed({ workspace, value: id })).suppressed || (await isSuppressed({ workspace, value: email })).suppressed) {
     throw new SuppressedIdentifierError();
   }
+  // The gap between check and write, widened a little so that an idle machine shows the race too.
+  await sleep(2);
   await db.$transaction(async (tx) => {
     // (Database errors from the racing delete are just a failed call here.)
     const existing = await tx.person.findFirst({ where: { workspaceId: workspace.id, externalId: id } });
