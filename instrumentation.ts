@@ -1,6 +1,6 @@
 // Runs once when the server starts (Node.js runtime only): stamp each request with its client IP
 // (sign-in throttling), create the first admin from ADMIN_EMAIL/ADMIN_PASSWORD when there are no
-// users, and turn the env API credentials into keys.
+// users, turn the env API credentials into keys, and start this process's deletion-job worker.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { installClientIpStamp } = await import("./lib/auth/client-ip");
@@ -15,4 +15,9 @@ export async function register() {
   } catch (error) {
     console.error("startup: could not prepare users and API keys", error);
   }
+
+  // Large deletions run here in leased batches; a job left by a stopped server resumes once its
+  // lease expires.
+  const { startDeletionWorker } = await import("./lib/jobs/deletion-jobs");
+  startDeletionWorker();
 }

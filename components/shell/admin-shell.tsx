@@ -28,7 +28,7 @@ export function AdminShell({
           </p>
           <div className="flex items-center gap-3 text-sm">
             <span className="text-slate-600" aria-label="Signed in as">
-              {user.email} <span className="text-slate-400">({user.role})</span>
+              {user.email} <span className="text-slate-500">({user.role})</span>
             </span>
             {userMenu}
           </div>

@@ -34,3 +34,20 @@ describe("[DB] the embedded database", () => {
     await second.stop();
   });
 });
+
+describe("[DB] the embedded database's single connection", () => {
+  it("answers the query after a failed one (pg-pool replaces the connection on errors)", async () => {
+    const embedded = await startEmbeddedDatabase("memory://");
+    const pool = new pg.Pool({ connectionString: embedded.url, max: 1 });
+    try {
+      await pool.query("insert into workspace (id, name, hash_secret, updated_at) values ('dup', 'A', 'x', now())");
+      await expect(
+        pool.query("insert into workspace (id, name, hash_secret, updated_at) values ($1, 'B', 'x', now())", ["dup"]),
+      ).rejects.toThrow(/duplicate key/);
+      expect((await pool.query("select name from workspace where id = 'dup'")).rows).toEqual([{ name: "A" }]);
+    } finally {
+      await pool.end();
+      await embedded.stop();
+    }
+  });
+});

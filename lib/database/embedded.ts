@@ -13,8 +13,13 @@ export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 
 export const DEFAULT_PGLITE_DIR = ".data/pglite";
 
+// The app's pool holds one connection, but pg-pool throws a connection away after any failed query
+// and opens the next one at once, while the old socket is still closing: the server must accept
+// that second socket or the next query fails. The two are never active at the same time.
+const MAX_SOCKETS = 2;
+
 async function serve(pglite: PGlite) {
-  const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0, maxConnections: 1 });
+  const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0, maxConnections: MAX_SOCKETS });
   await server.start();
   const address = (server as unknown as { server?: { address(): { port: number } } }).server?.address();
   const port = address?.port ?? (server as unknown as { port: number }).port;

@@ -12,6 +12,6 @@ describe("[DB] the database and the workspace", () => {
     const [first, second] = await Promise.all([getWorkspace(), getWorkspace()]);
     expect(first.id).toBe(second.id);
     expect(first.hashSecret).toMatch(/^[0-9a-f]{64}$/);
-    expect(await db.workspace.count()).toBe(1);
+    expect(await db.workspace.count({ where: { id: first.id } })).toBe(1);
   });
 });
