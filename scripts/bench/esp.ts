@@ -10,6 +10,7 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { timeCases, type TimedCase } from "./timing";
 
 const SERVER = process.env.ESP_BENCH_SERVER ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const ROWS = Number(process.env.ESP_BENCH_ROWS ?? 1_000_000);
@@ -30,9 +31,6 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 // ---- child: export only -------------------------------------------------------------------------
 if (process.argv[2] === "--export") {
@@ -130,8 +128,7 @@ await client.end();
 const queries = await import("../../lib/esp-suppression/queries");
 const { closeDb } = await import("../../lib/db");
 
-type Case = { name: string; run: () => Promise<unknown> };
-const cases: Case[] = [
+const cases: TimedCase[] = [
   { name: "list, page 1 (+ total)", run: () => queries.findEspSuppressions({ workspaceId: WORKSPACE_ID }) },
   { name: "type filter bounces, page 1", run: () => queries.findEspSuppressions({ workspaceId: WORKSPACE_ID, type: "bounces" }) },
   { name: "type filter spam_reports, page 1", run: () => queries.findEspSuppressions({ workspaceId: WORKSPACE_ID, type: "spam_reports" }) },
@@ -149,23 +146,10 @@ const counts = await queries.countEspSuppressionsByType({ workspaceId: WORKSPACE
 console.log(`tab counts: ${Object.entries(counts).map(([type, c]) => `${type} ${c.isExact ? "" : "≈"}${c.count.toLocaleString("en-US")}`).join(", ")}`);
 console.log(`domain search total: ${sample.total.isExact ? "" : "≈"}${sample.total.count.toLocaleString("en-US")}`);
 
-let isOverBudget = false;
-console.log(`\n${"query".padEnd(36)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"max ms".padStart(8)}   (${RUNS} runs after 3 warm-up)`);
-for (const c of cases) {
-  for (let i = 0; i < 3; i++) await c.run();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    await c.run();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  const p95 = percentile(times, 95);
-  // The issue's budget: list, type filter and domain search. The rest is reported.
-  const isBudgeted = /^(list, page 1|type filter|domain)/.test(c.name);
-  if (isBudgeted && p95 > P95_BUDGET_MS) isOverBudget = true;
-  console.log(`${c.name.padEnd(36)} ${percentile(times, 50).toFixed(1).padStart(8)} ${p95.toFixed(1).padStart(8)} ${times[times.length - 1].toFixed(1).padStart(8)}`);
-}
+// The issue's budget: list, type filter and domain search. The rest is reported.
+for (const c of cases) c.isBudgeted = /^(list, page 1|type filter|domain)/.test(c.name);
+const timings = await timeCases(cases, RUNS, 38);
+let isOverBudget = timings.some((t) => t.isBudgeted && t.p95 > P95_BUDGET_MS);
 await closeDb();
 
 console.log("\nfull CSV export (child process, streamed through the route's ReadableStream):");

@@ -10,6 +10,7 @@
 // The last line is `p95: <worst of the four> ms`. --keep keeps the database (its URL is printed);
 // UI_BENCH_REUSE=<that url> times it again without seeding. Exits 1 when the worst p95 is over 200 ms.
 import { spawnSync } from "node:child_process";
+import { timeCases, type TimedCase } from "./timing";
 
 // lib/ modules `import "server-only"`, which is a no-op only under the react-server condition.
 if (!process.execArgv.some((arg) => arg.includes("react-server")) && !(process.env.NODE_OPTIONS ?? "").includes("react-server")) {
@@ -24,9 +25,6 @@ const P95_BUDGET_MS = 200;
 const reuse = process.env.UI_BENCH_REUSE;
 const keep = process.argv.includes("--keep") || Boolean(reuse);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 let url: string;
 let drop: (() => Promise<void>) | null = null;
@@ -75,9 +73,8 @@ const [deepRow] = await db.$queryRaw<{ sort_value: string; cio_id: string }[]>`
   WHERE workspace_id = ${workspace.id} ORDER BY created_at DESC, cio_id DESC OFFSET ${Math.floor(people / 2)} LIMIT 1`;
 const deepCursor = parsePeopleSearchParams({ cursor: encodeCursor("after", deepRow.sort_value, deepRow.cio_id) }).cursor;
 
-type Case = { name: string; isBudgeted: boolean; run: () => Promise<unknown> };
 const base = { workspaceId: workspace.id };
-const cases: Case[] = [
+const cases: TimedCase[] = [
   { name: "first page, segment filter (Pro plan)", isBudgeted: true, run: () => findPeople({ ...base, segmentId: pro }) },
   { name: "search 'chloe.schmidt' (email prefix)", isBudgeted: true, run: () => findPeople({ ...base, search: "chloe.schmidt" }) },
   { name: `deep page (cursor ${Math.floor(people / 2).toLocaleString("en-US")} in)`, isBudgeted: true, run: () => findPeople({ ...base, cursor: deepCursor }) },
@@ -92,21 +89,8 @@ const cases: Case[] = [
 const sample = await findPeople({ ...base, segmentId: pro });
 console.log(`${people.toLocaleString("en-US")} people; Pro plan: ${sample.total.toLocaleString("en-US")} members`);
 
-let worst = 0;
-console.log(`\n${"query".padEnd(44)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"max ms".padStart(8)}   (${RUNS} runs after 3 warm-up)`);
-for (const c of cases) {
-  for (let i = 0; i < 3; i++) await c.run();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    await c.run();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  const p95 = percentile(times, 95);
-  if (c.isBudgeted) worst = Math.max(worst, p95);
-  console.log(`${(c.isBudgeted ? "* " : "  ") + c.name.padEnd(42)} ${percentile(times, 50).toFixed(1).padStart(8)} ${p95.toFixed(1).padStart(8)} ${times[times.length - 1].toFixed(1).padStart(8)}`);
-}
+const timings = await timeCases(cases, RUNS);
+const worst = Math.max(...timings.filter((t) => t.isBudgeted).map((t) => t.p95));
 console.log("(* budgeted: p95 < 200 ms)");
 
 await closeDb();
