@@ -65,6 +65,9 @@ describe("API key verification", () => {
 
   it("compares hashes in constant time, also when nothing matched", async () => {
     const compare = vi.mocked(crypto.timingSafeEqual);
+    // Test files share a worker's module cache: load verify.ts anew so it sees the wrapped crypto.
+    vi.resetModules();
+    const { hashesMatch, verifyTrackAuth } = await import("./verify");
     expect(hashesMatch("00".repeat(32), "00".repeat(32))).toBe(true);
     expect(hashesMatch("00".repeat(32), "01".repeat(32))).toBe(false);
     expect(hashesMatch("00".repeat(32), "abc")).toBe(false);
