@@ -16,10 +16,18 @@ const MAX_CREDENTIAL_LENGTH = 1024;
 // Compared against when no key matched, so that a miss costs the same as a wrong secret.
 const DUMMY_HASH = hashApiKeySecret("no such key");
 
-type CacheEntry = { apiKey: ApiKey | null; at: number };
-const byLookup = new Map<string, CacheEntry>();
+// The workspace is cached with its key: the API only needs its id, hashing secret (never changes)
+// and identification mode, which identify and the mode switch re-read under a lock anyway.
+type CacheEntry = { apiKey: ApiKey; workspace: Workspace; at: number };
+// On globalThis so that every bundle of the app in this process shares one cache.
+const byLookup = ((globalThis as { __peopleAdminVerifiedKeys?: Map<string, CacheEntry> }).__peopleAdminVerifiedKeys ??= new Map());
 const lastTouched = new Map<string, number>();
 onApiKeysChanged(() => byLookup.clear());
+
+// Drops the cached keys and workspaces, e.g. after the identification mode changed.
+export function forgetVerifiedApiKeys(): void {
+  byLookup.clear();
+}
 
 // Constant-time equality of two hex SHA-256 digests.
 export function hashesMatch(expectedHex: string, actualHex: string): boolean {
@@ -32,16 +40,20 @@ export function hashesMatch(expectedHex: string, actualHex: string): boolean {
   return timingSafeEqual(expected, actual);
 }
 
-async function findKey(lookup: string, find: () => Promise<ApiKey | null>): Promise<ApiKey | null> {
+async function findKey(
+  lookup: string,
+  find: () => Promise<(ApiKey & { workspace: Workspace }) | null>,
+): Promise<Omit<CacheEntry, "at"> | null> {
   const now = Date.now();
   const cached = byLookup.get(lookup);
-  if (cached && now - cached.at < KEY_CACHE_MS) return cached.apiKey;
-  const apiKey = await find();
-  if (apiKey) {
-    if (byLookup.size > 10_000) byLookup.clear();
-    byLookup.set(lookup, { apiKey, at: now });
-  }
-  return apiKey;
+  if (cached && now - cached.at < KEY_CACHE_MS) return cached;
+  const found = await find();
+  if (!found) return null;
+  const { workspace, ...apiKey } = found;
+  if (byLookup.size > 10_000) byLookup.clear();
+  const entry = { apiKey, workspace, at: now };
+  byLookup.set(lookup, entry);
+  return entry;
 }
 
 function touch(apiKey: ApiKey): void {
@@ -57,13 +69,11 @@ function touch(apiKey: ApiKey): void {
     .catch((error) => console.error("api key: could not record last use", error));
 }
 
-async function accept(apiKey: ApiKey | null, secret: string, kind: ApiKey["kind"]): Promise<VerifiedApiKey | null> {
-  const isMatch = hashesMatch(apiKey?.keyHash ?? DUMMY_HASH, hashApiKeySecret(secret));
-  if (!apiKey || !isMatch || apiKey.kind !== kind || apiKey.revokedAt) return null;
-  const workspace = await db.workspace.findUnique({ where: { id: apiKey.workspaceId } });
-  if (!workspace) return null;
-  touch(apiKey);
-  return { apiKey, workspace };
+function accept(found: Omit<CacheEntry, "at"> | null, secret: string, kind: ApiKey["kind"]): VerifiedApiKey | null {
+  const isMatch = hashesMatch(found?.apiKey.keyHash ?? DUMMY_HASH, hashApiKeySecret(secret));
+  if (!found || !isMatch || found.apiKey.kind !== kind || found.apiKey.revokedAt) return null;
+  touch(found.apiKey);
+  return { apiKey: found.apiKey, workspace: found.workspace };
 }
 
 // "Basic base64(site_id:api_key)" → { site id, key }, or null when malformed.
@@ -91,10 +101,10 @@ export async function verifyTrackAuth(authorizationHeader: string | null): Promi
   const credentials = parseBasicAuth(authorizationHeader);
   if (!credentials) return null;
   await ensureBootstrapApiKeys();
-  const apiKey = await findKey(`site:${credentials.siteId}`, () =>
-    db.apiKey.findUnique({ where: { siteId: credentials.siteId } }),
+  const found = await findKey(`site:${credentials.siteId}`, () =>
+    db.apiKey.findUnique({ where: { siteId: credentials.siteId }, include: { workspace: true } }),
   );
-  return accept(apiKey, credentials.key, "track");
+  return accept(found, credentials.key, "track");
 }
 
 // App API: Bearer token → the key and its workspace, or null (answer 401).
@@ -103,6 +113,6 @@ export async function verifyAppAuth(authorizationHeader: string | null): Promise
   if (!token) return null;
   await ensureBootstrapApiKeys();
   const keyHash = hashApiKeySecret(token);
-  const apiKey = await findKey(`hash:${keyHash}`, () => db.apiKey.findUnique({ where: { keyHash } }));
-  return accept(apiKey, token, "app");
+  const found = await findKey(`hash:${keyHash}`, () => db.apiKey.findUnique({ where: { keyHash }, include: { workspace: true } }));
+  return accept(found, token, "app");
 }

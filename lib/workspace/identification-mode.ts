@@ -6,6 +6,7 @@ import { db, type Tx } from "../db";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import { ValidationError } from "../errors";
 import { hashIdentifier } from "../identity/identifiers";
+import { forgetVerifiedApiKeys } from "../api-keys/verify";
 
 export type ModeSwitchConflict = {
   email: string;
@@ -72,7 +73,7 @@ export async function switchIdentificationMode(options: {
   actor: Actor;
 }): Promise<{ ok: true; activated: number } | { ok: false; conflicts: ModeSwitchConflict[] }> {
   if (options.to !== "email_or_id") throw new ValidationError("only a switch to email_or_id is offered");
-  return db.$transaction(
+  const result = await db.$transaction(
     async (tx) => {
       // Blocks identify, delete and suppress (they hold FOR SHARE) until the switch commits.
       const [current] = await tx.$queryRaw<{ mode: Workspace["identificationMode"] }[]>`
@@ -120,4 +121,7 @@ export async function switchIdentificationMode(options: {
     },
     { timeout: 600_000 },
   );
+  // API requests parse identifiers by the mode cached with their key: make them read the new one.
+  if (result.ok) forgetVerifiedApiKeys();
+  return result;
 }

@@ -2,6 +2,7 @@
 // email-or-ID on one server. Reached only through /api/testing/workspace when E2E_TEST_API=1.
 import "server-only";
 import { db } from "../db";
+import { forgetVerifiedApiKeys } from "../api-keys/verify";
 
 export function isTestApiEnabled(): boolean {
   return process.env.E2E_TEST_API === "1";
@@ -14,4 +15,5 @@ export async function resetToIdOnlyModeForTesting({ workspaceId }: { workspaceId
     await tx.$executeRaw`DELETE FROM identifier_claim WHERE workspace_id = ${workspaceId} AND kind = 'email' AND cio_id IS NOT NULL`;
     await tx.$executeRaw`UPDATE workspace SET identification_mode = 'id', updated_at = now() WHERE id = ${workspaceId}`;
   });
+  forgetVerifiedApiKeys();
 }
