@@ -1,9 +1,10 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-// Two projects over one real database each:
+// Projects over real databases:
 // - "lib": every lib/ test, on an in-memory PGlite per worker, or on DATABASE_URL's server (in a
 //   fresh database per run) when that is set;
+// - "isolated": tests that start their own embedded databases, each file in its own process;
 // - "server": tests that need a real server (concurrency, which PGlite's single session hides; the
 //   schema drift check), always on the
 //   PostgreSQL server (TEST_POSTGRES_URL, default 127.0.0.1:5432).
@@ -20,12 +21,27 @@ export default defineConfig({
         test: {
           name: "lib",
           include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "prisma/**/*.test.ts"],
-          exclude: ["**/*.server.test.ts", "node_modules/**"],
+          exclude: ["**/*.server.test.ts", "**/*.isolated.test.ts", "node_modules/**"],
           globalSetup: ["lib/test/global-setup.ts"],
           setupFiles: ["lib/test/setup.ts"],
           pool: "forks",
           isolate: false,
           testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        ...shared,
+        test: {
+          // Tests that start embedded databases of their own, each file in a process of its own, so
+          // that nothing else in the worker shares the WebAssembly schema engine with them.
+          name: "isolated",
+          include: ["lib/**/*.isolated.test.ts"],
+          setupFiles: ["lib/test/setup.ts"],
+          globalSetup: ["lib/test/global-setup.ts"],
+          pool: "forks",
+          isolate: true,
+          testTimeout: 120_000,
           hookTimeout: 120_000,
         },
       },

@@ -112,7 +112,8 @@ async function withEngine<T>(
   try {
     return await work(engine);
   } finally {
-    engine.free?.();
+    // No engine.free(): the engine leaves a lock-timeout timer behind whose callback re-enters the
+    // wasm; freeing first turns that callback into a panic that poisons the shared instance.
     await Promise.all(opened.map((adapter) => adapter.dispose()));
   }
 }
