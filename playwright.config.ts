@@ -1,4 +1,3 @@
-import { rmSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
 // The e2e suite drives the built app (`next build` first: `npm run test:e2e` does it) on a fresh
@@ -6,7 +5,6 @@ import { defineConfig, devices } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3200);
 const PGLITE_DIR = process.env.E2E_PGLITE_DIR ?? `.data/e2e-${PORT}`;
 const baseURL = `http://localhost:${PORT}`;
-if (!process.env.E2E_REUSE_SERVER) rmSync(PGLITE_DIR, { recursive: true, force: true });
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -38,7 +36,9 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
-    command: "npx tsx scripts/start.ts",
+    // A fresh database per run. Removed by the server's command, not here: Playwright loads this
+    // file in every worker process too, and a worker must not delete the running server's data.
+    command: `rm -rf ${PGLITE_DIR} && npx tsx scripts/start.ts`,
     url: `${baseURL}/api/health`,
     reuseExistingServer: Boolean(process.env.E2E_REUSE_SERVER),
     timeout: 180_000,
