@@ -232,3 +232,25 @@ test("[PEOPLE] the test-data API validates its input", async ({ request }) => {
   expect(bad.status()).toBe(400);
   expect((await request.get("/api/testing/people")).status()).toBe(404);
 });
+
+test("[PEOPLE] more than 1,000 people: type the number, then a background job deletes them with visible progress", async ({ adminPage: page, request }) => {
+  const prefix = uniquePrefix("job");
+  const { segment } = await createPeople(request, prefix, 1_020, { segment: "data_driven" });
+  const people = new PeoplePage(page);
+
+  await people.goto();
+  await people.filterBySegment(segment!.name);
+  await people.expectTotal(1_020);
+  await people.selectPage();
+  await people.selectAll(1_020);
+
+  const dialog = await people.openDeleteDialog(1_020);
+  // Without the typed number the confirm button stays disabled.
+  await expect(dialog.confirmButton).toBeDisabled();
+  await dialog.confirm({ count: 1_020 });
+
+  await expect(dialog.progress).toBeVisible({ timeout: 30_000 });
+  await expect(dialog.root).toContainText("Done: 1,020 of 1,020 deleted.", { timeout: 120_000 });
+  await page.goto(page.url());
+  await people.expectTotal(0);
+});
