@@ -9,11 +9,14 @@ import * as engineModule from "@prisma/schema-engine-wasm/schema_engine_bg";
 type Result<T> = { ok: true; value: T } | { ok: false; error: unknown };
 type AnyFn = (...args: never[]) => unknown;
 
-let loaded: Promise<void> | undefined;
+// One instance per process, whatever number of copies of this module a bundler or test runner
+// makes: the wasm-bindgen glue module is shared, and a second instantiation would swap its memory
+// under a running engine.
+const engineState = (globalThis as { __peopleAdminSchemaEngine?: { loaded?: Promise<void> } }).__peopleAdminSchemaEngine ??= {};
 
 // The package entry imports a .wasm file as an ES module, which Node rejects: instantiate by hand.
 function loadEngine(): Promise<void> {
-  loaded ??= (async () => {
+  engineState.loaded ??= (async () => {
     // Resolved from the project root at run time, with the specifier out of the bundler's sight:
     // Turbopack rewrites `createRequire(import.meta.url).resolve("…")` into a module number.
     const specifier = ["@prisma", "schema-engine-wasm", "schema_engine_bg"].join("/");
@@ -28,7 +31,7 @@ function loadEngine(): Promise<void> {
     engineModule.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
   })();
-  return loaded;
+  return engineState.loaded;
 }
 
 // The engine expects adapters shaped the way Prisma's CLI wraps them: every method returns
@@ -93,8 +96,28 @@ const FILTERS = { externalTables: [], externalEnums: [] };
 
 export type MigrationDirectory = { name: string; sql: string };
 
+// The wasm instance is one per process and is not re-entrant: two engines working at once corrupt
+// its memory (seen as a panic when test set-ups migrated two databases in parallel). Every use
+// waits for the previous one; the queue lives on globalThis so that all module copies share it.
+const engineQueue = (globalThis as { __peopleAdminSchemaEngineQueue?: { tail: Promise<unknown> } })
+  .__peopleAdminSchemaEngineQueue ??= { tail: Promise.resolve() };
+
+function exclusively<T>(work: () => Promise<T>): Promise<T> {
+  const run = engineQueue.tail.then(work, work);
+  engineQueue.tail = run.catch(() => {});
+  return run;
+}
+
 // Opens the engine on a database, runs `work`, and always releases the connection.
-async function withEngine<T>(
+function withEngine<T>(
+  connectionString: string,
+  schema: { path: string; content: string },
+  work: (engine: { applyMigrations: AnyFn; diff: AnyFn }) => Promise<T>,
+): Promise<T> {
+  return exclusively(() => withEngineNow(connectionString, schema, work));
+}
+
+async function withEngineNow<T>(
   connectionString: string,
   schema: { path: string; content: string },
   work: (engine: { applyMigrations: AnyFn; diff: AnyFn }) => Promise<T>,
