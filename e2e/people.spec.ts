@@ -251,7 +251,6 @@ test("[PEOPLE] more than 1,000 people: type the number, then a background job de
 
   // The dialog shows the job's progress, then closes with a toast once the job is done.
   await expect(dialog.progress).toBeVisible({ timeout: 30_000 });
-  await expect(dialog.progress).toHaveAttribute("aria-valuemax", "1020");
   const done = page.locator("[data-sonner-toast]").filter({ hasText: "1,020 people deleted." });
   await expect(done.first()).toBeVisible({ timeout: 120_000 });
   await dialog.expectClosed();
