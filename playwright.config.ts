@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_DEMO_PASSWORD, E2E_TEST_API_TOKEN } from "./e2e/test-secrets";
 
 // The e2e suite drives the built app (`next build` first: `npm run test:e2e` does it) on a fresh
 // embedded database seeded with a small demo set, with the test-data API switched on.
@@ -51,7 +52,8 @@ export default defineConfig({
       SEED_PEOPLE: "300",
       E2E_TEST_API: "1",
       BETTER_AUTH_URL: baseURL,
-      DEMO_PASSWORD: "people-admin-demo",
+      DEMO_PASSWORD: E2E_DEMO_PASSWORD,
+      E2E_TEST_API_TOKEN,
       TRACK_SITE_ID: "e2e-site",
       TRACK_API_KEY: "e2e-track-key-0123456789",
       APP_API_KEY: "e2e-app-key-0123456789",

@@ -1,8 +1,9 @@
 // Shared fixtures: pages signed in per role, and a Track API client with the bootstrap credential
 // that playwright.config.ts gives the server.
 import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { E2E_DEMO_PASSWORD } from "./test-secrets";
 
-export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? "people-admin-demo";
+export const DEMO_PASSWORD = E2E_DEMO_PASSWORD;
 export const ADMIN_EMAIL = "admin@example.com";
 export const SUPPORT_EMAIL = "support@example.com";
 export const TRACK_SITE_ID = "e2e-site";
