@@ -3,6 +3,7 @@ import { db } from "../db";
 import { SuppressedIdentifierError, ValidationError } from "../errors";
 import { hashIdentifier } from "../identity/identifiers";
 import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
+import { suppressIdentifier } from "../suppression/suppress";
 import { getWorkspace } from "../workspace/workspace";
 import { identify, identifyMany } from "./identify";
 
@@ -138,6 +139,16 @@ describe("[PEOPLE] identify", () => {
     const email = uniqueEmail();
     const { cioId } = await identify({ workspace, identifier: email, attributes: {}, actor });
     await expect(identify({ workspace, identifier: `cio_${cioId}`, attributes: { email: null }, actor })).rejects.toThrow(/needs an id/);
-    await expect(SuppressedIdentifierError).toBeDefined();
+  });
+
+  it("refuses a new id whose body email is suppressed, with SuppressedIdentifierError and nothing stored", async () => {
+    const workspace = await getWorkspace();
+    const email = uniqueEmail();
+    await suppressIdentifier({ workspace, identifier: email, actor });
+    const id = uniqueToken("id");
+    await expect(identify({ workspace, identifier: id, attributes: { email: email.toUpperCase() }, actor })).rejects.toBeInstanceOf(
+      SuppressedIdentifierError,
+    );
+    expect(await db.person.count({ where: { workspaceId: workspace.id, externalId: id } })).toBe(0);
   });
 });
