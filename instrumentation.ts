@@ -5,6 +5,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { installClientIpStamp } = await import("./lib/auth/client-ip");
   installClientIpStamp();
+  // Loud when the test-data API is on (or why it stays off although E2E_TEST_API=1).
+  const { warnAboutTestDataApi } = await import("./lib/testing/access");
+  warnAboutTestDataApi();
 
   const { ensureFirstAdmin } = await import("./lib/auth/users");
   const { ensureBootstrapApiKeys } = await import("./lib/api-keys/api-keys");

@@ -1,7 +1,7 @@
 // Shared fixtures: pages signed in per role, and a Track API client with the bootstrap credential
 // that playwright.config.ts gives the server.
 import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
-import { E2E_DEMO_PASSWORD } from "./test-secrets";
+import { E2E_DEMO_PASSWORD, E2E_TEST_API_TOKEN } from "./test-secrets";
 
 export const DEMO_PASSWORD = E2E_DEMO_PASSWORD;
 export const ADMIN_EMAIL = "admin@example.com";
@@ -9,6 +9,8 @@ export const SUPPORT_EMAIL = "support@example.com";
 export const TRACK_SITE_ID = "e2e-site";
 export const TRACK_API_KEY = "e2e-track-key-0123456789";
 export const APP_API_KEY = "e2e-app-key-0123456789";
+// The test-data API (/api/testing/*) answers only with the run's bearer token.
+export const TEST_API_HEADERS = { authorization: `Bearer ${E2E_TEST_API_TOKEN}` };
 
 // Signs in through the login form, as a person would.
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {

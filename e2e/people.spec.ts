@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { expect, test } from "./fixtures";
+import { expect, TEST_API_HEADERS, test } from "./fixtures";
 import { PeoplePage } from "./pages/people-page";
 import { PersonPage } from "./pages/person-page";
 
@@ -35,6 +35,7 @@ async function createPeople(
         ? { kind: "data_driven", name: `${prefix} batch`, condition: { and: [{ attribute: { field: "batch", operator: "eq", value: prefix } }] } }
         : undefined;
   const response = await request.post("/api/testing/people", {
+    headers: TEST_API_HEADERS,
     data: { count, prefix, attributes: { batch: prefix, plan: "pro" }, events: options.events ?? 0, segment },
   });
   expect(response.status(), await response.text()).toBe(201);
@@ -228,8 +229,9 @@ test("[PEOPLE] People, person page and the dialog have no serious accessibility 
 });
 
 test("[PEOPLE] the test-data API validates its input", async ({ request }) => {
-  const bad = await request.post("/api/testing/people", { data: { count: 0 } });
+  const bad = await request.post("/api/testing/people", { headers: TEST_API_HEADERS, data: { count: 0 } });
   expect(bad.status()).toBe(400);
+  expect((await request.post("/api/testing/people", { data: { count: 1, prefix: "no-token" } })).status()).toBe(401);
   expect((await request.get("/api/testing/people")).status()).toBe(404);
 });
 

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { APP_API_KEY, expect, test } from "./fixtures";
+import { APP_API_KEY, expect, TEST_API_HEADERS, test } from "./fixtures";
 
 const APP_AUTH = { authorization: `Bearer ${APP_API_KEY}` };
 const LIST = "/settings/email/suppression-list";
@@ -193,11 +193,11 @@ test.describe("[SUPPRESSION] suppressed identifiers as admin", () => {
 test.describe("[SUPPRESSION] workspace identification mode as admin", () => {
   test.afterEach(async ({ request }) => {
     // Leave the demo workspace in email-or-ID mode whatever happened above.
-    await request.post("/api/testing/workspace", { data: { identificationMode: "email_or_id" } });
+    await request.post("/api/testing/workspace", { headers: TEST_API_HEADERS, data: { identificationMode: "email_or_id" } });
   });
 
   test("[SUPPRESSION] the switch to email-or-ID shows conflicts, then succeeds once they are resolved", async ({ adminPage: page, request, track }) => {
-    expect((await request.post("/api/testing/workspace", { data: { identificationMode: "id" } })).status()).toBe(200);
+    expect((await request.post("/api/testing/workspace", { headers: TEST_API_HEADERS, data: { identificationMode: "id" } })).status()).toBe(200);
     const shared = `${token("shared")}@conflict.test`;
     const first = token("twin-a-");
     const second = token("twin-b-");

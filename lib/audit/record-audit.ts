@@ -16,6 +16,7 @@ export type AuditAction =
   | "identifier.unsuppress"
   | "deletion_job.create"
   | "deletion_job.cancel"
+  | "demo.seed"
   | "esp_suppression.add"
   | "esp_suppression.remove"
   | "esp_suppression.import"
@@ -27,7 +28,8 @@ export type AuditAction =
   | "user.update_role"
   | "user.deactivate"
   | "user.reactivate"
-  | "people.import";
+  | "people.import"
+  | "test_data.reset";
 
 // A short, unguessable id that support staff can quote: "rcpt_" + 20 base32 chars.
 export function newReceiptId(): string {

@@ -1,22 +1,34 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "../db";
+import { recordAudit } from "../audit/record-audit";
+import { suppressIdentifier } from "../suppression/suppress";
 import { createTestWorkspace } from "../test/factories";
-import { createTestPeople, createTestPeopleSchema, isTestDataApiEnabled, resetTestData } from "./test-data";
+import { isTestDataApiEnabled } from "./access";
+import { createTestPeople, createTestPeopleSchema, resetTestData } from "./test-data";
+
+const TOKEN = "t".repeat(32);
 
 describe("[PEOPLE] test-data API", () => {
-  const saved = process.env.E2E_TEST_API;
+  const saved = { api: process.env.E2E_TEST_API, token: process.env.E2E_TEST_API_TOKEN };
   afterEach(() => {
-    if (saved === undefined) delete process.env.E2E_TEST_API;
-    else process.env.E2E_TEST_API = saved;
+    if (saved.api === undefined) delete process.env.E2E_TEST_API;
+    else process.env.E2E_TEST_API = saved.api;
+    if (saved.token === undefined) delete process.env.E2E_TEST_API_TOKEN;
+    else process.env.E2E_TEST_API_TOKEN = saved.token;
   });
 
-  it("is on only with E2E_TEST_API=1", () => {
+  it("is on only with E2E_TEST_API=1 and a token of at least 32 characters", () => {
+    process.env.E2E_TEST_API_TOKEN = TOKEN;
     delete process.env.E2E_TEST_API;
     expect(isTestDataApiEnabled()).toBe(false);
     process.env.E2E_TEST_API = "true";
     expect(isTestDataApiEnabled()).toBe(false);
     process.env.E2E_TEST_API = "1";
     expect(isTestDataApiEnabled()).toBe(true);
+    delete process.env.E2E_TEST_API_TOKEN;
+    expect(isTestDataApiEnabled()).toBe(false);
+    process.env.E2E_TEST_API_TOKEN = TOKEN.slice(1);
+    expect(isTestDataApiEnabled()).toBe(false);
   });
 
   it("validates its body", () => {
@@ -55,5 +67,25 @@ describe("[PEOPLE] test-data API", () => {
     expect(await db.workspace.count({ where: { id: ws.id } })).toBe(1);
     // The same identifiers can be created again after a reset.
     await createTestPeople({ workspace: ws, input: createTestPeopleSchema.parse({ count: 1, prefix: "td" }) });
+  });
+
+  it("reset keeps the audit log and audits itself with counts, never the people's identifiers", async () => {
+    const ws = await createTestWorkspace();
+    await createTestPeople({ workspace: ws, input: createTestPeopleSchema.parse({ count: 2, prefix: "ka", events: 1 }) });
+    const earlier = await recordAudit({ workspaceId: ws.id, actor: { type: "system" }, action: "workspace.update", count: 0 });
+    await suppressIdentifier({ workspace: ws, identifier: "gone@example.test", actor: { type: "system" } });
+    const auditBefore = await db.auditEntry.count({ where: { workspaceId: ws.id } });
+
+    const { receiptId, counts } = await resetTestData({ workspace: ws });
+
+    expect(counts).toMatchObject({ people: 2, suppressions: 1, activities: expect.any(Number) });
+    expect(await db.suppression.count({ where: { workspaceId: ws.id } })).toBe(0);
+    // Every earlier entry is still there, plus one for the reset.
+    expect(await db.auditEntry.count({ where: { workspaceId: ws.id } })).toBe(auditBefore + 1);
+    expect(await db.auditEntry.findUnique({ where: { receiptId: earlier } })).not.toBeNull();
+    const entry = await db.auditEntry.findUniqueOrThrow({ where: { receiptId } });
+    expect(entry).toMatchObject({ action: "test_data.reset", actorType: "system", count: 2 });
+    expect(entry.details).toMatchObject({ description: "test data reset", people: 2, suppressions: 1 });
+    expect(JSON.stringify(entry.details)).not.toMatch(/ka-|gone@|example\.test/);
   });
 });

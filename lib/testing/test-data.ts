@@ -1,9 +1,10 @@
-// The test-data API behind /api/testing/* (only when E2E_TEST_API=1): lets a Playwright suite reset the
-// workspace's people data and create the people, segments and events a test needs, through the same
-// domain functions the app uses (identify, trackEvent, createSegment), never a second connection.
+// The test-data API behind /api/testing/* (only when enabled, see access.ts): lets a Playwright suite
+// reset the workspace's people data and create the people, segments and events a test needs, through
+// the same domain functions the app uses (identify, trackEvent, createSegment), never a second connection.
 import { z } from "zod";
 import { db } from "../db";
 import { trackEvent } from "../activity/track-event";
+import { recordAudit } from "../audit/record-audit";
 import { ValidationError } from "../errors";
 import { identifyMany } from "../people/identify";
 import { conditionSchema } from "../segments/condition-schema";
@@ -11,11 +12,6 @@ import { addPeopleToSegment, createSegment } from "../segments/segments";
 import type { Workspace } from "../generated/prisma/client";
 
 export const MAX_TEST_PEOPLE = 5_000;
-
-// Whether the test-data API is switched on for this process.
-export function isTestDataApiEnabled(): boolean {
-  return process.env.E2E_TEST_API === "1";
-}
 
 const attributesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
@@ -88,22 +84,43 @@ export async function createTestPeople({ workspace, input }: { workspace: Worksp
   return { people, segment };
 }
 
+export type TestDataResetCounts = {
+  people: number;
+  suppressions: number;
+  activities: number;
+  segments: number;
+  deletionJobs: number;
+  imports: number;
+  espSuppressions: number;
+};
+
 // Empties the workspace of people data: people (with their claims and memberships), suppressions,
-// activity, segments, deletion jobs, imports, email-suppression entries and audit entries. Staff
-// users, API keys and workspace settings stay, so signed-in sessions and API credentials keep working.
-export async function resetTestData({ workspace }: { workspace: Workspace }): Promise<void> {
-  await db.$transaction(
+// activity, segments, deletion jobs, imports and email-suppression entries. Staff users, API keys,
+// workspace settings and the audit log stay (sessions and API credentials keep working), and the
+// reset itself is audited with what it erased, counts only, so a reset can never hide that
+// suppressions were removed.
+export async function resetTestData({ workspace }: { workspace: Workspace }): Promise<{ receiptId: string; counts: TestDataResetCounts }> {
+  return db.$transaction(
     async (tx) => {
       const id = workspace.id;
-      await tx.$executeRaw`DELETE FROM deletion_job WHERE workspace_id = ${id}`;
-      await tx.$executeRaw`DELETE FROM person_import WHERE workspace_id = ${id}`;
-      await tx.$executeRaw`DELETE FROM segment WHERE workspace_id = ${id}`;
+      const deletionJobs = await tx.$executeRaw`DELETE FROM deletion_job WHERE workspace_id = ${id}`;
+      const imports = await tx.$executeRaw`DELETE FROM person_import WHERE workspace_id = ${id}`;
+      const segments = await tx.$executeRaw`DELETE FROM segment WHERE workspace_id = ${id}`;
       await tx.$executeRaw`DELETE FROM identifier_claim WHERE workspace_id = ${id}`;
-      await tx.$executeRaw`DELETE FROM suppression WHERE workspace_id = ${id}`;
-      await tx.$executeRaw`DELETE FROM person WHERE workspace_id = ${id}`;
-      await tx.$executeRaw`DELETE FROM activity WHERE workspace_id = ${id}`;
-      await tx.$executeRaw`DELETE FROM esp_suppression WHERE workspace_id = ${id}`;
-      await tx.$executeRaw`DELETE FROM audit_entry WHERE workspace_id = ${id}`;
+      const suppressions = await tx.$executeRaw`DELETE FROM suppression WHERE workspace_id = ${id}`;
+      const people = await tx.$executeRaw`DELETE FROM person WHERE workspace_id = ${id}`;
+      const activities = await tx.$executeRaw`DELETE FROM activity WHERE workspace_id = ${id}`;
+      const espSuppressions = await tx.$executeRaw`DELETE FROM esp_suppression WHERE workspace_id = ${id}`;
+      const counts = { people, suppressions, activities, segments, deletionJobs, imports, espSuppressions };
+      const receiptId = await recordAudit({
+        workspaceId: id,
+        actor: { type: "system" },
+        action: "test_data.reset",
+        count: people,
+        details: { description: "test data reset", ...counts },
+        tx,
+      });
+      return { receiptId, counts };
     },
     { timeout: 10 * 60_000 },
   );

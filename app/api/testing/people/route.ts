@@ -1,4 +1,5 @@
-// POST /api/testing/people: creates people (and optionally events and a segment) for a test. 404 unless E2E_TEST_API=1.
+// POST /api/testing/people: creates people (and optionally events and a segment) for a test. 404 unless the
+// test-data API is enabled; bearer token required.
 import { createTestPeople, createTestPeopleSchema } from "@/lib/testing/test-data";
 import { notFound, readJson, testingRoute } from "@/lib/testing/route";
 
