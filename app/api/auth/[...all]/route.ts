@@ -1,4 +1,5 @@
-import { toNextJsHandler } from "better-auth/next-js";
-import { auth } from "@/lib/auth/auth";
+// Better Auth over HTTP, limited to the endpoints the app uses (see lib/auth/http-endpoints.ts).
+import { handleAuthRequest } from "@/lib/auth/http-endpoints";
 
-export const { GET, POST } = toNextJsHandler(auth);
+export const GET = handleAuthRequest;
+export const POST = handleAuthRequest;
