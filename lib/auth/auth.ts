@@ -1,13 +1,14 @@
 // The Better Auth instance: email + password on the Prisma adapter, roles from the admin plugin,
-// sign-in throttling in the database, cookies set from Server Actions via nextCookies (last plugin).
-import { betterAuth } from "better-auth";
+// sign-in throttling in the database, Secure cookies for https requests, cookies set from Server
+// Actions via nextCookies (last plugin).
+import { betterAuth, type BetterAuthPlugin } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { admin } from "better-auth/plugins/admin";
 import { adminAc, userAc } from "better-auth/plugins/admin/access";
 import { db } from "../db";
-import { CLIENT_IP_HEADER, clientIpFrom } from "./client-ip";
+import { CLIENT_IP_HEADER, clientIpFrom, isHttpsRequest } from "./client-ip";
 import { resolveAuthSecret } from "./secret";
 import { reserveSignInAttempt, settleSignInAttempt, TOO_MANY_ATTEMPTS_MESSAGE } from "./throttle";
 
@@ -41,6 +42,37 @@ function attemptOf(ctx: { body?: unknown; headers?: Headers; request?: Request }
   return {
     email: typeof body.email === "string" ? body.email : "",
     ip: clientIpFrom(ctx.headers ?? ctx.request?.headers),
+  };
+}
+
+// Adds the Secure attribute to every Set-Cookie that lacks it.
+export function markCookiesSecure(headers: Headers): void {
+  const cookies = headers.getSetCookie();
+  if (!cookies.length) return;
+  headers.delete("set-cookie");
+  for (const cookie of cookies) headers.append("set-cookie", /;\s*secure\s*(;|$)/i.test(cookie) ? cookie : `${cookie}; Secure`);
+}
+
+// Better Auth decides `Secure` once, from BETTER_AUTH_URL; behind a TLS-terminating proxy
+// (TRUST_PROXY) or with several origins that is too little. This marks the cookies of each response
+// Secure when its request came over https (REQUEST_PROTOCOL_HEADER, stamped at the HTTP server). The
+// cookie names stay the same either way, so a session works whichever way it was set. It must come
+// before nextCookies, which copies these headers into Next's cookie store for Server Actions.
+function secureCookiesOverHttps(): BetterAuthPlugin {
+  return {
+    id: "secure-cookies-over-https",
+    hooks: {
+      after: [
+        {
+          matcher: () => true,
+          handler: createAuthMiddleware(async (ctx) => {
+            if (!isHttpsRequest(ctx.headers ?? ctx.request?.headers)) return;
+            const headers = ctx.context.responseHeaders;
+            if (headers instanceof Headers) markCookiesSecure(headers);
+          }),
+        },
+      ],
+    },
   };
 }
 
@@ -101,6 +133,7 @@ export const auth = betterAuth({
       roles: { admin: adminAc, support: userAc },
       bannedUserMessage: "This account has been deactivated.",
     }),
+    secureCookiesOverHttps(),
     nextCookies(),
   ],
 });

@@ -1,11 +1,16 @@
-// The client IP that sign-in throttling (and Better Auth's own limiter) keys on. Next.js keeps a
-// client-sent X-Forwarded-For as is, so the headers alone can't be trusted when Next is exposed
-// directly: at the HTTP server we stamp every request with CLIENT_IP_HEADER, taken from the socket,
-// or (TRUST_PROXY=1 only) from the right-most X-Forwarded-For hop that our own proxy appended.
+// Where a request came from: the client IP that sign-in throttling (and Better Auth's own limiter)
+// keys on, and whether the client used https (Secure cookies, HSTS). Next.js keeps a client-sent
+// X-Forwarded-For / X-Forwarded-Proto as is, so the headers alone can't be trusted when Next is
+// exposed directly: at the HTTP server we stamp every request with CLIENT_IP_HEADER and
+// REQUEST_PROTOCOL_HEADER, taken from the socket, or (TRUST_PROXY=1 only) from what our own proxy added.
 import http from "node:http";
 import { isIP } from "node:net";
+import type { TLSSocket } from "node:tls";
 
 export const CLIENT_IP_HEADER = "x-people-admin-client-ip";
+// "https" or "http", always set by the stamp (a client-sent value is replaced). next.config.js keys
+// HSTS on it, so keep the two names in step.
+export const REQUEST_PROTOCOL_HEADER = "x-people-admin-proto";
 // Requests that carry no stamp (the hook isn't installed, e.g. a script) share one bucket: safer than
 // trusting a header the client could have set.
 export const UNKNOWN_CLIENT_IP = "unknown";
@@ -44,6 +49,24 @@ export function resolveClientIp(socketAddress: string | undefined, forwardedFor:
   return normalizeIp(socketAddress);
 }
 
+// "https" when the request reached this server over TLS, or when (TRUST_PROXY only) our proxy says the
+// client used https. A proxy that overwrites X-Forwarded-Proto leaves one value; one that appends
+// leaves the value our outermost trusted proxy wrote N from the right, as with X-Forwarded-For.
+export function resolveRequestProtocol(isEncrypted: boolean, forwardedProto: string | string[] | undefined, hops = trustedProxyHops()): "https" | "http" {
+  if (isEncrypted) return "https";
+  if (hops === 0 || !forwardedProto) return "http";
+  const chain = (Array.isArray(forwardedProto) ? forwardedProto.join(",") : forwardedProto)
+    .split(",")
+    .map((part) => part.trim().toLowerCase())
+    .filter(Boolean);
+  return chain[Math.max(0, chain.length - hops)] === "https" ? "https" : "http";
+}
+
+// Whether the stamped request came over https (Better Auth hooks, the proxy, route handlers).
+export function isHttpsRequest(headers: HeaderSource | null | undefined): boolean {
+  return headers?.get(REQUEST_PROTOCOL_HEADER) === "https";
+}
+
 // The part of an address that identifies one client for throttling: IPv4 as is, IPv6 by its /64
 // (one customer's network typically gets a whole /64, so rotating within it must not reset counts).
 export function throttleKeyForIp(ip: string): string {
@@ -63,9 +86,10 @@ export function clientIpFrom(headers: HeaderSource | null | undefined): string {
 type Holder = { installed?: boolean };
 const holder = ((globalThis as { __peopleAdminClientIp?: Holder }).__peopleAdminClientIp ??= {});
 
-// Patches node's HTTP server so every incoming request carries CLIENT_IP_HEADER computed from the
-// socket, replacing whatever the client sent under that name. Called once from instrumentation.ts;
-// patching the prototype also covers the server Next created before instrumentation ran.
+// Patches node's HTTP server so every incoming request carries CLIENT_IP_HEADER and
+// REQUEST_PROTOCOL_HEADER computed from the socket, replacing whatever the client sent under those
+// names. Called once from instrumentation.ts; patching the prototype also covers the server Next
+// created before instrumentation ran.
 export function installClientIpStamp(): void {
   if (holder.installed) return;
   holder.installed = true;
@@ -76,6 +100,8 @@ export function installClientIpStamp(): void {
       const ip = resolveClientIp(request.socket?.remoteAddress, request.headers["x-forwarded-for"]);
       if (ip) request.headers[CLIENT_IP_HEADER] = ip;
       else delete request.headers[CLIENT_IP_HEADER];
+      const isEncrypted = Boolean((request.socket as TLSSocket | undefined)?.encrypted);
+      request.headers[REQUEST_PROTOCOL_HEADER] = resolveRequestProtocol(isEncrypted, request.headers["x-forwarded-proto"]);
     }
     return Reflect.apply(originalEmit, this, [event, ...args]) as boolean;
   } as typeof http.Server.prototype.emit;
