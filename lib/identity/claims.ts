@@ -4,6 +4,7 @@
 import { Prisma } from "../generated/prisma/client";
 import type { Workspace } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
+import { databaseErrorCode } from "../errors";
 import type { IdentifierKind } from "./identifiers";
 
 export type ClaimRow = { kind: IdentifierKind; valueHash: string; cioId: string | null; suppressionId: string | null };
@@ -17,23 +18,6 @@ export class RetryTransaction extends Error {
 }
 
 export const MAX_ATTEMPTS = 25;
-
-// Postgres SQLSTATE of an error thrown through Prisma and adapter-pg, when there is one.
-export function databaseErrorCode(error: unknown): string | undefined {
-  const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (current && typeof current === "object" && !seen.has(current)) {
-    seen.add(current);
-    const e = current as { code?: unknown; originalCode?: unknown; meta?: Record<string, unknown>; cause?: unknown };
-    if (typeof e.originalCode === "string" && /^[0-9A-Z]{5}$/.test(e.originalCode)) return e.originalCode;
-    if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code) && !e.code.startsWith("P")) return e.code;
-    const meta = e.meta as { code?: unknown; driverAdapterError?: unknown } | undefined;
-    if (meta && typeof meta.code === "string" && /^[0-9A-Z]{5}$/.test(meta.code)) return meta.code;
-    current = meta?.driverAdapterError ?? e.cause;
-  }
-  const message = error instanceof Error ? error.message : "";
-  return /\b(40P01|40001|23505|55P03)\b/.exec(message)?.[1];
-}
 
 // Conflicts that a fresh attempt resolves: our own retry signal, deadlocks, serialization failures,
 // and unique violations from a concurrent insert of the same value.

@@ -1,7 +1,7 @@
 // The HTTP side of the Customer.io-compatible APIs: the error envelope, body reading under the size
 // limit, and the mapping of domain errors to status codes. Messages never echo personal data.
 import { z } from "zod";
-import { NotFoundError, SuppressedIdentifierError, ValidationError } from "../errors";
+import { logError, NotFoundError, SuppressedIdentifierError, ValidationError } from "../errors";
 
 // Customer.io answers 413 above 1 MB per request.
 export const MAX_BODY_BYTES = 1_000_000;
@@ -37,7 +37,8 @@ export function errorResponse(status: number, errors: string[], headers: Record<
 export type NotFoundStatus = 400 | 404;
 
 // Turns anything a handler threw into the response the API promises; unexpected errors are logged
-// and answered 500 without detail.
+// (class and a fixed message: a database error's own text can quote the request's values) and
+// answered 500 without detail.
 export function errorToResponse(error: unknown, notFoundStatus: NotFoundStatus = 404): Response {
   if (error instanceof HttpError) return errorResponse(error.status, error.errors, error.headers);
   if (error instanceof ValidationError) return errorResponse(400, error.errors);
@@ -46,7 +47,7 @@ export function errorToResponse(error: unknown, notFoundStatus: NotFoundStatus =
   if (error instanceof NotFoundError) return errorResponse(notFoundStatus, [error.message]);
   // The client hung up while its body was being read: nobody is listening for the answer.
   if ((error as { code?: string } | null)?.code === "ECONNRESET") return errorResponse(400, ["request aborted"]);
-  console.error("[api] unexpected error", error);
+  logError("[api] unexpected error", error);
   return errorResponse(500, ["internal server error"]);
 }
 
