@@ -26,6 +26,7 @@ export function DeleteDialog({
   count,
   selection,
   onDeleted,
+  onCountChanged,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -33,6 +34,9 @@ export function DeleteDialog({
   selection: DeleteSelection | null;
   // Called once people are gone (inline), or when a job finishes.
   onDeleted: (summary: { deleted: number; receiptId: string }) => void;
+  // The server refused because the view now matches this many people; the dialog stays open on its
+  // message so staff confirm the new number.
+  onCountChanged?: (count: number) => void;
 }) {
   const id = useId();
   const [suppress, setSuppress] = useState(false);
@@ -83,6 +87,10 @@ export function DeleteDialog({
       }
       if (!result.ok) {
         setError(result.message);
+        if (result.changedCount !== undefined) {
+          setTyped("");
+          onCountChanged?.(result.changedCount);
+        }
         return;
       }
       if (result.mode === "inline") {

@@ -154,6 +154,10 @@ export function PeopleTable({ rows, total, isTotalExact, page, pageSize, view, c
           clearSelection();
           router.refresh();
         }}
+        onCountChanged={(count) => {
+          setExactTotal(count);
+          router.refresh();
+        }}
       />
     </div>
   );

@@ -1,8 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { Prisma } from "../generated/prisma/client";
 import type { Workspace } from "../generated/prisma/client";
 import { db } from "../db";
-import { NotFoundError } from "../errors";
+import { DeletionConfirmationError, NotFoundError } from "../errors";
 import { hashIdentifier, newCioId } from "../identity/identifiers";
 import { deletePeople } from "../people/delete-people";
 import { createTestWorkspace, uniqueToken } from "../test/factories";
@@ -90,6 +90,80 @@ describe("[JOBS] deletion jobs", () => {
       ["people.delete", 10],
       ["people.delete_and_suppress", 1250],
     ]);
+  });
+
+  it("holds a confirmation against its own count of the snapshot: a changed filter or a missing typed number deletes and queues nothing", async () => {
+    const workspace = await createTestWorkspace();
+    const { tag } = await seedPeople(workspace, INLINE_DELETE_LIMIT + 20);
+    const attempt = (confirmation: { expectedCount?: number; typed?: string }) =>
+      startDeletion({ workspace, selection: { sql: byTag(workspace, tag) }, suppress: true, actor, confirmation });
+    await expect(attempt({ expectedCount: 0 })).rejects.toMatchObject({ name: "DeletionConfirmationError", reason: "changed", currentCount: 1020 });
+    await expect(attempt({})).rejects.toMatchObject({ reason: "changed", currentCount: 1020 });
+    await expect(attempt({ expectedCount: 1020 })).rejects.toMatchObject({ reason: "typed", message: "Type 1,020 to confirm." });
+    await expect(attempt({ expectedCount: 1019, typed: "1019" })).rejects.toThrow(DeletionConfirmationError);
+    expect(await db.deletionJob.count({ where: { workspaceId: workspace.id } })).toBe(0);
+    expect(await db.person.count({ where: { workspaceId: workspace.id } })).toBe(1020);
+
+    // Small selections too: the filter's matches are the dialog's N or nothing happens.
+    const small = await seedPeople(workspace, 3);
+    const inline = (expectedCount: number) =>
+      startDeletion({ workspace, selection: { sql: byTag(workspace, small.tag) }, suppress: false, actor, confirmation: { expectedCount } });
+    await expect(inline(2)).rejects.toMatchObject({ reason: "changed", currentCount: 3 });
+    expect(await db.person.count({ where: { cioId: { in: small.cioIds } } })).toBe(3);
+    expect(await inline(3)).toMatchObject({ mode: "inline", deleted: 3 });
+
+    expect(await attempt({ expectedCount: 1020, typed: "1,020" })).toMatchObject({ mode: "job", total: 1020 });
+    const [job] = await db.deletionJob.findMany({ where: { workspaceId: workspace.id } });
+    await cancelDeletionJob({ workspace, jobId: job.id, actor });
+  });
+
+  it("stores a failed batch's error as its class and a fixed message, never the values the database's text quotes", async () => {
+    const workspace = await createTestWorkspace();
+    const { tag } = await seedPeople(workspace, INLINE_DELETE_LIMIT + 1);
+    // The database refuses these deletes with an error naming the person's id (only this workspace's).
+    const trigger = uniqueToken("refuse_delete_");
+    await db.$executeRawUnsafe(`
+      CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF OLD.workspace_id = '${workspace.id}' THEN RAISE EXCEPTION 'refusing to delete %', OLD.external_id; END IF;
+        RETURN OLD;
+      END $$`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER ${trigger} BEFORE DELETE ON person FOR EACH ROW EXECUTE FUNCTION ${trigger}()`);
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const started = await startDeletion({ workspace, selection: { sql: byTag(workspace, tag) }, suppress: false, actor });
+      if (started.mode !== "job") throw new Error("expected a job");
+      expect(await processNextDeletionJob({ workerId: "w", jobId: started.jobId })).toEqual({ jobId: started.jobId, outcome: "failed" });
+      const stored = await db.deletionJob.findUniqueOrThrow({ where: { id: started.jobId }, select: { error: true } });
+      expect(stored.error).toBe("PrismaClientKnownRequestError P0001: database procedure raised an error");
+      expect(await getDeletionJob({ workspace, jobId: started.jobId })).toMatchObject({ status: "failed", error: stored.error });
+      const logged = log.mock.calls.flat().map(String).join("\n");
+      expect(logged).toContain(`deletion job ${started.jobId}: batch failed: PrismaClientKnownRequestError P0001`);
+      expect(logged).not.toContain(tag);
+      expect(await db.person.count({ where: { workspaceId: workspace.id } })).toBe(INLINE_DELETE_LIMIT + 1);
+    } finally {
+      log.mockRestore();
+      await db.$executeRawUnsafe(`DROP TRIGGER ${trigger} ON person`);
+      await db.$executeRawUnsafe(`DROP FUNCTION ${trigger}()`);
+    }
+  });
+
+  it("shows an error stored before errors were summarized as a generic failure, not its raw text", async () => {
+    const workspace = await createTestWorkspace();
+    const jobId = uniqueToken("job_legacy");
+    await db.deletionJob.create({
+      data: {
+        id: jobId,
+        workspaceId: workspace.id,
+        suppress: false,
+        total: 1,
+        status: "failed",
+        receiptId: uniqueToken("rcpt_"),
+        actorType: "user",
+        error: 'Raw query failed. Code: `23514`. Message: `Failing row contains (jane@example.com)`',
+      },
+    });
+    expect((await getDeletionJob({ workspace, jobId })).error).toBe("Error: unexpected error");
   });
 
   it("a stale worker whose lease was taken over is refused and deletes nothing", async () => {

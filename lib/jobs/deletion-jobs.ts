@@ -7,9 +7,11 @@ import { Prisma } from "../generated/prisma/client";
 import type { JobStatus, Workspace } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
 import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
-import { NotFoundError } from "../errors";
+import { DeletionConfirmationError, formatErrorSummary, isFormattedErrorSummary, logError, NotFoundError, safeErrorSummary } from "../errors";
 import { isRetryable, preferIndexScans } from "../identity/claims";
 import { deletePeople, deletePeopleInTransaction } from "../people/delete-people";
+import { isConfirmationValid } from "../people/delete-rules";
+import { formatCount } from "../ui/format";
 
 // Deletions up to this many people finish before the dialog closes; larger ones become a job.
 export const INLINE_DELETE_LIMIT = 1_000;
@@ -20,6 +22,41 @@ const IDLE_POLL_MS = 1_000;
 const BATCH_ATTEMPTS = 3;
 
 export type DeletionSelection = { cioIds: string[] } | { sql: Prisma.Sql };
+
+// What staff confirmed in the dialog: the number it showed for a filter (a list of cio_ids counts
+// itself) and the number they typed, when asked to. Both come from the browser, so startDeletion
+// holds them against its own count of the snapshot.
+export type DeletionConfirmation = { expectedCount?: number; typed?: string };
+
+// The number the dialog showed: a list of cio_ids counts itself; a filter's N comes from the browser.
+function shownCount(selection: DeletionSelection, confirmation: DeletionConfirmation): number | undefined {
+  return "cioIds" in selection ? new Set(selection.cioIds).size : confirmation.expectedCount;
+}
+
+// Refuses a confirmation whose typed number is missing or wrong. The number to type is the larger of
+// what the dialog showed and the snapshot (a list only shrinks when people are deleted meanwhile, so
+// its number stays the one the dialog asked for).
+function checkTypedNumber(selection: DeletionSelection, confirmation: DeletionConfirmation, snapshot = 0): void {
+  const toType = Math.max(shownCount(selection, confirmation) ?? 0, snapshot);
+  if (!isConfirmationValid(toType, confirmation.typed)) {
+    throw new DeletionConfirmationError("typed", `Type ${formatCount(toType)} to confirm.`);
+  }
+}
+
+// Refuses a confirmation that doesn't cover the snapshot: a filter whose matches changed since the
+// dialog counted them, or a snapshot above the typing threshold without its number typed.
+function checkConfirmation(selection: DeletionSelection, confirmation: DeletionConfirmation, snapshot: number): void {
+  const shown = shownCount(selection, confirmation);
+  if (!("cioIds" in selection) && shown !== snapshot) {
+    const was = shown === undefined ? "" : `, not ${formatCount(shown)}`;
+    throw new DeletionConfirmationError(
+      "changed",
+      `The people matching this view changed (${formatCount(snapshot)} now${was}). Nothing was deleted — review and confirm again.`,
+      snapshot,
+    );
+  }
+  checkTypedNumber(selection, confirmation, snapshot);
+}
 
 export type StartDeletionResult =
   | { mode: "inline"; deleted: number; receiptId: string }
@@ -48,14 +85,19 @@ function newJobId(): string {
 }
 
 // Deletes the selection as it stands now (explicit cio_ids, or a `SELECT cio_id FROM person …` over
-// the current filter): inline up to INLINE_DELETE_LIMIT people, otherwise as a queued job.
+// the current filter): inline up to INLINE_DELETE_LIMIT people, otherwise as a queued job. With a
+// confirmation (staff in the dialog), a snapshot it doesn't cover throws DeletionConfirmationError
+// and nothing is deleted; scripts that name their selection themselves pass none.
 export async function startDeletion(options: {
   workspace: Workspace;
   selection: DeletionSelection;
   suppress: boolean;
   actor: Actor;
+  confirmation?: DeletionConfirmation;
 }): Promise<StartDeletionResult> {
-  const { workspace, suppress, actor } = options;
+  const { workspace, suppress, actor, confirmation } = options;
+  // A typed number that doesn't even match what the dialog showed is refused before any snapshot.
+  if (confirmation) checkTypedNumber(options.selection, confirmation);
   const source =
     "cioIds" in options.selection
       ? Prisma.sql`SELECT DISTINCT unnest(${options.selection.cioIds}::text[]) AS cio_id`
@@ -65,6 +107,7 @@ export async function startDeletion(options: {
       SELECT s.cio_id FROM (${source}) AS s JOIN person p ON p.cio_id = s.cio_id AND p.workspace_id = ${workspace.id}
       LIMIT ${INLINE_DELETE_LIMIT + 1}`;
     if (firstRows.length <= INLINE_DELETE_LIMIT) {
+      if (confirmation) checkConfirmation(options.selection, confirmation, firstRows.length);
       const { deleted, receiptId } = await deletePeople({ workspace, cioIds: firstRows.map((r) => r.cio_id), suppress, actor, tx });
       return { mode: "inline" as const, deleted, receiptId };
     }
@@ -77,6 +120,8 @@ export async function startDeletion(options: {
       INSERT INTO deletion_job_item (job_id, cio_id)
       SELECT ${jobId}, s.cio_id FROM (${source}) AS s JOIN person p ON p.cio_id = s.cio_id AND p.workspace_id = ${workspace.id}
       ON CONFLICT DO NOTHING`;
+    // Throwing here rolls the job and its snapshot back.
+    if (confirmation) checkConfirmation(options.selection, confirmation, total);
     await tx.$executeRaw`UPDATE deletion_job SET total = ${total} WHERE id = ${jobId}`;
     await recordAudit({
       tx,
@@ -110,7 +155,9 @@ function toView(job: JobRow, now = new Date()): DeletionJobView {
   const seconds = job.startedAt ? Math.max((end.getTime() - job.startedAt.getTime()) / 1000, 0.001) : 0;
   const rate = seconds > 0 ? job.done / seconds : 0;
   const etaSeconds = (job.status === "running" || job.status === "queued") && rate > 0 ? Math.ceil((job.total - job.done) / rate) : null;
-  return { ...job, rate, etaSeconds };
+  // Jobs that failed before errors were summarized stored the error's raw text, which can hold values.
+  const error = job.error === null || isFormattedErrorSummary(job.error) ? job.error : "Error: unexpected error";
+  return { ...job, error, rate, etaSeconds };
 }
 
 const jobSelect = {
@@ -270,8 +317,10 @@ export async function processNextDeletionJob(options: {
       if (outcome !== "progress") return { jobId, outcome };
     } catch (error) {
       if (isRetryable(error) && ++failures < BATCH_ATTEMPTS) continue;
+      // Staff see this on the job; a database error's own text can quote a person's values.
+      logError(`deletion job ${jobId}: batch failed`, error);
       await db.$executeRaw`
-        UPDATE deletion_job SET status = 'failed', error = ${(error as Error).message.slice(0, 500)}, finished_at = now(),
+        UPDATE deletion_job SET status = 'failed', error = ${formatErrorSummary(safeErrorSummary(error))}, finished_at = now(),
           locked_by = NULL, locked_until = NULL
         WHERE id = ${jobId} AND locked_by = ${options.workerId}`;
       return { jobId, outcome: "failed" };
@@ -311,7 +360,7 @@ export async function runDeletionJobs(options: {
       const ran = await processNextDeletionJob({ workerId, signal: options.signal, batchSize: options.batchSize, leaseMs: options.leaseMs });
       if (ran) continue;
     } catch (error) {
-      console.error("deletion worker:", error);
+      logError("deletion worker", error);
     }
     await sleep(options.idleMs ?? IDLE_POLL_MS, options.signal);
   }

@@ -4,49 +4,43 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { actorOf, isAuthorizationError, requireActionUser } from "../auth/guard";
-import { NotFoundError } from "../errors";
+import { DeletionConfirmationError, NotFoundError } from "../errors";
 import { cancelDeletionJob, getDeletionJob, startDeletion } from "../jobs/deletion-jobs";
 import { conditionSchema } from "../segments/conditions";
 import { formatCount } from "../ui/format";
 import { getWorkspace } from "../workspace/workspace";
-import { isConfirmationValid } from "./delete-rules";
 import { countPeople, peopleSelectionSql } from "./queries";
 
 const MAX_EXPLICIT_IDS = 10_000;
 
 const cioIdSchema = z.string().regex(/^[0-9a-f]{20}$/, "bad cio_id");
 
-const deleteInputSchema = z
-  .object({
-    suppress: z.boolean(),
-    selection: z.discriminatedUnion("mode", [
-      z.object({ mode: z.literal("ids"), cioIds: z.array(cioIdSchema).min(1).max(MAX_EXPLICIT_IDS) }),
-      z.object({
-        mode: z.literal("filter"),
-        filter: z.object({
-          q: z.string().max(150).optional(),
-          segment: z.string().max(100).optional(),
-          condition: conditionSchema.optional(),
-        }),
-        // The N the dialog showed; the deletion itself is whatever matches at confirmation.
-        expectedCount: z.number().int().min(0),
+const deleteInputSchema = z.object({
+  suppress: z.boolean(),
+  selection: z.discriminatedUnion("mode", [
+    z.object({ mode: z.literal("ids"), cioIds: z.array(cioIdSchema).min(1).max(MAX_EXPLICIT_IDS) }),
+    z.object({
+      mode: z.literal("filter"),
+      filter: z.object({
+        q: z.string().max(150).optional(),
+        segment: z.string().max(100).optional(),
+        condition: conditionSchema.optional(),
       }),
-    ]),
-    confirmation: z.string().max(20).optional(),
-  })
-  .superRefine((input, ctx) => {
-    const count = input.selection.mode === "ids" ? new Set(input.selection.cioIds).size : input.selection.expectedCount;
-    if (!isConfirmationValid(count, input.confirmation)) {
-      ctx.addIssue({ code: "custom", path: ["confirmation"], message: `Type ${formatCount(count)} to confirm.` });
-    }
-  });
+      // The N the dialog showed. It is the browser's word: startDeletion recounts the snapshot and
+      // refuses when they differ, and asks for the typed number by its own count.
+      expectedCount: z.number().int().min(0),
+    }),
+  ]),
+  confirmation: z.string().max(20).optional(),
+});
 
 export type DeletePeopleInput = z.input<typeof deleteInputSchema>;
 
 export type DeletePeopleResult =
   | { ok: true; message: string; receiptId: string; mode: "inline"; deleted: number }
   | { ok: true; message: string; receiptId: string; mode: "job"; jobId: string; total: number }
-  | { ok: false; message: string; errors?: Record<string, string[]> };
+  // `changedCount`: the selection no longer holds what the dialog showed; this many match now.
+  | { ok: false; message: string; errors?: Record<string, string[]>; changedCount?: number };
 
 function plural(count: number, one: string, many: string) {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
@@ -67,24 +61,36 @@ export async function deletePeopleAction(input: DeletePeopleInput): Promise<Dele
     const errors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
     return { ok: false, message: parsed.error.issues[0]?.message ?? "Invalid request.", errors };
   }
-  const { suppress, selection } = parsed.data;
+  const { suppress, selection, confirmation } = parsed.data;
   const workspace = await getWorkspace();
-  const result = await startDeletion({
-    workspace,
-    selection:
-      selection.mode === "ids"
-        ? { cioIds: [...new Set(selection.cioIds)] }
-        : {
-            sql: peopleSelectionSql({
-              workspaceId: workspace.id,
-              search: selection.filter.q,
-              segmentId: selection.filter.segment,
-              condition: selection.filter.condition ?? null,
-            }),
-          },
-    suppress,
-    actor: actorOf(user),
-  });
+  let result;
+  try {
+    result = await startDeletion({
+      workspace,
+      selection:
+        selection.mode === "ids"
+          ? { cioIds: [...new Set(selection.cioIds)] }
+          : {
+              sql: peopleSelectionSql({
+                workspaceId: workspace.id,
+                search: selection.filter.q,
+                segmentId: selection.filter.segment,
+                condition: selection.filter.condition ?? null,
+              }),
+            },
+      suppress,
+      actor: actorOf(user),
+      confirmation: { expectedCount: selection.mode === "filter" ? selection.expectedCount : undefined, typed: confirmation },
+    });
+  } catch (error) {
+    if (!(error instanceof DeletionConfirmationError)) throw error;
+    return {
+      ok: false,
+      message: error.message,
+      errors: { confirmation: [error.message] },
+      ...(error.currentCount !== undefined ? { changedCount: error.currentCount } : {}),
+    };
+  }
   revalidatePath("/people");
   revalidatePath("/activity");
   revalidatePath("/segments");
