@@ -3,7 +3,7 @@
 // each page), each turned into CSV text and handed on before the next page is read. The consumer's
 // pace (a streamed Response) drives the loop.
 import "server-only";
-import { stringify } from "csv-stringify/sync";
+import { toCsv } from "../csv/stringify";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { espFilterSql, type EspFilter } from "./queries";
@@ -13,15 +13,9 @@ export const ESP_EXPORT_COLUMNS = ["email", "type", "reason", "status_code", "or
 
 type ExportRow = { id: bigint; email: string; type: string; reason: string | null; status_code: number | null; origin: string; created_at: Date };
 
-// Spreadsheets run cells that start with these as formulas; reasons come from outside (bounces).
-function defuse(value: string | null): string {
-  if (!value) return "";
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
 // Yields the CSV (header first) of every entry matching the filter.
 export async function* exportEspSuppressionsCsv(filter: EspFilter, batchSize = EXPORT_BATCH): AsyncGenerator<string> {
-  yield stringify([ESP_EXPORT_COLUMNS]);
+  yield toCsv([ESP_EXPORT_COLUMNS]);
   const where = espFilterSql(filter);
   let after: { createdAt: string; id: bigint } | null = null;
   for (;;) {
@@ -33,9 +27,8 @@ export async function* exportEspSuppressionsCsv(filter: EspFilter, batchSize = E
       FROM esp_suppression WHERE ${where} ${cursor}
       ORDER BY created_at DESC, id LIMIT ${batchSize}`;
     if (rows.length === 0) return;
-    yield stringify(
-      rows.map((row) => [row.email, row.type, defuse(row.reason), row.status_code ?? "", row.origin, row.created_at.toISOString()]),
-    );
+    // Emails and reasons come from outside (bounces, imports): every cell is defused.
+    yield toCsv(rows.map((row) => [row.email, row.type, row.reason, row.status_code, row.origin, row.created_at.toISOString()]));
     if (rows.length < batchSize) return;
     const last = rows[rows.length - 1];
     after = { createdAt: last.created_at.toISOString(), id: last.id };

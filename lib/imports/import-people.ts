@@ -3,8 +3,8 @@
 // number and reason only (never the value), with a summary, in person_import.
 import { Readable } from "node:stream";
 import { parse, CsvError } from "csv-parse";
-import { stringify } from "csv-stringify/sync";
 import { recordAudit, type Actor } from "../audit/record-audit";
+import { toCsv } from "../csv/stringify";
 import { db } from "../db";
 import { NotFoundError } from "../errors";
 import type { Workspace } from "../generated/prisma/client";
@@ -200,5 +200,5 @@ export async function importErrorsCsv(options: { workspace: Workspace; id: strin
   });
   if (!found) throw new NotFoundError("import not found");
   const rows = (found.errors as ImportError[]).map((error) => [error.row, error.reason]);
-  return stringify([["row", "reason"], ...rows]);
+  return toCsv([["row", "reason"], ...rows]);
 }

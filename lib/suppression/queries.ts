@@ -1,7 +1,7 @@
 // Reads of the suppressed-profiles list for admins: hashes, masked hints, who and when. No plaintext
 // identifier exists to show. Counts are exact up to COUNT_CAP, then the planner's estimate.
 import "server-only";
-import { stringify } from "csv-stringify/sync";
+import { toCsv } from "../csv/stringify";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 
@@ -93,7 +93,7 @@ export const SUPPRESSIONS_EXPORT_COLUMNS = [
 // The whole list as CSV (header first), in keyset batches: the hashes (HMAC-SHA-256 under the
 // workspace's secret), hints and dates. There is no plaintext to export.
 export async function* exportSuppressionsCsv({ workspaceId }: { workspaceId: string }, batchSize = EXPORT_BATCH): AsyncGenerator<string> {
-  yield stringify([SUPPRESSIONS_EXPORT_COLUMNS]);
+  yield toCsv([SUPPRESSIONS_EXPORT_COLUMNS]);
   let after: { createdAt: string; id: string } | null = null;
   for (;;) {
     const cursor: Prisma.Sql = after
@@ -109,17 +109,18 @@ export async function* exportSuppressionsCsv({ workspaceId }: { workspaceId: str
           ORDER BY s.created_at DESC, s.id LIMIT ${batchSize}) p
         ORDER BY p.created_at DESC, p.id`;
     if (rows.length === 0) return;
-    yield stringify(
+    // The actor label is an API key's name or a user's email, both chosen by people: defused like every cell.
+    yield toCsv(
       rows.map((row) => [
         row.id,
         row.created_at.toISOString(),
-        row.id_hint ?? "",
-        row.email_hint ?? "",
-        row.id_hash ?? "",
-        row.email_hash ?? "",
-        row.remembered_email_hash ?? "",
+        row.id_hint,
+        row.email_hint,
+        row.id_hash,
+        row.email_hash,
+        row.remembered_email_hash,
         row.actor_type,
-        row.actor_label ?? "",
+        row.actor_label,
         row.receipt_id,
       ]),
     );
