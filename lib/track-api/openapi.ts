@@ -35,7 +35,7 @@ const trackErrors = {
 };
 const ok = { "200": { description: "Done.", content: json(ref("Empty")) } };
 
-// The document; `serverUrl` is the origin the request came in on.
+// The document; `serverUrl` is the app's configured origin (never a request's Host header).
 export function openApiDocument(serverUrl: string) {
   return {
     openapi: "3.1.0",
