@@ -6,6 +6,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { ApiKey, Workspace } from "../generated/prisma/client";
 import { db } from "../db";
+import { logError } from "../errors";
 import { ensureBootstrapApiKeys, hashApiKeySecret, onApiKeysChanged } from "./api-keys";
 
 export type VerifiedApiKey = { apiKey: ApiKey; workspace: Workspace };
@@ -66,7 +67,7 @@ function touch(apiKey: ApiKey): void {
       where: { id: apiKey.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now - LAST_USED_EVERY_MS) } }] },
       data: { lastUsedAt: new Date(now) },
     })
-    .catch((error) => console.error("api key: could not record last use", error));
+    .catch((error) => logError("api key: could not record last use", error));
 }
 
 function accept(found: Omit<CacheEntry, "at"> | null, secret: string, kind: ApiKey["kind"]): VerifiedApiKey | null {
