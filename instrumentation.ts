@@ -1,6 +1,7 @@
 // Runs once when the server starts (Node.js runtime only): stamp each request with its client IP
-// (sign-in throttling), create the first admin from ADMIN_EMAIL/ADMIN_PASSWORD when there are no
-// users, turn the env API credentials into keys, and start this process's deletion-job worker.
+// (sign-in throttling), create the admin of ADMIN_EMAIL/ADMIN_PASSWORD when no user has that email
+// (here rather than in the start script, so a plain `next start` does it too), turn the env API
+// credentials into keys, and start this process's deletion-job worker.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { installClientIpStamp } = await import("./lib/auth/client-ip");
@@ -9,14 +10,22 @@ export async function register() {
   const { warnAboutTestDataApi } = await import("./lib/testing/access");
   warnAboutTestDataApi();
 
-  const { ensureFirstAdmin } = await import("./lib/auth/users");
+  const { ensureEnvAdmin, UserChangeError } = await import("./lib/auth/users");
+  try {
+    const admin = await ensureEnvAdmin();
+    if (admin?.status === "created") console.log(`admin created from ADMIN_EMAIL: ${admin.user.email}`);
+    else if (admin && (admin.user.role !== "admin" || !admin.user.isActive)) {
+      console.warn(`ADMIN_EMAIL ${admin.user.email} is an existing ${admin.user.isActive ? "" : "deactivated "}${admin.user.role} user, left unchanged`);
+    }
+  } catch (error) {
+    if (error instanceof UserChangeError) console.error(`startup: no admin from the environment: ${error.message}`);
+    else console.error("startup: could not create the admin from ADMIN_EMAIL", error);
+  }
   const { ensureBootstrapApiKeys } = await import("./lib/api-keys/api-keys");
   try {
-    const admin = await ensureFirstAdmin();
-    if (admin) console.log(`first admin created: ${admin.email}`);
     await ensureBootstrapApiKeys();
   } catch (error) {
-    console.error("startup: could not prepare users and API keys", error);
+    console.error("startup: could not prepare API keys", error);
   }
 
   // Large deletions run here in leased batches; a job left by a stopped server resumes once its

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getWorkspace } from "../workspace/workspace";
 import { db } from "../db";
-import { uniqueEmail } from "../test/factories";
+import { uniqueEmail, uniqueToken } from "../test/factories";
 import { auth } from "./auth";
 import { CLIENT_IP_HEADER } from "./client-ip";
-import { createUser, deactivateUser, ensureFirstAdmin, LAST_ADMIN_MESSAGE, listUsers, reactivateUser, setUserRole, UserChangeError } from "./users";
+import { createUser, deactivateUser, ensureEnvAdmin, LAST_ADMIN_MESSAGE, listUsers, reactivateUser, setUserRole, UserChangeError } from "./users";
 
 const PASSWORD = "users-test-password";
 const SYSTEM = { type: "system" } as const;
@@ -80,15 +80,36 @@ describe("staff users", () => {
     expect(actions.map((a) => a.action).sort()).toEqual(["user.deactivate", "user.reactivate"]);
   });
 
-  it("creates the first admin from the environment only when there are no users", async () => {
-    process.env.ADMIN_EMAIL = uniqueEmail("env");
-    process.env.ADMIN_PASSWORD = PASSWORD;
-    try {
-      // This database already has users (from the tests above).
-      expect(await ensureFirstAdmin()).toBeNull();
-    } finally {
-      delete process.env.ADMIN_EMAIL;
-      delete process.env.ADMIN_PASSWORD;
+  it("creates the ADMIN_EMAIL / ADMIN_PASSWORD admin whoever else exists, demo users or not, and it can sign in", async () => {
+    // Demo users present (whatever an earlier test left, at least one user exists).
+    if (!(await db.user.findUnique({ where: { email: "admin@example.com" } }))) {
+      await createUser({ email: "admin@example.com", name: "Ada Admin", password: uniqueToken("pw-"), role: "admin" });
     }
+    const withDemo = { ADMIN_EMAIL: uniqueEmail("Env").toUpperCase(), ADMIN_PASSWORD: PASSWORD };
+    const created = await ensureEnvAdmin(withDemo);
+    expect(created).toMatchObject({ status: "created", user: { email: withDemo.ADMIN_EMAIL.toLowerCase(), role: "admin", isActive: true } });
+    expect(await canSignIn(withDemo.ADMIN_EMAIL.toLowerCase())).toBe(true);
+    // Idempotent: a restart finds it and creates nothing.
+    expect(await ensureEnvAdmin(withDemo)).toMatchObject({ status: "exists", user: { id: created!.user.id } });
+    expect(await db.user.count({ where: { email: withDemo.ADMIN_EMAIL.toLowerCase() } })).toBe(1);
+
+    // Demo users absent (other staff still exist).
+    await db.user.deleteMany({ where: { email: { in: ["admin@example.com", "support@example.com"] } } });
+    const withoutDemo = { ADMIN_EMAIL: uniqueEmail("env2"), ADMIN_PASSWORD: PASSWORD };
+    expect((await ensureEnvAdmin(withoutDemo))?.status).toBe("created");
+    expect(await canSignIn(withoutDemo.ADMIN_EMAIL)).toBe(true);
+  });
+
+  it("leaves an existing user with ADMIN_EMAIL untouched, and refuses half or weak settings by variable name", async () => {
+    const email = uniqueEmail("existing");
+    const before = await createUser({ email, name: "Existing", password: PASSWORD, role: "support" });
+    const result = await ensureEnvAdmin({ ADMIN_EMAIL: email, ADMIN_PASSWORD: "another-password-123" });
+    expect(result).toMatchObject({ status: "exists", user: { id: before.id, role: "support" } });
+    expect(await canSignIn(email)).toBe(true); // still the old password
+    expect(await db.user.findUniqueOrThrow({ where: { id: before.id }, select: { role: true } })).toEqual({ role: "support" });
+
+    expect(await ensureEnvAdmin({})).toBeNull();
+    await expect(ensureEnvAdmin({ ADMIN_EMAIL: uniqueEmail("half") })).rejects.toThrow(/ADMIN_EMAIL and ADMIN_PASSWORD/);
+    await expect(ensureEnvAdmin({ ADMIN_EMAIL: uniqueEmail("weak"), ADMIN_PASSWORD: "short" })).rejects.toThrow(/^ADMIN_PASSWORD: /);
   });
 });

@@ -1,6 +1,6 @@
-// Staff accounts: created by admins (or the first admin from the environment), roles admin/support,
-// deactivation instead of deletion. Passwords are hashed by Better Auth. There is always at least
-// one active admin: demoting or deactivating the last one is refused.
+// Staff accounts: created by admins (or from ADMIN_EMAIL/ADMIN_PASSWORD at start), roles
+// admin/support, deactivation instead of deletion. Passwords are hashed by Better Auth. There is
+// always at least one active admin: demoting or deactivating the last one is refused.
 import { db, type Tx } from "../db";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import { getWorkspace } from "../workspace/workspace";
@@ -83,18 +83,29 @@ export async function createUser(options: {
   return toStaffUser(row);
 }
 
-// At server start: when nobody can sign in yet, makes ADMIN_EMAIL / ADMIN_PASSWORD the first admin.
-export async function ensureFirstAdmin(): Promise<StaffUser | null> {
-  const email = process.env.ADMIN_EMAIL;
-  const password = process.env.ADMIN_PASSWORD;
-  if (!email || !password) return null;
-  if ((await db.user.count()) > 0) return null;
+export type EnvAdminResult = { status: "created" | "exists"; user: StaffUser };
+
+// At server start: makes sure ADMIN_EMAIL / ADMIN_PASSWORD exists as an admin, whoever else exists
+// (demo users included). Creates it when no user has that email; a user who already has it is left
+// exactly as it is ("exists"). Null when neither variable is set; a refused value (one variable
+// without the other, a short password, a bad email) throws a UserChangeError naming the variable.
+export async function ensureEnvAdmin(env: Record<string, string | undefined> = process.env): Promise<EnvAdminResult | null> {
+  const email = env.ADMIN_EMAIL?.trim().toLowerCase();
+  const password = env.ADMIN_PASSWORD;
+  if (!email && !password) return null;
+  if (!email || !password) throw new UserChangeError("Set both ADMIN_EMAIL and ADMIN_PASSWORD, or neither.");
+  const existing = await db.user.findUnique({ where: { email }, select: USER_SELECT });
+  if (existing) return { status: "exists", user: toStaffUser(existing) };
   try {
-    return await createUser({ email, password, name: process.env.ADMIN_NAME ?? "Admin", role: "admin" });
+    const user = await createUser({ email, password, name: env.ADMIN_NAME ?? "Admin", role: "admin" });
+    return { status: "created", user };
   } catch (error) {
+    if (!(error instanceof UserChangeError)) throw error;
     // Another process created it first.
-    if (error instanceof UserChangeError && error.field === "email") return null;
-    throw error;
+    const raced = await db.user.findUnique({ where: { email }, select: USER_SELECT });
+    if (raced) return { status: "exists", user: toStaffUser(raced) };
+    const variable = error.field === "password" ? "ADMIN_PASSWORD" : "ADMIN_EMAIL";
+    throw new UserChangeError(`${variable}: ${error.message}`, error.field);
   }
 }
 
