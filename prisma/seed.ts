@@ -1,18 +1,20 @@
 // Demo data, idempotent: running it again adds nothing that exists (people are keyed by their `id`,
-// suppression entries by type+email, users by email, segments by name), and `--people N` tops the
-// workspace up to N demo people, in bulk SQL batches.
+// suppression entries by type+email, users by email, segments by name), never brings back a
+// suppressed id or email, and `--people N` tops the workspace up to N demo people, in bulk SQL
+// batches. The demo users' password is DEMO_PASSWORD, or one generated for this database, printed
+// when the users are created and kept owner-only beside the data folder (lib/demo/seed-policy.ts).
 //   npm run db:seed                      5,000 people (SEED_PEOPLE overrides)
 //   npm run db:seed -- --people 1000000  a million, ~5 activities each
-//   npm run db:seed -- --if-empty        only when the workspace has no people yet (used by npm start)
+//   npm run db:seed -- --once            only if this database was never seeded (used by npm start)
 import { parseArgs } from "node:util";
-import { closeDb, db } from "../lib/db";
+import { closeDb } from "../lib/db";
 import { getWorkspace } from "../lib/workspace/workspace";
-import { seedDemo } from "../lib/demo/seed-demo";
+import { seedDemo, seedDemoOnce } from "../lib/demo/seed-demo";
 
 const { values } = parseArgs({
   options: {
     people: { type: "string" },
-    "if-empty": { type: "boolean", default: false },
+    once: { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
   },
 });
@@ -25,12 +27,9 @@ if (!Number.isInteger(people) || people < 0) {
 
 try {
   const workspace = await getWorkspace();
-  const hasPeople = (await db.person.count({ where: { workspaceId: workspace.id }, take: 1 })) > 0;
-  if (values["if-empty"] && hasPeople) {
-    if (!values.quiet) console.log("demo data: the workspace already has people, nothing seeded");
-  } else {
-    await seedDemo({ workspace, people, log: values.quiet ? () => {} : console.log });
-  }
+  const options = { workspace, people, log: values.quiet ? () => {} : console.log };
+  if (values.once) await seedDemoOnce(options);
+  else await seedDemo(options);
 } finally {
   await closeDb();
 }

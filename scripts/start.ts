@@ -1,11 +1,14 @@
 // `npm start`: everything a fresh clone needs to serve the app with demo data.
 //  1. generate the Prisma client if missing;  2. build the app if there is no build (or BUILD=1);
-//  3. migrate, and seed demo data when the workspace is empty (SEED=0 to skip);  4. `next start`.
+//  3. migrate, and seed demo data once per database (lib/demo/seed-policy.ts: the embedded database
+//     unless SEED=0, a server database only with SEED=1);  4. `next start`, which creates the admin
+//     of ADMIN_EMAIL/ADMIN_PASSWORD (instrumentation.ts).
 // Without DATABASE_URL the database is the embedded PGlite in PGLITE_DIR (default .data/pglite):
 // steps 3 and 4 open it one after the other, never at the same time.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { isDemoSeedWanted } from "../lib/demo/seed-policy";
 
 const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const distDir = env.NEXT_DIST_DIR || ".next";
@@ -20,7 +23,10 @@ if (!existsSync("lib/generated/prisma/client.ts")) run("npx", ["tsx", "scripts/d
 if (env.BUILD === "1" || !existsSync(path.join(distDir, "BUILD_ID"))) run("node", ["node_modules/next/dist/bin/next", "build"]);
 
 if (env.DATABASE_URL) run("npx", ["tsx", "scripts/db/migrate.ts"]);
-if (env.SEED !== "0") run("npx", ["tsx", "prisma/seed.ts", "--if-empty"]);
+if (isDemoSeedWanted(env)) run("npx", ["tsx", "prisma/seed.ts", "--once"]);
+else if (env.DATABASE_URL && !env.SEED) {
+  console.log("demo data: none on a server database (SEED=1 seeds it once); ADMIN_EMAIL + ADMIN_PASSWORD create an admin");
+}
 
 // `node …/next start` rather than `npx next start`, so that stopping this process stops the server.
 const server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", port, ...(env.HOSTNAME ? ["-H", env.HOSTNAME] : [])], {

@@ -99,6 +99,36 @@ export async function insertPersonClaims(
   return inserted === sorted.length;
 }
 
+// Claims the identifiers of many people created together (demo seeding), set-based, all or nothing
+// per person: returns the cio_ids that did not get every claim asked for, because a suppression or
+// another person holds the value. The caller must not keep those people (deleting them takes their
+// other claims with them).
+export async function insertNewPeopleClaims(
+  tx: Tx,
+  workspaceId: string,
+  claims: { cioId: string; kind: IdentifierKind; hash: string }[],
+): Promise<string[]> {
+  if (!claims.length) return [];
+  const kinds = claims.map((c) => c.kind);
+  const hashes = claims.map((c) => c.hash);
+  const cioIds = claims.map((c) => c.cioId);
+  // Ids before emails, then by hash, so that concurrent claimers meet the values in one order.
+  const inserted = await tx.$executeRaw`
+    INSERT INTO identifier_claim (workspace_id, kind, value_hash, cio_id)
+    SELECT ${workspaceId}, c.kind::"IdentifierKind", c.hash, c.cio_id
+    FROM unnest(${kinds}::text[], ${hashes}::text[], ${cioIds}::text[]) AS c(kind, hash, cio_id)
+    ORDER BY c.kind = 'email', c.hash
+    ON CONFLICT DO NOTHING`;
+  if (inserted === claims.length) return [];
+  const lost = await tx.$queryRaw<{ cioId: string }[]>`
+    SELECT DISTINCT c.cio_id AS "cioId"
+    FROM unnest(${kinds}::text[], ${hashes}::text[], ${cioIds}::text[]) AS c(kind, hash, cio_id)
+    WHERE NOT EXISTS (
+      SELECT 1 FROM identifier_claim ic
+      WHERE ic.workspace_id = ${workspaceId} AND ic.kind = c.kind::"IdentifierKind" AND ic.value_hash = c.hash AND ic.cio_id = c.cio_id)`;
+  return lost.map((row) => row.cioId);
+}
+
 // Row locks don't queue fairly: a steady stream of events, each holding FOR KEY SHARE on its person,
 // can starve a suppress waiting for FOR UPDATE (measured: ~60 s under 20 event loops). Advisory locks
 // do queue, so events and deletions first meet on one of 256 buckets of cio_ids: deletions take
