@@ -1,26 +1,40 @@
-// A cheap first gate (Next 16's middleware): signed-out visitors of app pages go to /login without
-// rendering anything. It only looks for the session cookie; the real check is lib/auth/guard.ts.
+// Runs before every page (Next 16's middleware): gives each page request a fresh CSP nonce (see
+// lib/security/content-security-policy.ts), and sends signed-out visitors of app pages to /login
+// without rendering anything. It only looks for the session cookie; the real check is lib/auth/guard.ts.
 import { getSessionCookie } from "better-auth/cookies";
 import { NextResponse, type NextRequest } from "next/server";
+import { NONCE_HEADER, newNonce, pageContentSecurityPolicy } from "./lib/security/content-security-policy";
 
 const REQUEST_PATH_HEADER = "x-people-admin-path";
+// Pages anyone may see.
+const PUBLIC_PAGES = new Set(["/login"]);
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  const nonce = newNonce();
+  const csp = pageContentSecurityPolicy({ nonce, isDevelopment: process.env.NODE_ENV === "development" });
   const requestHeaders = new Headers(request.headers);
   // Lets a page send the visitor back here after signing in (see requirePageUser).
   requestHeaders.set(REQUEST_PATH_HEADER, `${pathname}${search}`);
+  // Next takes the nonce for its own scripts from the request's CSP header.
+  requestHeaders.set("content-security-policy", csp);
+  requestHeaders.set(NONCE_HEADER, nonce);
 
+  let response: NextResponse;
   const isNavigation = request.method === "GET" || request.method === "HEAD";
-  if (isNavigation && !getSessionCookie(request)) {
+  if (isNavigation && !PUBLIC_PAGES.has(pathname) && !getSessionCookie(request)) {
     const login = new URL("/login", request.url);
     if (pathname !== "/") login.searchParams.set("next", `${pathname}${search}`);
-    return NextResponse.redirect(login);
+    response = NextResponse.redirect(login);
+  } else {
+    response = NextResponse.next({ request: { headers: requestHeaders } });
   }
-  return NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", csp);
+  return response;
 }
 
 export const config = {
-  // Everything but the login page, the APIs (their own auth), Next's assets and static files.
-  matcher: ["/((?!login|api/|v1/|_next/|icon\\.svg|favicon\\.ico|robots\\.txt).*)"],
+  // Every page, /login included; not the APIs (their own auth; their CSP comes from next.config.js),
+  // Next's assets or static files.
+  matcher: ["/((?!api/|v1/|_next/|icon\\.svg|favicon\\.ico|robots\\.txt).*)"],
 };

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Toaster } from "sonner";
 import "./globals.css";
@@ -8,7 +9,10 @@ export const metadata: Metadata = {
   description: "Find people, delete them forever, and suppress their identifiers.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page is rendered per request: Next puts the request's CSP nonce (proxy.ts) on its scripts
+  // only when it renders, so a page prerendered at build time (the 404 page, say) would be blocked.
+  await connection();
   return (
     <html lang="en">
       <body className="font-sans">
