@@ -257,3 +257,25 @@ test("[PEOPLE] more than 1,000 people: type the number, then a background job de
   await page.goto(page.url());
   await people.expectTotal(0);
 });
+
+test("[PEOPLE] someone joins the view after Select all N: the server refuses inline, shows the new N, and deletes on the second confirm", async ({ adminPage: page, request, track }) => {
+  const prefix = uniquePrefix("changed");
+  await createPeople(request, prefix, 51);
+  const people = new PeoplePage(page);
+  await people.goto({ q: prefix });
+  await people.expectTotal(51);
+  await people.selectPage();
+  await people.selectAll(51);
+
+  // The dialog counted 51; a 52nd matching person arrives before the confirm.
+  expect((await track.put(`${prefix}-late`, { batch: prefix })).status).toBe(200);
+  const dialog = await people.openDeleteDialog(51);
+  await dialog.confirm({ count: 51 });
+  await expect(dialog.root.getByText("The people matching this view changed (52 now, not 51). Nothing was deleted — review and confirm again.")).toBeVisible();
+  await dialog.expectOpen(52);
+
+  await dialog.confirm({ count: 52 });
+  await people.expectDeletedToast(52);
+  await page.goto(page.url());
+  await people.expectTotal(0);
+});

@@ -154,10 +154,9 @@ export function PeopleTable({ rows, total, isTotalExact, page, pageSize, view, c
           clearSelection();
           router.refresh();
         }}
-        onCountChanged={(count) => {
-          setExactTotal(count);
-          router.refresh();
-        }}
+        // No refresh here: the page keys this table on its total, and a remount would close the dialog
+        // staff are asked to confirm again in.
+        onCountChanged={setExactTotal}
       />
     </div>
   );
