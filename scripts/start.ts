@@ -8,6 +8,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { envAdminProblem } from "../lib/auth/schemas";
 import { isDemoSeedWanted } from "../lib/demo/seed-policy";
 
 const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
@@ -17,6 +18,13 @@ const port = env.PORT ?? "3000";
 function run(command: string, args: string[]) {
   const result = spawnSync(command, args, { stdio: "inherit", env });
   if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+// A bad ADMIN_EMAIL/ADMIN_PASSWORD would only be logged once the server runs: refuse before anything.
+const adminProblem = envAdminProblem(env);
+if (adminProblem) {
+  console.error(`npm start: ${adminProblem}`);
+  process.exit(2);
 }
 
 if (!existsSync("lib/generated/prisma/client.ts")) run("npx", ["tsx", "scripts/db/generate.ts"]);

@@ -18,6 +18,19 @@ export const createUserSchema = z.object({
   role: roleSchema,
 });
 
+// What is wrong with ADMIN_EMAIL / ADMIN_PASSWORD, by the rules of a new user (the email check is the
+// one Better Auth applies at sign-in); null when both are fine or both unset.
+export function envAdminProblem(env: Record<string, string | undefined>): string | null {
+  const email = env.ADMIN_EMAIL?.trim();
+  const password = env.ADMIN_PASSWORD;
+  if (!email && !password) return null;
+  if (!email || !password) return "Set both ADMIN_EMAIL and ADMIN_PASSWORD, or neither.";
+  const parsed = createUserSchema.pick({ email: true, password: true }).safeParse({ email, password });
+  if (parsed.success) return null;
+  const issue = parsed.error.issues[0];
+  return `${issue.path[0] === "password" ? "ADMIN_PASSWORD" : "ADMIN_EMAIL"}: ${issue.message}`;
+}
+
 export const userIdSchema = z.object({ userId: z.string().min(1).max(100) });
 export const setRoleSchema = userIdSchema.extend({ role: roleSchema });
 

@@ -111,5 +111,8 @@ describe("staff users", () => {
     expect(await ensureEnvAdmin({})).toBeNull();
     await expect(ensureEnvAdmin({ ADMIN_EMAIL: uniqueEmail("half") })).rejects.toThrow(/ADMIN_EMAIL and ADMIN_PASSWORD/);
     await expect(ensureEnvAdmin({ ADMIN_EMAIL: uniqueEmail("weak"), ADMIN_PASSWORD: "short" })).rejects.toThrow(/^ADMIN_PASSWORD: /);
+    // Better Auth's sign-in rejects such an address, so no admin could ever use it.
+    await expect(ensureEnvAdmin({ ADMIN_EMAIL: "a@b.c", ADMIN_PASSWORD: PASSWORD })).rejects.toThrow(/^ADMIN_EMAIL: /);
+    expect(await db.user.count({ where: { email: "a@b.c" } })).toBe(0);
   });
 });

@@ -5,6 +5,7 @@ import { db, type Tx } from "../db";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import { getWorkspace } from "../workspace/workspace";
 import { auth, type Role } from "./auth";
+import { envAdminProblem } from "./schemas";
 
 export type { Role };
 export type StaffUser = {
@@ -90,10 +91,11 @@ export type EnvAdminResult = { status: "created" | "exists"; user: StaffUser };
 // exactly as it is ("exists"). Null when neither variable is set; a refused value (one variable
 // without the other, a short password, a bad email) throws a UserChangeError naming the variable.
 export async function ensureEnvAdmin(env: Record<string, string | undefined> = process.env): Promise<EnvAdminResult | null> {
+  const problem = envAdminProblem(env);
+  if (problem) throw new UserChangeError(problem);
   const email = env.ADMIN_EMAIL?.trim().toLowerCase();
   const password = env.ADMIN_PASSWORD;
-  if (!email && !password) return null;
-  if (!email || !password) throw new UserChangeError("Set both ADMIN_EMAIL and ADMIN_PASSWORD, or neither.");
+  if (!email || !password) return null;
   const existing = await db.user.findUnique({ where: { email }, select: USER_SELECT });
   if (existing) return { status: "exists", user: toStaffUser(existing) };
   try {
