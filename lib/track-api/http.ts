@@ -59,12 +59,17 @@ export function zodMessages(error: z.ZodError): string[] {
   });
 }
 
+// Refuses a body whose declared Content-Length is over `limit` with 413, before any of it is read.
+export function refuseDeclaredOver(request: Request, limit: number, message = `request body is over ${limit} bytes`): void {
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) throw new HttpError(413, [message]);
+}
+
 // Reads the body as text, refusing more than `limit` bytes with 413 (by Content-Length when sent,
 // otherwise while streaming, so an oversized body is never held whole in memory).
 export async function readBodyText(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
   const tooLarge = () => new HttpError(413, [`request body is over ${limit} bytes`]);
-  const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  refuseDeclaredOver(request, limit);
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
