@@ -10,6 +10,7 @@ export async function register() {
   const { warnAboutTestDataApi } = await import("./lib/testing/access");
   warnAboutTestDataApi();
 
+  const { logError } = await import("./lib/errors");
   const { ensureEnvAdmin, UserChangeError } = await import("./lib/auth/users");
   try {
     const admin = await ensureEnvAdmin();
@@ -19,13 +20,13 @@ export async function register() {
     }
   } catch (error) {
     if (error instanceof UserChangeError) console.error(`startup: no admin from the environment: ${error.message}`);
-    else console.error("startup: could not create the admin from ADMIN_EMAIL", error);
+    else logError("startup: could not create the admin from ADMIN_EMAIL", error);
   }
   const { ensureBootstrapApiKeys } = await import("./lib/api-keys/api-keys");
   try {
     await ensureBootstrapApiKeys();
   } catch (error) {
-    console.error("startup: could not prepare API keys", error);
+    logError("startup: could not prepare API keys", error);
   }
 
   // Large deletions run here in leased batches; a job left by a stopped server resumes once its

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { headers } from "next/headers";
 import { PageHeader } from "@/components/ui/page-header";
+import { configuredAppOrigin } from "@/lib/app-url";
 import { requirePageUser } from "@/lib/auth/guard";
 
 export const metadata: Metadata = { title: "API" };
@@ -52,17 +52,10 @@ const EXAMPLES: Example[] = [
   },
 ];
 
-// The origin the admin reached this page on: integrations use the same one.
-async function baseUrl(): Promise<string> {
-  const list = await headers();
-  const host = list.get("x-forwarded-host") ?? list.get("host") ?? "localhost:3000";
-  const proto = list.get("x-forwarded-proto") ?? (host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https");
-  return `${proto}://${host}`;
-}
-
 export default async function ApiPage() {
   await requirePageUser("admin");
-  const base = await baseUrl();
+  // The configured origin, as in /api/openapi.json: request headers (X-Forwarded-Host) never change it.
+  const base = configuredAppOrigin();
   return (
     <>
       <PageHeader
