@@ -1,6 +1,7 @@
 // Input shapes of the email suppression list, shared by pages, Server Actions and the App API.
 import { z } from "zod";
 import { isEmail } from "../identity/identifiers";
+import { isStorableText, UNSTORABLE_TEXT } from "../text";
 
 export const ESP_SUPPRESSION_TYPES = ["bounces", "blocks", "spam_reports", "invalid_emails"] as const;
 export type EspSuppressionType = (typeof ESP_SUPPRESSION_TYPES)[number];
@@ -23,19 +24,22 @@ export const MAX_EMAIL_BYTES = 254;
 export const MAX_REASON_LENGTH = 1000;
 export const ESP_PAGE_SIZE = 50;
 
+// Zod runs every check even after one fails; `abort` stops at the first size problem, so the shape is
+// only ever looked at on a value of bounded size.
 export const espEmailSchema = z
   .string({ error: "Enter an email address" })
   .trim()
-  .min(1, "Enter an email address")
-  .refine((value) => Buffer.byteLength(value, "utf8") <= MAX_EMAIL_BYTES, `Email must be at most ${MAX_EMAIL_BYTES} bytes`)
-  .refine((value) => isEmail(value), "Enter a valid email address");
+  .min(1, { error: "Enter an email address", abort: true })
+  .refine((value) => Buffer.byteLength(value, "utf8") <= MAX_EMAIL_BYTES, { error: `Email must be at most ${MAX_EMAIL_BYTES} bytes`, abort: true })
+  .refine((value) => isStorableText(value) && isEmail(value), "Enter a valid email address");
 
 export const espTypeSchema = z.enum(ESP_SUPPRESSION_TYPES, { error: "Choose a suppression type" });
 
 const optionalReason = z
   .string()
   .trim()
-  .max(MAX_REASON_LENGTH, `Reason must be at most ${MAX_REASON_LENGTH} characters`)
+  .max(MAX_REASON_LENGTH, { error: `Reason must be at most ${MAX_REASON_LENGTH} characters`, abort: true })
+  .refine(isStorableText, `Reason ${UNSTORABLE_TEXT}`)
   .optional()
   .transform((value) => (value ? value : undefined));
 
@@ -64,7 +68,7 @@ export type AddEspSuppressionInput = z.input<typeof addEspSuppressionSchema>;
 // The list page's URL (?type=&q=&page=): a bad value falls back to its default instead of failing.
 export const espListSearchParamsSchema = z.object({
   type: espTypeSchema.optional().catch(undefined),
-  q: z.string().trim().max(MAX_EMAIL_BYTES).optional().catch(undefined),
+  q: z.string().trim().max(MAX_EMAIL_BYTES).refine(isStorableText).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1),
 });
 export type EspListSearchParams = z.infer<typeof espListSearchParamsSchema>;

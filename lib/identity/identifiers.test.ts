@@ -42,6 +42,33 @@ describe("[IDENTITY] identifiers", () => {
     expect(maskId("42")).toBe("••••");
   });
 
+  it("accepts and refuses exactly what the former email pattern did, on every short string over a small alphabet", () => {
+    // The pattern isEmail replaced (it backtracked quadratically); fine as a reference on short inputs.
+    const FORMER = /^[^\s@]+@[^\s@.][^\s@]*\.[^\s@]+$/;
+    const alphabet = ["a", ".", "@", " ", "\t", "\u3000", "é"];
+    let strings = [""];
+    let checked = 0;
+    for (let length = 1; length <= 6; length++) {
+      strings = strings.flatMap((prefix) => alphabet.map((c) => prefix + c));
+      for (const value of strings) {
+        if (isEmail(value) !== FORMER.test(value.trim())) expect.fail(`isEmail(${JSON.stringify(value)}) differs from the former pattern`);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100_000);
+    for (const value of ["a@b.c", "a.b@c.d.e", "a@b.", "a@.b.c", "a@b..c", "a@b.c.", "@b.c", "a@@b.c", "a@b@c.d", " a@b.c ", "a @b.c", "ü@ß.de"]) {
+      expect(isEmail(value)).toBe(FORMER.test(value.trim()));
+    }
+  });
+
+  it("decides on a 1 MB hostile value in linear time", () => {
+    for (const value of ["a@a" + ".".repeat(1_000_000) + "@", "a@" + "a.".repeat(500_000) + "@", "@".repeat(1_000_000), "a".repeat(1_000_000)]) {
+      const started = performance.now();
+      expect(isEmail(value)).toBe(false);
+      expect(performance.now() - started).toBeLessThan(100);
+    }
+  });
+
   it("hashes with the workspace's secret, per kind, as hex", () => {
     const a = hashIdentifier({ hashSecret: "one" }, "id", "42");
     expect(a).toMatch(/^[0-9a-f]{64}$/);

@@ -46,4 +46,13 @@ describe("[PEOPLE] attribute validation", () => {
     expect(errorsOf([1, 2]).length).toBeGreaterThan(0);
     expect(errorsOf("text").length).toBeGreaterThan(0);
   });
+
+  it("checks an email's size before its shape, so a 1 MB hostile email is refused at once", () => {
+    for (const email of ["a@a" + ".".repeat(1_000_000) + "@", "a@" + "a.".repeat(500_000) + " x"]) {
+      const started = performance.now();
+      expect(errorsOf({ email })).toEqual(["email must be at most 150 bytes"]);
+      expect(performance.now() - started).toBeLessThan(200);
+    }
+    expect(errorsOf({ email: "   " })).toEqual(["email must not be empty"]);
+  });
 });

@@ -3,10 +3,13 @@
 import { z } from "zod";
 import { ValidationError } from "../errors";
 import { byteLength, identifierValueErrors, isEmail } from "../identity/identifiers";
+import { isStorableText, UNSTORABLE_TEXT } from "../text";
 
 export const MAX_ATTRIBUTES = 300;
 export const MAX_ATTRIBUTE_NAME_BYTES = 150;
 export const MAX_ATTRIBUTE_VALUE_BYTES = 1000;
+// Unix seconds fit in far fewer digits; a longer string is refused before it is matched.
+const MAX_TIMESTAMP_DIGITS = 20;
 export const RESERVED_ATTRIBUTE_KEYS = ["id", "email", "created_at", "unsubscribed", "_update"] as const;
 
 export type AttributeValue = string | number | boolean;
@@ -35,19 +38,27 @@ export const attributesSchema = z
       if (key.length === 0) ctx.addIssue({ code: "custom", message: "attribute names must not be empty" });
       else if (byteLength(key) > MAX_ATTRIBUTE_NAME_BYTES)
         ctx.addIssue({ code: "custom", message: `attribute name over ${MAX_ATTRIBUTE_NAME_BYTES} bytes` });
+      else if (!isStorableText(key)) ctx.addIssue({ code: "custom", message: `attribute names ${UNSTORABLE_TEXT}` });
       switch (key) {
         case "id":
           if (typeof value !== "string" && typeof value !== "number")
             ctx.addIssue({ code: "custom", message: "id must be a string or number" });
           else identifierValueErrors("id", String(value)).forEach((message) => ctx.addIssue({ code: "custom", message }));
           break;
-        case "email":
+        case "email": {
           if (value === null || value === "") break;
-          if (typeof value !== "string" || !isEmail(value)) ctx.addIssue({ code: "custom", message: "email is not a valid email address" });
-          else identifierValueErrors("email", value).forEach((message) => ctx.addIssue({ code: "custom", message }));
+          if (typeof value !== "string") {
+            ctx.addIssue({ code: "custom", message: "email is not a valid email address" });
+            break;
+          }
+          // The size first: nothing looks at the shape of an over-long value.
+          const sizeErrors = identifierValueErrors("email", value);
+          if (sizeErrors.length) sizeErrors.forEach((message) => ctx.addIssue({ code: "custom", message }));
+          else if (!isEmail(value)) ctx.addIssue({ code: "custom", message: "email is not a valid email address" });
           break;
+        }
         case "created_at":
-          if (!(typeof value === "number" || (typeof value === "string" && /^\d+$/.test(value))) || !Number.isFinite(Number(value)))
+          if (!(typeof value === "number" || (typeof value === "string" && value.length <= MAX_TIMESTAMP_DIGITS && /^\d+$/.test(value))) || !Number.isFinite(Number(value)))
             ctx.addIssue({ code: "custom", message: "created_at must be a unix timestamp in seconds" });
           break;
         case "unsubscribed":
@@ -61,6 +72,8 @@ export const attributesSchema = z
             ctx.addIssue({ code: "custom", message: `attribute ${JSON.stringify(key.slice(0, 40))} must be a string, number or boolean` });
           } else if (value !== null && byteLength(String(value)) > MAX_ATTRIBUTE_VALUE_BYTES) {
             ctx.addIssue({ code: "custom", message: `attribute ${JSON.stringify(key.slice(0, 40))} is over ${MAX_ATTRIBUTE_VALUE_BYTES} bytes` });
+          } else if (typeof value === "string" && !isStorableText(value)) {
+            ctx.addIssue({ code: "custom", message: `attribute ${JSON.stringify(key.slice(0, 40))} ${UNSTORABLE_TEXT}` });
           }
         }
       }

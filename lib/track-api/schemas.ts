@@ -2,15 +2,33 @@
 // depth by lib/people/attributes (the same rules for every way in); here only their shape.
 import { z } from "zod";
 import { byteLength } from "../identity/identifiers";
+import { isStorableText, UNSTORABLE_TEXT } from "../text";
 
 export const MAX_EVENT_NAME_BYTES = 100;
 export const MAX_EVENT_DATA_BYTES = 100_000;
+export const MAX_EVENT_DATA_DEPTH = 32;
 export const MAX_SEARCH_LIMIT = 1000;
 
 const jsonObject = (what: string) =>
   z.custom<Record<string, unknown>>((value) => typeof value === "object" && value !== null && !Array.isArray(value), {
     message: `${what} must be a JSON object`,
   });
+
+// The first problem of event data that JSON.stringify or the jsonb column would fail on: nesting
+// deeper than MAX_EVENT_DATA_DEPTH, or a key or string PostgreSQL can't store. Walks with a stack of
+// its own, so a 1 MB body of nested brackets is measured here instead of overflowing the call stack.
+function eventDataProblem(data: object): string | null {
+  const pending: { node: object; depth: number }[] = [{ node: data, depth: 1 }];
+  while (pending.length > 0) {
+    const { node, depth } = pending.pop()!;
+    if (depth > MAX_EVENT_DATA_DEPTH) return `data must nest at most ${MAX_EVENT_DATA_DEPTH} levels deep`;
+    for (const [key, child] of Object.entries(node)) {
+      if (!isStorableText(key) || (typeof child === "string" && !isStorableText(child))) return `data ${UNSTORABLE_TEXT}`;
+      if (child !== null && typeof child === "object") pending.push({ node: child, depth: depth + 1 });
+    }
+  }
+  return null;
+}
 
 // PUT /api/v1/customers/:identifier: a flat object of attributes.
 export const identifyBodySchema = jsonObject("body");
@@ -20,13 +38,23 @@ export const eventBodySchema = z.object({
   name: z
     .string({ error: "name is required" })
     .refine((name) => name.trim().length > 0, "name must not be empty")
-    .refine((name) => byteLength(name) <= MAX_EVENT_NAME_BYTES, `name must be at most ${MAX_EVENT_NAME_BYTES} bytes`),
+    .refine((name) => byteLength(name) <= MAX_EVENT_NAME_BYTES, { error: `name must be at most ${MAX_EVENT_NAME_BYTES} bytes`, abort: true })
+    .refine(isStorableText, `name ${UNSTORABLE_TEXT}`),
   type: z.enum(["event", "page", "screen"], { error: "type must be event, page or screen" }).optional(),
   // The client's ULID (or any unique string): the same id twice is stored once.
-  id: z.string().min(1, "id must not be empty").max(100, "id must be at most 100 characters").optional(),
+  id: z
+    .string()
+    .min(1, "id must not be empty")
+    .max(100, { error: "id must be at most 100 characters", abort: true })
+    .refine(isStorableText, `id ${UNSTORABLE_TEXT}`)
+    .optional(),
   // Unix seconds.
   timestamp: z.number({ error: "timestamp must be a unix timestamp in seconds" }).int().nonnegative().optional(),
   data: jsonObject("data")
+    .superRefine((data, ctx) => {
+      const problem = eventDataProblem(data);
+      if (problem) ctx.addIssue({ code: "custom", message: problem, continue: false });
+    })
     .refine((data) => byteLength(JSON.stringify(data)) <= MAX_EVENT_DATA_BYTES, `data must be at most ${MAX_EVENT_DATA_BYTES} bytes`)
     .optional(),
 });
@@ -58,5 +86,9 @@ export const activitiesQuerySchema = pageQuerySchema.extend({
       error: "type is not an activity type",
     })
     .optional(),
-  name: z.string().max(100).optional(),
+  name: z
+    .string()
+    .max(100, { abort: true })
+    .refine(isStorableText, `name ${UNSTORABLE_TEXT}`)
+    .optional(),
 });
