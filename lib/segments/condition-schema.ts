@@ -2,6 +2,7 @@
 // customer search: types and zod schema. Client-safe (no database code); the SQL compiler is in
 // ./conditions.ts, which re-exports all of this.
 import { z } from "zod";
+import { isStorableText, UNSTORABLE_TEXT } from "../text";
 
 export const ATTRIBUTE_OPERATORS = ["eq", "neq", "contains", "exists", "not_exists", "gt", "lt", "before", "after"] as const;
 export type AttributeOperator = (typeof ATTRIBUTE_OPERATORS)[number];
@@ -42,9 +43,11 @@ const MAX_VALUE_LENGTH = 1000;
 
 const attributeSchema = z
   .object({
-    field: z.string().trim().min(1, "field is required").max(MAX_FIELD_BYTES),
+    field: z.string().trim().min(1, "field is required").max(MAX_FIELD_BYTES).refine(isStorableText, `field ${UNSTORABLE_TEXT}`),
     operator: z.enum(ATTRIBUTE_OPERATORS),
-    value: z.union([z.string().max(MAX_VALUE_LENGTH), z.number().finite(), z.boolean()]).optional(),
+    value: z
+      .union([z.string().max(MAX_VALUE_LENGTH).refine(isStorableText, `value ${UNSTORABLE_TEXT}`), z.number().finite(), z.boolean()])
+      .optional(),
   })
   .strict()
   .superRefine((a, ctx) => {
@@ -71,24 +74,36 @@ const baseConditionSchema: z.ZodType<Condition> = z.lazy(() =>
   ]),
 ) as z.ZodType<Condition>;
 
-// The validated condition tree, bounded in depth and size.
-export const conditionSchema = baseConditionSchema.superRefine((condition, ctx) => {
-  const { depth, nodes } = measure(condition);
-  if (depth > MAX_CONDITION_DEPTH) ctx.addIssue({ code: "custom", message: `conditions nest at most ${MAX_CONDITION_DEPTH} deep` });
-  if (nodes > MAX_CONDITION_NODES) ctx.addIssue({ code: "custom", message: `at most ${MAX_CONDITION_NODES} conditions` });
-});
-
-function measure(condition: Condition, depth = 1): { depth: number; nodes: number } {
-  const children = "and" in condition ? condition.and : "or" in condition ? condition.or : "not" in condition ? [condition.not] : [];
-  let maxDepth = depth;
-  let nodes = 1;
-  for (const child of children) {
-    const m = measure(child, depth + 1);
-    maxDepth = Math.max(maxDepth, m.depth);
-    nodes += m.nodes;
+// The depth or size problem of a raw (unvalidated) filter, or null. It walks the value with a stack of
+// its own, through every and/or/not the recursive schema would descend into, and stops at the first
+// excess, so a 100,000-deep `not` is refused here instead of overflowing the call stack below.
+function conditionBoundsError(value: unknown): string | null {
+  const pending: { node: unknown; depth: number }[] = [{ node: value, depth: 1 }];
+  let nodes = 0;
+  while (pending.length > 0) {
+    const { node, depth } = pending.pop()!;
+    if (node === null || typeof node !== "object" || Array.isArray(node)) continue;
+    if (depth > MAX_CONDITION_DEPTH) return `conditions nest at most ${MAX_CONDITION_DEPTH} deep`;
+    if (++nodes > MAX_CONDITION_NODES) return `at most ${MAX_CONDITION_NODES} conditions`;
+    const { and, or, not } = node as Record<string, unknown>;
+    for (const list of [and, or]) {
+      if (!Array.isArray(list)) continue;
+      if (list.length > MAX_CONDITION_NODES) return `at most ${MAX_CONDITION_NODES} conditions`;
+      for (const child of list) pending.push({ node: child, depth: depth + 1 });
+    }
+    if (not !== undefined) pending.push({ node: not, depth: depth + 1 });
   }
-  return { depth: maxDepth, nodes };
+  return null;
 }
+
+// The validated condition tree, bounded in depth and size (checked before the recursive schema runs).
+export const conditionSchema = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    const error = conditionBoundsError(value);
+    if (error) ctx.addIssue({ code: "custom", message: error });
+  })
+  .pipe(baseConditionSchema);
 
 // Parses an unknown value into a condition, or null when it isn't one.
 export function parseCondition(value: unknown): Condition | null {
