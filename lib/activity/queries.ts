@@ -24,10 +24,20 @@ export type ActivityRow = {
 
 const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
 
+// JavaScript's last representable instant; PostgreSQL's bigint.
+const MAX_DATE_MS = 8.64e15;
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+
+// A keyset position the query can use: digits alone are not enough, the instant and the id must be in range.
+function isActivityCursor(value: string): boolean {
+  const match = /^(\d{1,16})_(\d{1,19})$/.exec(value);
+  return match !== null && Number(match[1]) <= MAX_DATE_MS && BigInt(match[2]) <= MAX_BIGINT;
+}
+
 export const activitySearchParamsSchema = z.object({
   type: z.preprocess(first, z.enum(ACTIVITY_TYPES).optional()).catch(undefined),
-  // Keyset position: "<timestamp ms>_<id>" of the last row shown.
-  before: z.preprocess(first, z.string().regex(/^\d{1,16}_\d{1,20}$/).optional()).catch(undefined),
+  // Keyset position: "<timestamp ms>_<id>" of the last row shown. A bad one starts over at the newest.
+  before: z.preprocess(first, z.string().max(40, { abort: true }).refine(isActivityCursor).optional()).catch(undefined),
 });
 
 type RawActivity = {
@@ -68,7 +78,8 @@ export async function findActivity({
 }): Promise<{ rows: ActivityRow[]; nextCursor: string | null }> {
   const typeFilter = type ? Prisma.sql`AND a.type = ${type}::"ActivityType"` : Prisma.empty;
   let seek = Prisma.empty;
-  if (before) {
+  // A cursor that isn't one (hand-edited, say) reads from the newest row rather than failing.
+  if (before && isActivityCursor(before)) {
     const [ms, id] = before.split("_");
     const at = new Date(Number(ms)).toISOString();
     seek = Prisma.sql`AND (a.timestamp < ${at}::timestamp(3) OR (a.timestamp = ${at}::timestamp(3) AND a.id < ${BigInt(id)}))`;

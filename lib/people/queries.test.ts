@@ -37,9 +37,10 @@ async function seedWorkspace() {
   return { ws, people };
 }
 
-function cursorOf(encoded: string | null): PeopleCursor | undefined {
+// A cursor as the page reads it from its URL, where it always travels with its sort.
+function cursorOf(encoded: string | null, sort: (typeof PEOPLE_SORTS)[number]): PeopleCursor | undefined {
   if (!encoded) return undefined;
-  return parsePeopleSearchParams({ cursor: encoded }).cursor;
+  return parsePeopleSearchParams({ cursor: encoded, sort }).cursor;
 }
 
 // Walks every page forward, then back from the end, and returns the cio_ids in both directions.
@@ -52,16 +53,16 @@ async function walk(filter: PeopleFilter, sort: (typeof PEOPLE_SORTS)[number], o
     forward.push(...page.rows.map((r) => r.cioId));
     lastPrev = page.prevCursor;
     if (!page.nextCursor) break;
-    cursor = cursorOf(page.nextCursor);
+    cursor = cursorOf(page.nextCursor, sort);
   }
   const backward: string[] = [];
   const lastPage = await findPeople({ ...filter, sort, order, cursor: { direction: "last" }, pageSize });
   backward.unshift(...lastPage.rows.map((r) => r.cioId));
-  cursor = cursorOf(lastPage.prevCursor);
+  cursor = cursorOf(lastPage.prevCursor, sort);
   while (cursor) {
     const page = await findPeople({ ...filter, sort, order, cursor, pageSize });
     backward.unshift(...page.rows.map((r) => r.cioId));
-    cursor = cursorOf(page.prevCursor);
+    cursor = cursorOf(page.prevCursor, sort);
   }
   return { forward, backward, lastPrev };
 }

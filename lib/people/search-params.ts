@@ -3,6 +3,7 @@
 // URL renders the page instead of crashing it. Client-safe: the toolbar builds URLs with it too.
 import { z } from "zod";
 import { conditionSchema, type Condition } from "../segments/condition-schema";
+import { isStorableText } from "../text";
 
 export const PEOPLE_PAGE_SIZE = 50;
 export const PEOPLE_SORTS = ["created", "updated", "email", "id"] as const;
@@ -50,16 +51,34 @@ const cursorParam = z
 
 const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
 
-export const peopleSearchParamsSchema = z.object({
-  q: z.preprocess(first, z.string().trim().max(150)).catch(""),
-  segment: z.preprocess(first, z.string().trim().min(1).max(100).optional()).catch(undefined),
-  filter: z.preprocess(first, conditionParam.optional()).catch(undefined),
-  sort: z.preprocess(first, z.enum(PEOPLE_SORTS)).catch("created"),
-  order: z.preprocess(first, z.enum(["asc", "desc"])).catch("desc"),
-  cursor: z.preprocess(first, cursorParam.optional()).catch(undefined),
-  page: z.preprocess(first, z.coerce.number().int().min(1).max(1_000_000)).catch(1),
-  attr: z.preprocess(first, z.string().trim().min(1).max(150).optional()).catch(undefined),
-});
+// The text form findPeople gives a timestamp sort value (to_char … 'YYYY-MM-DD"T"HH24:MI:SS.MS'), with
+// every field in range, so casting it back can't fail in the database.
+function isTimestampText(value: string): boolean {
+  const match = /^(\d{4,6})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}$/.exec(value);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
+  const isLeapYear = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const daysInMonth = [31, isLeapYear ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return year >= 1 && daysInMonth !== undefined && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59;
+}
+
+export const peopleSearchParamsSchema = z
+  .object({
+    q: z.preprocess(first, z.string().trim().max(150).refine(isStorableText)).catch(""),
+    segment: z.preprocess(first, z.string().trim().min(1).max(100).optional()).catch(undefined),
+    filter: z.preprocess(first, conditionParam.optional()).catch(undefined),
+    sort: z.preprocess(first, z.enum(PEOPLE_SORTS)).catch("created"),
+    order: z.preprocess(first, z.enum(["asc", "desc"])).catch("desc"),
+    cursor: z.preprocess(first, cursorParam.optional()).catch(undefined),
+    page: z.preprocess(first, z.coerce.number().int().min(1).max(1_000_000)).catch(1),
+    attr: z.preprocess(first, z.string().trim().min(1).max(150).refine(isStorableText).optional()).catch(undefined),
+  })
+  // A cursor whose value doesn't fit the sort (hand-edited, or from another sort) starts over at page 1.
+  .transform((params) => {
+    const value = params.cursor?.direction === "last" ? null : (params.cursor?.value ?? null);
+    const fits = value === null || (isStorableText(value) && (params.sort === "email" || params.sort === "id" || isTimestampText(value)));
+    return fits ? params : { ...params, cursor: undefined, page: 1 };
+  });
 
 export type PeopleSearchParams = z.infer<typeof peopleSearchParamsSchema>;
 

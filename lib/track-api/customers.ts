@@ -84,11 +84,26 @@ export async function getCustomerAttributes(options: { workspace: Workspace; ide
 }
 
 const encodeCursor = (value: string) => Buffer.from(value, "utf8").toString("base64url");
-function decodeCursor(value: string | undefined, pattern: RegExp): string | null {
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+const badCursor = () => new HttpError(400, ["start is not a valid cursor; omit it to start from the first page"]);
+
+// A search page's `start`: the cio_id of the last person shown.
+function decodeCioIdCursor(value: string | undefined): string | null {
   if (!value) return null;
   const decoded = Buffer.from(value, "base64url").toString("utf8");
-  if (!pattern.test(decoded)) throw new HttpError(400, ["start is not a valid cursor"]);
+  if (!isCioId(decoded)) throw badCursor();
   return decoded;
+}
+
+// An activity page's `start`: the id of the last activity shown, a positive bigint (a larger number
+// would fail in the database instead of here).
+function decodeActivityCursor(value: string | undefined): bigint | null {
+  if (!value) return null;
+  const decoded = Buffer.from(value, "base64url").toString("utf8");
+  if (!/^\d{1,19}$/.test(decoded)) throw badCursor();
+  const id = BigInt(decoded);
+  if (id > MAX_BIGINT) throw badCursor();
+  return id;
 }
 
 // POST /v1/customers: people matching a Customer.io filter, in cio_id order, `limit` per page.
@@ -96,7 +111,7 @@ export async function searchCustomers(options: { workspace: Workspace; filter: u
   if (options.filter === undefined || options.filter === null) throw new HttpError(400, ["filter is required"]);
   const parsed = conditionSchema.safeParse(options.filter);
   if (!parsed.success) throw new HttpError(400, zodMessages(parsed.error).map((m) => `filter: ${m}`));
-  const after = decodeCursor(options.start, /^[0-9a-f]{20}$/);
+  const after = decodeCioIdCursor(options.start);
   const where = conditionToSql({ workspaceId: options.workspace.id, condition: parsed.data });
   const rows = await db.$queryRaw<{ cio_id: string; external_id: string | null; email: string | null }[]>`
     SELECT p.cio_id, p.external_id, p.email FROM person p
@@ -127,14 +142,14 @@ export async function listCustomerActivities(options: {
 }) {
   const person = await findPersonByIdentifier(options.workspace, options.identifier, options.idType);
   if (!person) throw new HttpError(404, ["customer not found"]);
-  const before = decodeCursor(options.start, /^\d+$/);
+  const before = decodeActivityCursor(options.start);
   const rows = await db.activity.findMany({
     where: {
       workspaceId: options.workspace.id,
       cioId: person.cioId,
       ...(options.type ? { type: options.type } : {}),
       ...(options.name ? { name: options.name } : {}),
-      ...(before ? { id: { lt: BigInt(before) } } : {}),
+      ...(before !== null ? { id: { lt: before } } : {}),
     },
     orderBy: { id: "desc" },
     take: options.limit + 1,
