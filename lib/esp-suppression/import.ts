@@ -1,11 +1,13 @@
 // CSV import of the email suppression list, in two steps: a preview that only counts (valid, new,
 // already listed, duplicates, invalid rows with their line and reason), then an apply that inserts
-// the valid new rows. The file is parsed as a stream in batches, so its size doesn't matter.
+// the valid new rows. The file is parsed as a stream in batches, under a byte, row and record-size cap:
+// a file over one stops there (reported as an invalid line), the batches before it already counted.
 import "server-only";
 import { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import { db } from "../db";
 import { recordAudit, type Actor } from "../audit/record-audit";
+import { CsvLimitError, parseLimited, RECORD_DELIMITERS, type CsvLimit } from "../csv/limits";
 import { normalizeEmail } from "../identity/identifiers";
 import { insertEspEntries, type EspEntry } from "./mutations";
 import { addEspSuppressionSchema, ESP_SUPPRESSION_TYPES, type EspSuppressionType } from "./schemas";
@@ -13,6 +15,11 @@ import { addEspSuppressionSchema, ESP_SUPPRESSION_TYPES, type EspSuppressionType
 const BATCH = 1000;
 // The report lists this many invalid rows; the count covers all of them.
 export const MAX_REPORTED_ERRORS = 100;
+// One import's budget: a bigger file stops at the cap. A row of an export (email, reason of up to 1,000
+// characters, status, dates) is far below the record cap.
+export const MAX_ESP_IMPORT_BYTES = 40 * 1024 * 1024;
+export const MAX_ESP_IMPORT_ROWS = 1_000_000;
+const MAX_RECORD_BYTES = 64 * 1024;
 
 export type EspImportSummary = {
   isApplied: boolean;
@@ -26,6 +33,8 @@ export type EspImportSummary = {
   byType: Record<EspSuppressionType, number>;
   added: number;
   receiptId: string | null;
+  // Set when the file went over MAX_ESP_IMPORT_BYTES ("bytes") or MAX_ESP_IMPORT_ROWS ("rows").
+  limitExceeded?: CsvLimit;
 };
 
 export type CsvInput = string | Buffer | Readable | AsyncIterable<Uint8Array | string>;
@@ -49,7 +58,10 @@ export async function importEspSuppressionsCsv(options: {
   defaultType?: EspSuppressionType;
   apply: boolean;
   actor: Actor;
+  maxBytes?: number;
+  maxRows?: number;
 }): Promise<EspImportSummary> {
+  const { maxBytes = MAX_ESP_IMPORT_BYTES, maxRows = MAX_ESP_IMPORT_ROWS } = options;
   const summary: EspImportSummary = {
     isApplied: options.apply,
     rows: 0,
@@ -88,7 +100,8 @@ export async function importEspSuppressionsCsv(options: {
     if (options.apply) summary.added += await insertEspEntries({ workspaceId: options.workspaceId, entries: fresh, origin: "admin" });
   };
 
-  const parser = toReadable(options.input).pipe(
+  const parser = parseLimited(
+    toReadable(options.input),
     parse({
       bom: true,
       columns: (header: string[]) => header.map((name) => name.trim().toLowerCase().replace(/\s+/g, "_")),
@@ -96,10 +109,14 @@ export async function importEspSuppressionsCsv(options: {
       relax_column_count: true,
       skip_empty_lines: true,
       trim: true,
+      max_record_size: MAX_RECORD_BYTES,
+      record_delimiter: RECORD_DELIMITERS,
     }),
+    maxBytes,
   );
 
   let hasEmailColumn: boolean | null = null;
+  let lastLine = 1;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
       if (hasEmailColumn === null) hasEmailColumn = "email" in record;
@@ -107,8 +124,10 @@ export async function importEspSuppressionsCsv(options: {
         fail(1, "the header row has no email column");
         break;
       }
+      if (summary.rows >= maxRows) throw new CsvLimitError("rows", maxRows);
       summary.rows++;
       const line = info.lines;
+      lastLine = line;
       const rawType = (record.type ?? "").trim().toLowerCase() || options.defaultType;
       const parsed = addEspSuppressionSchema.safeParse({
         email: record.email ?? "",
@@ -131,10 +150,16 @@ export async function importEspSuppressionsCsv(options: {
       if (batch.length >= BATCH) await flush();
     }
   } catch (error) {
-    const line = (error as { lines?: number }).lines ?? summary.rows + 1;
-    fail(line, `unreadable CSV: ${(error as Error).message.split("\n")[0]}`);
+    if (error instanceof CsvLimitError) {
+      summary.limitExceeded = error.limit;
+      fail(lastLine + 1, `${error.message}: the import stopped here; split the file`);
+    } else {
+      const line = (error as { lines?: number }).lines ?? summary.rows + 1;
+      fail(line, `unreadable CSV: ${(error as Error).message.split("\n")[0]}`);
+    }
   }
-  if (hasEmailColumn === null) fail(1, "the file is empty");
+  // No record came through and nothing else explains it.
+  if (hasEmailColumn === null && summary.invalid === 0) fail(1, "the file is empty");
   await flush();
 
   if (options.apply && summary.added > 0) {

@@ -94,6 +94,39 @@ describe("[IMPORT] CSV import of people", () => {
     expect(report).not.toContain("secret");
   });
 
+  it("stops at the row cap, keeping the rows before it and saying where", async () => {
+    const prefix = uniqueToken("caprows");
+    const rows = Array.from({ length: 12 }, (_, i) => `${prefix}-${i},x\n`).join("");
+    const summary = await importPeople({ workspace, actor, source: `id,plan\n${rows}`, maxRows: 5 });
+    expect(summary).toMatchObject({ status: "failed", limitExceeded: "rows", created: 5, rejected: 0 });
+    expect(summary.failure).toBe("the file has more than 5 rows: the import stopped after line 6; split the file and import the rest");
+    expect(await db.person.count({ where: { workspaceId: workspace.id, externalId: { startsWith: `${prefix}-` } } })).toBe(5);
+    expect(await getImport({ workspace, id: summary.id })).toMatchObject({ status: "failed", created: 5 });
+  });
+
+  it("stops a stream at the byte cap without reading the rest, keeping the rows before it", async () => {
+    const prefix = uniqueToken("capbytes");
+    const header = "id,plan\n";
+    const rows = Array.from({ length: 20 }, (_, i) => `${prefix}-${String(i).padStart(2, "0")},x\n`);
+    let read = 0;
+    async function* chunks() {
+      for (const chunk of [header, ...rows]) {
+        read++;
+        yield chunk;
+      }
+    }
+    const maxBytes = header.length + rows[0].length * 5;
+    const summary = await importPeople({ workspace, actor, source: Readable.from(chunks()), maxBytes });
+    expect(summary).toMatchObject({ status: "failed", limitExceeded: "bytes" });
+    const imported = await db.person.count({ where: { workspaceId: workspace.id, externalId: { startsWith: `${prefix}-` } } });
+    expect(imported).toBe(summary.created);
+    expect(imported).toBeGreaterThan(0);
+    expect(imported).toBeLessThanOrEqual(5);
+    expect(summary.failure).toBe(`the file is over ${maxBytes} bytes: the import stopped after line ${imported + 1}; split the file and import the rest`);
+    // The header, five rows, the chunk over the cap and at most a little read-ahead: not the other 14.
+    expect(read).toBeLessThanOrEqual(9);
+  });
+
   it("refuses a header that names a column twice", async () => {
     const summary = await importPeople({ workspace, actor, source: "id,ID,plan\nx,y,z\n" });
     expect(summary).toMatchObject({ status: "failed", created: 0 });

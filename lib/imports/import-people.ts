@@ -1,9 +1,11 @@
 // CSV import of people: a streaming parse (csv-parse), the header row naming id, email and other
 // attributes, rows created or updated in batches through identifyMany. Rejected rows are kept by row
-// number and reason only (never the value), with a summary, in person_import.
+// number and reason only (never the value), with a summary, in person_import. A file over the byte or
+// row cap stops there; the batches before it stay imported, like any file that can't be read to the end.
 import { Readable } from "node:stream";
 import { parse, CsvError } from "csv-parse";
 import { recordAudit, type Actor } from "../audit/record-audit";
+import { CsvLimitError, parseLimited, RECORD_DELIMITERS, type CsvLimit } from "../csv/limits";
 import { toCsv } from "../csv/stringify";
 import { db } from "../db";
 import { NotFoundError } from "../errors";
@@ -17,6 +19,9 @@ export const IMPORT_BATCH_ROWS = 1000;
 export const MAX_STORED_ERRORS = 50_000;
 // A CSV line longer than this is refused (a person's 300 attributes fit well within it).
 const MAX_RECORD_BYTES = 1_000_000;
+// One import's budget: a bigger file is refused (up front when its size is declared) or stopped.
+export const MAX_IMPORT_FILE_BYTES = 50 * 1024 * 1024;
+export const MAX_IMPORT_ROWS = 1_000_000;
 
 export type ImportError = { row: number; reason: string };
 export type ImportSummary = {
@@ -27,6 +32,8 @@ export type ImportSummary = {
   rejected: number;
   // Set when the file itself could not be read to the end (rows before it were imported).
   failure?: string;
+  // Set when the file went over MAX_IMPORT_FILE_BYTES ("bytes") or MAX_IMPORT_ROWS ("rows").
+  limitExceeded?: CsvLimit;
 };
 
 export type CsvSource = Readable | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string> | string;
@@ -88,8 +95,10 @@ export async function importPeople(options: {
   source: CsvSource;
   fileName?: string | null;
   actor: Actor;
+  maxBytes?: number;
+  maxRows?: number;
 }): Promise<ImportSummary> {
-  const { workspace, actor } = options;
+  const { workspace, actor, maxBytes = MAX_IMPORT_FILE_BYTES, maxRows = MAX_IMPORT_ROWS } = options;
   const record = await db.personImport.create({
     data: {
       id: newImportId(),
@@ -123,6 +132,9 @@ export async function importPeople(options: {
   };
 
   let failure: string | undefined;
+  let limitExceeded: CsvLimit | undefined;
+  let rows = 0;
+  let lastLine = 1;
   const parser = parse({
     bom: true,
     columns: normalizeHeader,
@@ -132,19 +144,32 @@ export async function importPeople(options: {
     skip_records_with_error: true,
     max_record_size: MAX_RECORD_BYTES,
     info: true,
+    record_delimiter: RECORD_DELIMITERS,
   });
-  parser.on("skip", (error: CsvError & { lines?: number }) => reject(error.lines ?? 0, describeCsvError(error)));
+  parser.on("skip", (error: CsvError & { lines?: number }) => {
+    rows++;
+    reject(error.lines ?? 0, describeCsvError(error));
+  });
   try {
-    for await (const { record: row, info } of toReadable(options.source).pipe(parser) as AsyncIterable<{
-      record: Record<string, string>;
-      info: { lines: number };
-    }>) {
-      // The file's line number (where the record ends, for a quoted multi-line cell).
-      const rowNumber = info.lines;
-      const attributes = rowAttributes(row);
-      if (!("id" in attributes) && !("email" in attributes)) reject(rowNumber, "row has no id or email");
-      else batch.push({ row: rowNumber, input: { attributes } });
-      if (batch.length >= IMPORT_BATCH_ROWS) await flush();
+    try {
+      for await (const { record: row, info } of parseLimited(toReadable(options.source), parser, maxBytes) as AsyncIterable<{
+        record: Record<string, string>;
+        info: { lines: number };
+      }>) {
+        if (++rows > maxRows) throw new CsvLimitError("rows", maxRows);
+        // The file's line number (where the record ends, for a quoted multi-line cell).
+        const rowNumber = info.lines;
+        const attributes = rowAttributes(row);
+        if (!("id" in attributes) && !("email" in attributes)) reject(rowNumber, "row has no id or email");
+        else batch.push({ row: rowNumber, input: { attributes } });
+        if (batch.length >= IMPORT_BATCH_ROWS) await flush();
+        lastLine = rowNumber;
+      }
+    } catch (error) {
+      if (!(error instanceof CsvLimitError)) throw error;
+      // Every row before the cap is imported, so the summary says exactly where the import stopped.
+      limitExceeded = error.limit;
+      failure = `${error.message}: the import stopped after line ${lastLine}; split the file and import the rest`;
     }
     await flush();
   } catch (error) {
@@ -169,7 +194,7 @@ export async function importPeople(options: {
     count: created + updated,
     details: { importId: record.id, created, updated, rejected },
   });
-  return { id: record.id, status, created, updated, rejected, ...(failure ? { failure } : {}) };
+  return { id: record.id, status, created, updated, rejected, ...(failure ? { failure } : {}), ...(limitExceeded ? { limitExceeded } : {}) };
 }
 
 // One import's summary, or NotFoundError.
