@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Toaster } from "sonner";
+import { ZodWithoutEval } from "@/components/zod-without-eval";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -16,6 +17,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body className="font-sans">
+        <ZodWithoutEval />
         {children}
         <Toaster position="bottom-right" richColors closeButton />
       </body>
