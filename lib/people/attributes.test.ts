@@ -51,7 +51,7 @@ describe("[PEOPLE] attribute validation", () => {
     for (const email of ["a@a" + ".".repeat(1_000_000) + "@", "a@" + "a.".repeat(500_000) + " x"]) {
       const started = performance.now();
       expect(errorsOf({ email })).toEqual(["email must be at most 150 bytes"]);
-      expect(performance.now() - started).toBeLessThan(200);
+      expect(performance.now() - started).toBeLessThan(500);
     }
     expect(errorsOf({ email: "   " })).toEqual(["email must not be empty"]);
   });
