@@ -4,6 +4,7 @@ import "server-only";
 import { z } from "zod";
 import type { ActorType, Prisma } from "../generated/prisma/client";
 import { db } from "../db";
+import { isStorableText } from "../text";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -22,9 +23,9 @@ export type AuditRow = {
 // ?page=&action=&actor= ; a bad value falls back to its default rather than failing the page.
 export const auditSearchParamsSchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
-  action: z.string().trim().max(100).optional().catch(undefined),
+  action: z.string().trim().max(100).refine(isStorableText).optional().catch(undefined),
   // "system", "user:<id>" or "api_key:<id>"
-  actor: z.string().trim().max(200).optional().catch(undefined),
+  actor: z.string().trim().max(200).refine(isStorableText).optional().catch(undefined),
 });
 export type AuditSearchParams = z.infer<typeof auditSearchParamsSchema>;
 

@@ -7,6 +7,7 @@ import { createApiKey } from "../api-keys/api-keys";
 import { db } from "../db";
 import type { Workspace } from "../generated/prisma/client";
 import { activitySearchParamsSchema, findActivity } from "../activity/queries";
+import { auditSearchParamsSchema, findAuditEntries } from "../audit/queries";
 import { signInSchema, createUserSchema } from "../auth/schemas";
 import { importEspSuppressionsCsv } from "../esp-suppression/import";
 import { addEspSuppressionSchema, espEmailSchema, espListSearchParamsSchema } from "../esp-suppression/schemas";
@@ -403,6 +404,13 @@ describe("[SECURITY] bad cursors", () => {
     await expect(findPeople({ workspaceId: workspace.id, sort: good.sort, cursor: good.cursor })).resolves.toHaveProperty("rows");
     const nul = parsePeopleSearchParams({ q: "a\u0000", attr: "x\u0000" });
     expect(nul).toMatchObject({ q: "", attr: undefined });
+  });
+
+  it("the audit log and email suppression list drop a filter with NUL instead of failing", async () => {
+    const audit = auditSearchParamsSchema.parse({ action: "people.\u0000", actor: "user:\u0000" });
+    expect(audit).toMatchObject({ action: undefined, actor: undefined });
+    await expect(findAuditEntries({ workspaceId: workspace.id, ...audit })).resolves.toHaveProperty("rows");
+    expect(espListSearchParamsSchema.parse({ q: "a\u0000" }).q).toBeUndefined();
   });
 });
 
