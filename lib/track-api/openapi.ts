@@ -114,7 +114,7 @@ export function openApiDocument(serverUrl: string) {
           operationId: "importPeople",
           summary: "Import people from CSV",
           description:
-            "The body is a CSV file (streamed, no size limit beyond the server's). The header row maps `id` and `email` to identifiers and every other column to an attribute; empty cells are left alone. Rows with a suppressed identifier, an invalid email or an over-limit value are rejected and listed in the error report.",
+            "The body is a CSV file of at most 52,428,800 bytes and 1,000,000 rows, streamed. A declared Content-Length over the cap is answered 413 before anything is read; a body found over a cap while streaming stops the import with 413 (bytes) or 400 (rows), the error envelope and the summary of the rows imported before it. The header row maps `id` and `email` to identifiers and every other column to an attribute; empty cells are left alone. Rows with a suppressed identifier, an invalid email or an over-limit value are rejected and listed in the error report.",
           security: [{ trackBasic: [] }],
           parameters: [{ name: "file_name", in: "query", required: false, schema: { type: "string" } }],
           requestBody: { required: true, content: { "text/csv": { schema: { type: "string" } } } },
@@ -123,6 +123,7 @@ export function openApiDocument(serverUrl: string) {
             "400": response("BadRequest"),
             "401": response("Unauthorized"),
             "405": response("MethodNotAllowed"),
+            "413": { description: "The body is over 52,428,800 bytes.", content: json(ref("Errors")) },
             "415": { description: "The body is not text/csv.", content: json(ref("Errors")) },
           },
         },
