@@ -1,32 +1,36 @@
 "use client";
 // CSV import in two steps: Preview (counts and invalid rows, nothing written), then Apply.
+import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/input";
-import { importEspSuppressionsAction, type ImportState } from "@/lib/esp-suppression/actions";
 import { ESP_TYPE_OPTIONS } from "@/lib/esp-suppression/schemas";
+import { espFileProblem, ESP_UPLOAD_URL, type ImportState } from "@/lib/esp-suppression/upload";
 import { formatCount } from "@/lib/ui/format";
+import { uploadCsvFile } from "@/lib/ui/upload-csv";
 
 export function ImportForm() {
   const [file, setFile] = useState<File | null>(null);
   const [defaultType, setDefaultType] = useState("");
   const [result, setResult] = useState<ImportState | null>(null);
   const [isPending, startTransition] = useTransition();
+  const router = useRouter();
 
+  // Sends the file to the upload route (a Server Action would hold all of it in memory).
   const run = (intent: "preview" | "apply") => {
-    if (!file) {
-      setResult({ ok: false, message: "Choose a CSV file." });
+    const problem = espFileProblem(file);
+    if (problem || !file) {
+      setResult({ ok: false, message: problem ?? "Choose a CSV file." });
       return;
     }
-    const data = new FormData();
-    data.set("file", file);
-    data.set("defaultType", defaultType);
-    data.set("intent", intent);
+    const query = new URLSearchParams({ intent });
+    if (defaultType) query.set("default_type", defaultType);
     startTransition(async () => {
-      const next = await importEspSuppressionsAction(data);
+      const next: ImportState = await uploadCsvFile(`${ESP_UPLOAD_URL}?${query}`, file);
       setResult(next);
       if (intent === "apply" && next.ok) toast.success(next.message);
+      if (intent === "apply" && next.summary) router.refresh();
     });
   };
 

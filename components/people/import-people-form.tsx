@@ -1,15 +1,33 @@
 "use client";
+import { useRouter } from "next/navigation";
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/input";
-import { importPeopleAction, type ImportPeopleState } from "@/lib/imports/actions";
+import { peopleFileProblem, PEOPLE_UPLOAD_URL, type ImportPeopleState } from "@/lib/imports/upload";
 import { formatCount } from "@/lib/ui/format";
+import { uploadCsvFile } from "@/lib/ui/upload-csv";
 
 const IDLE: ImportPeopleState = { ok: false, message: "" };
 
+// Sends the chosen file to the upload route (a Server Action would hold all of it in memory); a
+// problem with the file itself shows next to the field.
+async function importPeopleFile(_previous: ImportPeopleState, formData: FormData): Promise<ImportPeopleState> {
+  const file = formData.get("file") as File | null;
+  const problem = peopleFileProblem(file);
+  if (problem || !file) return { ok: false, message: problem ?? "", errors: { file: [problem ?? ""] } };
+  const state: ImportPeopleState = await uploadCsvFile(`${PEOPLE_UPLOAD_URL}?file_name=${encodeURIComponent(file.name)}`, file);
+  return state.ok || state.summary ? state : { ...state, errors: { file: [state.message] } };
+}
+
 // Uploads a CSV of people and shows the summary with a link to the error report.
 export function ImportPeopleForm() {
-  const [state, formAction, isPending] = useActionState(importPeopleAction, IDLE);
+  const router = useRouter();
+  const [state, formAction, isPending] = useActionState(async (previous: ImportPeopleState, formData: FormData) => {
+    const next = await importPeopleFile(previous, formData);
+    // The route revalidated the pages; this shows the new import in the list below.
+    if (next.summary) router.refresh();
+    return next;
+  }, IDLE);
   const fileError = state.errors?.file?.[0];
   const summary = state.summary;
   return (

@@ -43,15 +43,19 @@ export function authorize(user: SessionUser | null, role?: "admin"): SessionUser
   return user;
 }
 
-// The signed-in staff member of this request, or null (no session, expired, or deactivated).
-// Cached per request, so the layout and the page share one lookup.
-export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await auth.api.getSession({ headers: await headers() });
+// The staff member whose session cookie these request headers carry, or null (no session, expired,
+// or deactivated).
+async function userOfHeaders(requestHeaders: Headers): Promise<SessionUser | null> {
+  const session = await auth.api.getSession({ headers: requestHeaders });
   if (!session) return null;
   const user = session.user as typeof session.user & { role?: string | null; banned?: boolean | null };
   if (user.banned) return null;
   return { id: user.id, name: user.name, email: user.email, role: toRole(user.role) };
-});
+}
+
+// The signed-in staff member of this request, or null. Cached per request, so the layout and the
+// page share one lookup.
+export const getCurrentUser = cache(async (): Promise<SessionUser | null> => userOfHeaders(await headers()));
 
 // For Server Components: redirects to the login page or renders the 403 page.
 export async function requirePageUser(role?: "admin"): Promise<SessionUser> {
@@ -67,6 +71,11 @@ export async function requirePageUser(role?: "admin"): Promise<SessionUser> {
 // For Server Actions and route handlers: throws AuthorizationError (401/403).
 export async function requireActionUser(role?: "admin"): Promise<SessionUser> {
   return authorize(await getCurrentUser(), role);
+}
+
+// For a route handler holding its Request: the same check on that request's own headers.
+export async function requireRequestUser(request: Request, role?: "admin"): Promise<SessionUser> {
+  return authorize(await userOfHeaders(request.headers), role);
 }
 
 // The audit log's "who" for a staff member.

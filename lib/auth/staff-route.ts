@@ -7,7 +7,7 @@ import type { Actor } from "../audit/record-audit";
 import { errorResponse, errorToResponse, HttpError, jsonResponse, refuseDeclaredOver } from "../track-api/http";
 import { EMPTY_FILE_MESSAGE } from "../ui/upload-csv";
 import { auth } from "./auth";
-import { actorOf, isAuthorizationError, requireActionUser, type SessionUser } from "./guard";
+import { actorOf, isAuthorizationError, requireRequestUser, type SessionUser } from "./guard";
 
 export type StaffCall = { request: Request; user: SessionUser; actor: Actor };
 
@@ -29,7 +29,7 @@ export function staffRoute(handle: (call: StaffCall) => Promise<unknown>, option
   return async (request: Request): Promise<Response> => {
     try {
       if (!(await isTrustedOrigin(request))) return errorResponse(403, [FOREIGN_ORIGIN_MESSAGE]);
-      const user = await requireActionUser(options.role);
+      const user = await requireRequestUser(request, options.role);
       const result = await handle({ request, user, actor: actorOf(user) });
       return result instanceof Response ? result : jsonResponse(result ?? {});
     } catch (error) {

@@ -1,17 +1,15 @@
 "use server";
 // Server Actions of the email suppression list page. Each: admin check → zod → lib → revalidate.
+// The CSV import is a route handler (app/api/imports/email-suppressions): a file is no action input.
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { actorOf, requireActionUser } from "../auth/guard";
 import type { FormState } from "../auth/form-state";
 import { getWorkspace } from "../workspace/workspace";
-import { importEspSuppressionsCsv, type EspImportSummary } from "./import";
 import { addEspSuppression, removeEspSuppressions } from "./mutations";
-import { addEspSuppressionSchema, espTypeSchema } from "./schemas";
+import { addEspSuppressionSchema } from "./schemas";
 
 const LIST_PATH = "/settings/email/suppression-list";
-// A CSV larger than this is refused before parsing (Server Actions accept up to 50 MB).
-const MAX_IMPORT_BYTES = 40 * 1024 * 1024;
 
 // Adds one address from the page's form; field errors come back next to the fields.
 export async function addEspSuppressionAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -49,31 +47,4 @@ export async function removeEspSuppressionsAction(input: { ids: string[] }): Pro
   });
   revalidatePath(LIST_PATH);
   return { ok: true, message: `Removed ${removed} ${removed === 1 ? "entry" : "entries"}${receiptId ? ` (receipt ${receiptId})` : ""}.` };
-}
-
-export type ImportState = { ok: boolean; message: string; summary?: EspImportSummary };
-
-// Previews (intent "preview") or applies (intent "apply") a CSV import.
-export async function importEspSuppressionsAction(formData: FormData): Promise<ImportState> {
-  const user = await requireActionUser("admin");
-  const file = formData.get("file");
-  if (!(file instanceof File) || file.size === 0) return { ok: false, message: "Choose a CSV file." };
-  if (file.size > MAX_IMPORT_BYTES) return { ok: false, message: "The file is over 40 MB; split it." };
-  const defaultType = espTypeSchema.optional().safeParse(formData.get("defaultType") || undefined);
-  if (!defaultType.success) return { ok: false, message: "Choose a valid default type." };
-  const apply = formData.get("intent") === "apply";
-  const workspace = await getWorkspace();
-  const summary = await importEspSuppressionsCsv({
-    workspaceId: workspace.id,
-    input: file.stream() as unknown as AsyncIterable<Uint8Array>,
-    defaultType: defaultType.data,
-    apply,
-    actor: actorOf(user),
-  });
-  if (apply) revalidatePath(LIST_PATH);
-  return {
-    ok: true,
-    message: apply ? `Imported ${summary.added} new ${summary.added === 1 ? "entry" : "entries"}.` : "Preview ready: nothing has been imported yet.",
-    summary,
-  };
 }
