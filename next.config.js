@@ -39,7 +39,9 @@ const nextConfig = {
     ];
   },
   experimental: {
-    serverActions: { bodySizeLimit: "50mb" },
+    // Uploads go through streaming route handlers (app/api/imports/*). The largest action input is a
+    // People selection of up to 10,000 cio_ids (~230 KB encoded) or a 50-condition filter (~200 KB).
+    serverActions: { bodySizeLimit: "1mb" },
     // forbidden() and app/forbidden.tsx: a support user on an admin page or action gets a real 403.
     authInterrupts: true,
   },

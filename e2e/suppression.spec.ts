@@ -190,6 +190,39 @@ test.describe("[SUPPRESSION] suppressed identifiers as admin", () => {
   });
 });
 
+test.describe("[SUPPRESSION] Server Action body limit", () => {
+  test("[SUPPRESSION] a Server Action takes a body under 1 MB and refuses one over it (file uploads go through /api/imports)", async ({ adminPage: page, baseURL }) => {
+    // Capture the lookup's real Server Action request (read-only), then replay it padded.
+    await page.goto("/settings/suppressed-identifiers");
+    await page.getByLabel("Is this email or id suppressed?").fill(`${token("nobody")}@example.test`);
+    const [request] = await Promise.all([
+      page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"])),
+      page.getByRole("button", { name: "Check" }).click(),
+    ]);
+    await expect(page.getByRole("region", { name: "Look up" }).getByRole("status")).toContainText(/^No: /);
+    const headers = request.headers();
+    const captured = await new Response(new Uint8Array(request.postDataBuffer() ?? Buffer.alloc(0)), { headers: { "content-type": headers["content-type"] } }).formData();
+    const replay = async (paddingBytes: number) => {
+      const form = new FormData();
+      for (const [name, value] of captured) form.append(name, value);
+      form.append("1_padding", "x".repeat(paddingBytes)); // a field of the action's FormData that it ignores
+      return page.request.post("/settings/suppressed-identifiers", {
+        headers: { "next-action": headers["next-action"], accept: "text/x-component", origin: baseURL! },
+        multipart: form,
+        maxRedirects: 0,
+      });
+    };
+
+    const under = await replay(900 * 1024);
+    expect(under.status()).toBe(200);
+    expect(await under.text()).toContain("is not suppressed");
+    const over = await replay(2 * 1024 * 1024);
+    // Next answers an action it refused to read with an error (500 for a fetch action, or 413).
+    expect([413, 500]).toContain(over.status());
+    expect(await over.text()).not.toContain("is not suppressed");
+  });
+});
+
 test.describe("[SUPPRESSION] workspace identification mode as admin", () => {
   test.afterEach(async ({ request }) => {
     // Leave the demo workspace in email-or-ID mode whatever happened above.
