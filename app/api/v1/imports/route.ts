@@ -2,7 +2,7 @@
 // over the import's byte cap is refused before anything is read (413) when its length is declared,
 // and stops the import when found while streaming (413, or 400 over the row cap, with the summary).
 import { importPeople, MAX_IMPORT_FILE_BYTES } from "@/lib/imports/import-people";
-import { HttpError, jsonResponse } from "@/lib/track-api/http";
+import { HttpError, jsonResponse, refuseDeclaredOver } from "@/lib/track-api/http";
 import { methodNotAllowed, trackRoute } from "@/lib/track-api/route";
 
 const CSV_TYPES = ["text/csv", "application/csv", "text/plain"];
@@ -10,10 +10,7 @@ const CSV_TYPES = ["text/csv", "application/csv", "text/plain"];
 export const POST = trackRoute(async ({ request, workspace, actor }) => {
   const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (!CSV_TYPES.includes(type)) throw new HttpError(415, ["send the CSV file as the body with content-type text/csv"]);
-  const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > MAX_IMPORT_FILE_BYTES) {
-    throw new HttpError(413, [`the CSV body is over ${MAX_IMPORT_FILE_BYTES.toLocaleString("en-US")} bytes; split the file`]);
-  }
+  refuseDeclaredOver(request, MAX_IMPORT_FILE_BYTES, `the CSV body is over ${MAX_IMPORT_FILE_BYTES.toLocaleString("en-US")} bytes; split the file`);
   if (!request.body) throw new HttpError(400, ["the CSV body is empty"]);
   const fileName = new URL(request.url).searchParams.get("file_name");
   const summary = await importPeople({ workspace, source: request.body, fileName, actor });
