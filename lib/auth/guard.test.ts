@@ -3,11 +3,9 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { uniqueEmail } from "../test/factories";
 
-const requestHeaders = { current: new Headers() };
-vi.mock("next/headers", () => ({
-  headers: async () => requestHeaders.current,
-  cookies: async () => ({ get: () => undefined, set: () => {}, delete: () => {} }),
-}));
+import { requestHeaders } from "../test/request-headers";
+
+vi.mock("next/headers", async () => (await import("../test/request-headers")).nextHeadersMock());
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
 const { auth } = await import("./auth");

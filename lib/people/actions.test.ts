@@ -4,11 +4,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { uniqueEmail, uniqueToken } from "../test/factories";
 
-const requestHeaders = { current: new Headers() };
-vi.mock("next/headers", () => ({
-  headers: async () => requestHeaders.current,
-  cookies: async () => ({ get: () => undefined, set: () => {}, delete: () => {} }),
-}));
+import { requestHeaders } from "../test/request-headers";
+
+vi.mock("next/headers", async () => (await import("../test/request-headers")).nextHeadersMock());
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
 const { db } = await import("../db");
