@@ -8,26 +8,13 @@ import { requestHeaders } from "../test/request-headers";
 vi.mock("next/headers", async () => (await import("../test/request-headers")).nextHeadersMock());
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
-const { auth } = await import("./auth");
 const { authorize, AuthorizationError, getCurrentUser, requireActionUser, actorOf } = await import("./guard");
 const { createUser } = await import("./users");
 const authActions = await import("./actions");
 const apiKeyActions = await import("../api-keys/actions");
-const { CLIENT_IP_HEADER } = await import("./client-ip");
+const { signedInStaff } = await import("../test/staff-session");
 
 const PASSWORD = "guard-test-password";
-
-async function sessionCookie(email: string): Promise<string> {
-  const { headers } = await auth.api.signInEmail({
-    body: { email, password: PASSWORD },
-    headers: new Headers({ [CLIENT_IP_HEADER]: "10.9.9.9" }),
-    returnHeaders: true,
-  });
-  const setCookie = headers.get("set-cookie") ?? "";
-  const token = /((?:__Secure-)?better-auth\.session_token=[^;]+)/.exec(setCookie)?.[1];
-  if (!token) throw new Error(`no session cookie in ${setCookie}`);
-  return token;
-}
 
 function form(values: Record<string, string>): FormData {
   const data = new FormData();
@@ -55,13 +42,9 @@ let supportCookie = "";
 let targetId = "";
 
 beforeAll(async () => {
-  const adminEmail = uniqueEmail("admin");
-  const supportEmail = uniqueEmail("support");
-  await createUser({ email: adminEmail, name: "Admin", password: PASSWORD, role: "admin" });
-  await createUser({ email: supportEmail, name: "Support", password: PASSWORD, role: "support" });
   targetId = (await createUser({ email: uniqueEmail("target"), name: "Target", password: PASSWORD, role: "support" })).id;
-  adminCookie = await sessionCookie(adminEmail);
-  supportCookie = await sessionCookie(supportEmail);
+  adminCookie = await signedInStaff("admin");
+  supportCookie = await signedInStaff("support");
 });
 
 beforeEach(() => {

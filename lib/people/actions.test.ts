@@ -2,7 +2,7 @@
 // count and typed number against its own count of the snapshot, so "all N" can't be confirmed by
 // sending a number of its choosing.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { uniqueEmail, uniqueToken } from "../test/factories";
+import { uniqueToken } from "../test/factories";
 
 import { requestHeaders } from "../test/request-headers";
 
@@ -10,15 +10,12 @@ vi.mock("next/headers", async () => (await import("../test/request-headers")).ne
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
 const { db } = await import("../db");
-const { auth } = await import("../auth/auth");
-const { createUser } = await import("../auth/users");
-const { CLIENT_IP_HEADER } = await import("../auth/client-ip");
 const { newCioId } = await import("../identity/identifiers");
 const { getWorkspace } = await import("../workspace/workspace");
 const { cancelDeletionJob, INLINE_DELETE_LIMIT } = await import("../jobs/deletion-jobs");
 const { deletePeopleAction } = await import("./actions");
+const { signedInStaff } = await import("../test/staff-session");
 
-const PASSWORD = "delete-action-test-password";
 let supportCookie = "";
 
 // People in the install's workspace (the one actions act on) carrying a tag only this test uses.
@@ -47,16 +44,7 @@ async function expectUntouched(tag: string, count: number) {
 }
 
 beforeAll(async () => {
-  const email = uniqueEmail("support");
-  await createUser({ email, name: "Support", password: PASSWORD, role: "support" });
-  const { headers } = await auth.api.signInEmail({
-    body: { email, password: PASSWORD },
-    headers: new Headers({ [CLIENT_IP_HEADER]: "10.9.9.10" }),
-    returnHeaders: true,
-  });
-  const token = /((?:__Secure-)?better-auth\.session_token=[^;]+)/.exec(headers.get("set-cookie") ?? "")?.[1];
-  if (!token) throw new Error("no session cookie");
-  supportCookie = token;
+  supportCookie = await signedInStaff("support");
 });
 
 beforeEach(() => {
