@@ -29,7 +29,9 @@ export type AuditAction =
   | "user.deactivate"
   | "user.reactivate"
   | "people.import"
-  | "test_data.reset";
+  | "test_data.reset"
+  | "person.export"
+  | "signing_key.rotate";
 
 // A short, unguessable id that support staff can quote: "rcpt_" + 20 base32 chars.
 export function newReceiptId(): string {

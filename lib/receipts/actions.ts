@@ -1,0 +1,37 @@
+"use server";
+// Server Actions of certificates: the public verify page (no session: anyone may check a
+// certificate against the published keys) and the admin's key rotation in Settings.
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { actorOf, requireActionUser } from "../auth/guard";
+import { getWorkspace } from "../workspace/workspace";
+import { listPublishedKeys, rotateSigningKey } from "./signing-keys";
+import { describeVerification, verifyCertificateText, type VerificationResult } from "./verify";
+
+// Certificates of inline deletions list at most a few thousand hashes: far below this.
+const MAX_CERTIFICATE_CHARS = 500_000;
+
+export type VerifyState = { status: "idle" } | { status: "invalid"; message: string } | { status: VerificationResult["status"]; message: string };
+
+const verifySchema = z.object({
+  certificate: z.string().trim().min(1, "Paste a certificate (its JSON).").max(MAX_CERTIFICATE_CHARS, "That is too long to be a certificate."),
+});
+
+// Checks a pasted certificate against every published key. No sign-in, nothing stored.
+export async function verifyCertificateAction(_previous: VerifyState, formData: FormData): Promise<VerifyState> {
+  const parsed = verifySchema.safeParse({ certificate: formData.get("certificate") ?? "" });
+  if (!parsed.success) return { status: "invalid", message: parsed.error.issues[0]?.message ?? "Paste a certificate." };
+  const result = verifyCertificateText(parsed.data.certificate, await listPublishedKeys());
+  return { status: result.status, message: describeVerification(result) };
+}
+
+export type RotateState = { ok: boolean; message: string };
+
+// Makes a new signing key; the old one stays published so what it signed still verifies.
+export async function rotateSigningKeyAction(): Promise<RotateState> {
+  const user = await requireActionUser("admin");
+  const workspace = await getWorkspace();
+  const { keyId } = await rotateSigningKey({ workspaceId: workspace.id, actor: actorOf(user) });
+  revalidatePath("/settings/workspace");
+  return { ok: true, message: `New signing key ${keyId}. Earlier certificates still verify with the retired key.` };
+}

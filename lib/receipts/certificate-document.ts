@@ -1,0 +1,79 @@
+// The certificate of erasure as a document: what one receipt's deletion removed and what it kept,
+// counts, masked hints and keyed hashes only (never a plaintext identifier), and the signed envelope
+// around it. Pure types and names: the CLI verifier and the pages share them.
+
+export const CERTIFICATE_TYPE = "certificate_of_erasure";
+export const CERTIFICATE_VERSION = 1;
+export const SIGNATURE_ALGORITHM = "Ed25519";
+export const KEYS_PATH = "/.well-known/erasure-keys.json";
+
+export type SuppressedIdentifier = {
+  kind: "id" | "email";
+  // As the suppression list shows it: "j•••@example.com", "••••42".
+  hint: string | null;
+  // HMAC-SHA-256 under the workspace's secret key, hex: whoever holds a value can have it checked.
+  keyedHash: string;
+  // "remembered": an email kept (hashed) in ID-only mode, suppressed if the workspace switches to
+  // email-or-ID; "suppressed" otherwise.
+  status: "suppressed" | "remembered";
+};
+
+export type CertificateDocument = {
+  type: typeof CERTIFICATE_TYPE;
+  version: typeof CERTIFICATE_VERSION;
+  receiptId: string;
+  workspace: { id: string; name: string };
+  // When the deletion happened (a job: when it ended) and when this certificate was signed.
+  erasedAt: string;
+  issuedAt: string;
+  actor: { type: "user" | "api_key" | "system"; id: string | null; label: string };
+  // "deletion": delete forever from the app or DELETE on the API; "suppression": suppress by
+  // identifier (API); "bulk_job": a background job over a snapshot.
+  request: { kind: "deletion" | "suppression" | "bulk_job"; suppress: boolean; status: "completed" | "cancelled" | "failed" };
+  people: { deleted: number };
+  removed: { profiles: number; attributes: "all attributes of each deleted profile"; segmentMemberships: "all memberships of each deleted profile" };
+  kept: {
+    activities:
+      | "redacted: rows kept without cio_id, name or data, shown as forgotten (anonymous)"
+      | "kept, attributed to the deleted profile's old cio_id";
+  };
+  identifiers: {
+    suppressed: boolean;
+    // A list for single and inline deletions; a bulk job states counts only (people deleted above).
+    listed: boolean;
+    items: SuppressedIdentifier[];
+    keyedHashAlgorithm: "HMAC-SHA-256(workspace secret, kind + ':' + normalized value)";
+  };
+  signing: { algorithm: typeof SIGNATURE_ALGORITHM; keyId: string; keysUrl: string };
+};
+
+// What is handed out: the document and its signature over canonicalJson(certificate).
+export type SignedCertificate = {
+  certificate: CertificateDocument;
+  signature: { algorithm: typeof SIGNATURE_ALGORITHM; keyId: string; value: string };
+};
+
+// A published key, as a JWK (RFC 8037) with its lifetime.
+export type PublishedKey = {
+  kty: "OKP";
+  crv: "Ed25519";
+  alg: "EdDSA";
+  use: "sig";
+  kid: string;
+  x: string;
+  workspace: string;
+  created_at: string;
+  retired_at: string | null;
+};
+
+export type PublishedKeys = { keys: PublishedKey[] };
+
+// Receipt ids as lib/audit/record-audit.ts makes them.
+export function isReceiptId(value: string): boolean {
+  return /^rcpt_[a-z2-7]{20}$/.test(value);
+}
+
+// The file name a downloaded certificate gets.
+export function certificateFileName(receiptId: string): string {
+  return `certificate-of-erasure-${receiptId}.json`;
+}

@@ -1,0 +1,83 @@
+// What was recorded about one erasure, read back for its certificate: the audit entry of an inline
+// deletion or suppression (and the suppressions written under its receipt), or the deletion job's row.
+// Nothing here reads per-person rows of a bulk job: its certificate is built from the job row alone,
+// so it costs the same for ten people or a million.
+import "server-only";
+import { db } from "../db";
+import type { ActorType, Workspace } from "../generated/prisma/client";
+import { certificateReceiptOf } from "../audit/action-kinds";
+import type { CertificateDocument, SuppressedIdentifier } from "./certificate-document";
+
+// Inline deletions hold at most 1,000 people; beyond this many suppressions a certificate states counts.
+export const LISTED_SUPPRESSIONS_LIMIT = 1_000;
+
+export type ErasureRecord = {
+  receiptId: string;
+  erasedAt: Date;
+  actor: { type: ActorType; id: string | null };
+  request: CertificateDocument["request"];
+  peopleDeleted: number;
+  // null: not listed (a bulk job, or more than LISTED_SUPPRESSIONS_LIMIT).
+  suppressedIdentifiers: SuppressedIdentifier[] | null;
+};
+
+export type ErasureLookup = { state: "found"; record: ErasureRecord } | { state: "running"; receiptId: string } | { state: "none" };
+
+// The receipt a certificate is filed under: a job's closing audit entry points at the job's receipt.
+export async function resolveCertificateReceipt(workspaceId: string, receiptId: string): Promise<string> {
+  const entry = await db.auditEntry.findFirst({ where: { workspaceId, receiptId }, select: { action: true, receiptId: true, details: true } });
+  return (entry && certificateReceiptOf(entry)) ?? receiptId;
+}
+
+async function suppressedIdentifiersOf(workspaceId: string, receiptId: string): Promise<SuppressedIdentifier[] | null> {
+  const suppressions = await db.suppression.findMany({
+    where: { workspaceId, receiptId },
+    select: { id: true, idHint: true, emailHint: true, rememberedEmailHash: true, claims: { select: { kind: true, valueHash: true } } },
+    orderBy: { id: "asc" },
+    take: LISTED_SUPPRESSIONS_LIMIT + 1,
+  });
+  if (suppressions.length > LISTED_SUPPRESSIONS_LIMIT) return null;
+  const items: SuppressedIdentifier[] = [];
+  for (const suppression of suppressions) {
+    for (const claim of [...suppression.claims].sort((a, b) => a.kind.localeCompare(b.kind))) {
+      items.push({ kind: claim.kind, hint: claim.kind === "id" ? suppression.idHint : suppression.emailHint, keyedHash: claim.valueHash, status: "suppressed" });
+    }
+    if (suppression.rememberedEmailHash) {
+      items.push({ kind: "email", hint: suppression.emailHint, keyedHash: suppression.rememberedEmailHash, status: "remembered" });
+    }
+  }
+  return items;
+}
+
+// The recorded facts of the erasure behind `receiptId` (canonical, see resolveCertificateReceipt).
+export async function findErasureRecord(workspace: Workspace, receiptId: string): Promise<ErasureLookup> {
+  const job = await db.deletionJob.findFirst({ where: { workspaceId: workspace.id, receiptId } });
+  if (job) {
+    if (job.status === "queued" || job.status === "running") return { state: "running", receiptId };
+    return {
+      state: "found",
+      record: {
+        receiptId,
+        erasedAt: job.finishedAt ?? job.createdAt,
+        actor: { type: job.actorType, id: job.actorId },
+        request: { kind: "bulk_job", suppress: job.suppress, status: job.status },
+        peopleDeleted: job.done,
+        suppressedIdentifiers: null,
+      },
+    };
+  }
+  const entry = await db.auditEntry.findFirst({ where: { workspaceId: workspace.id, receiptId } });
+  if (!entry || !["people.delete", "people.delete_and_suppress", "identifier.suppress"].includes(entry.action)) return { state: "none" };
+  const suppress = entry.action !== "people.delete";
+  return {
+    state: "found",
+    record: {
+      receiptId,
+      erasedAt: entry.createdAt,
+      actor: { type: entry.actorType, id: entry.actorId },
+      request: { kind: entry.action === "identifier.suppress" ? "suppression" : "deletion", suppress, status: "completed" },
+      peopleDeleted: entry.count,
+      suppressedIdentifiers: suppress ? await suppressedIdentifiersOf(workspace.id, receiptId) : [],
+    },
+  };
+}
