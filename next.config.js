@@ -31,6 +31,7 @@ const nextConfig = {
       { source: "/:path*", headers: SECURITY_HEADERS },
       { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
       { source: "/v1/:path*", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
+      { source: "/.well-known/:path*", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
       {
         source: "/:path*",
         has: [{ type: "header", key: REQUEST_PROTOCOL_HEADER, value: "https" }],

@@ -6,8 +6,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { NONCE_HEADER, newNonce, pageContentSecurityPolicy } from "./lib/security/content-security-policy";
 
 const REQUEST_PATH_HEADER = "x-people-admin-path";
-// Pages anyone may see.
-const PUBLIC_PAGES = new Set(["/login"]);
+// Pages anyone may see (the verify page checks certificates of erasure for anyone who holds one).
+const PUBLIC_PAGES = new Set(["/login", "/receipts/verify"]);
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
@@ -35,6 +35,6 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Every page, /login included; not the APIs (their own auth; their CSP comes from next.config.js),
-  // Next's assets or static files.
-  matcher: ["/((?!api/|v1/|_next/|icon\\.svg|favicon\\.ico|robots\\.txt).*)"],
+  // the public keys under /.well-known/, Next's assets or static files.
+  matcher: ["/((?!api/|v1/|\\.well-known/|_next/|icon\\.svg|favicon\\.ico|robots\\.txt).*)"],
 };

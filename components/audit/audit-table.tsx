@@ -1,3 +1,5 @@
+import { CertificateLink } from "@/components/receipts/certificate-link";
+import { certificateReceiptOf } from "@/lib/audit/action-kinds";
 import type { AuditRow } from "@/lib/audit/queries";
 import { formatCount, formatDateTime } from "@/lib/ui/format";
 
@@ -6,6 +8,11 @@ function detailsText(details: AuditRow["details"]): string {
   return Object.entries(details)
     .map(([key, value]) => `${key}: ${typeof value === "object" ? JSON.stringify(value) : String(value)}`)
     .join(", ");
+}
+
+function ReceiptCertificate({ row }: { row: AuditRow }) {
+  const receiptId = certificateReceiptOf(row);
+  return receiptId ? <CertificateLink receiptId={receiptId} /> : null;
 }
 
 export function AuditTable({ rows }: { rows: AuditRow[] }) {
@@ -32,7 +39,9 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
               <td className="px-4 py-2 text-slate-700">{row.actorLabel}</td>
               <td className="px-4 py-2 text-right tabular-nums text-slate-700">{formatCount(row.count)}</td>
               <td className="px-4 py-2 text-xs text-slate-600">{detailsText(row.details)}</td>
-              <td className="px-4 py-2 font-mono text-xs text-slate-700">{row.receiptId}</td>
+              <td className="px-4 py-2 font-mono text-xs text-slate-700">
+                {row.receiptId} <ReceiptCertificate row={row} />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -9,6 +9,7 @@ import { FieldError, Input } from "@/components/ui/input";
 import { deletePeopleAction, type DeletePeopleInput, type DeletePeopleResult, type DeletionProgress as Progress } from "@/lib/people/actions";
 import { isConfirmationValid, TYPED_CONFIRMATION_THRESHOLD } from "@/lib/people/delete-rules";
 import { formatCount } from "@/lib/ui/format";
+import { certificateToastAction } from "@/components/receipts/certificate-toast-action";
 import { DeletionProgress } from "./deletion-progress";
 
 // Long enough to note the receipt id (the audit log has it too).
@@ -94,7 +95,7 @@ export function DeleteDialog({
         return;
       }
       if (result.mode === "inline") {
-        toast.success(result.message, { id: result.receiptId, duration: RECEIPT_TOAST_MS });
+        toast.success(result.message, { id: result.receiptId, duration: RECEIPT_TOAST_MS, action: certificateToastAction(result.receiptId) });
         onDeleted({ deleted: result.deleted, receiptId: result.receiptId });
         reset();
         onOpenChange(false);
@@ -112,8 +113,9 @@ export function DeleteDialog({
         : progress.status === "cancelled"
           ? `Deletion cancelled after ${peopleCount(progress.done)}. Receipt ${progress.receiptId}`
           : `Deletion failed after ${peopleCount(progress.done)}. Receipt ${progress.receiptId}`;
-    if (progress.status === "completed") toast.success(message, { id: `${progress.receiptId}-done`, duration: RECEIPT_TOAST_MS });
-    else toast.error(message, { id: `${progress.receiptId}-done`, duration: RECEIPT_TOAST_MS });
+    const done = { id: `${progress.receiptId}-done`, duration: RECEIPT_TOAST_MS, action: certificateToastAction(progress.receiptId) };
+    if (progress.status === "completed") toast.success(message, done);
+    else toast.error(message, done);
     onDeleted({ deleted: progress.done, receiptId: progress.receiptId });
   };
 

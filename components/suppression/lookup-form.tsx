@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { CertificateLink } from "@/components/receipts/certificate-link";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input } from "@/components/ui/input";
 import { lookupSuppressionAction, type LookupState } from "@/lib/suppression/actions";
@@ -23,6 +24,7 @@ export function LookupForm() {
         className={cn("text-sm", state.status === "suppressed" ? "font-medium text-red-700" : state.status === "invalid" ? "hidden" : "text-slate-700")}
       >
         {state.status === "invalid" ? "" : state.message}
+        {state.status === "suppressed" && state.receiptId ? <> <CertificateLink receiptId={state.receiptId} label="Certificate of erasure" /></> : null}
       </p>
     </form>
   );

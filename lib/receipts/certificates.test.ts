@@ -8,7 +8,7 @@ import { hashIdentifier, newCioId } from "../identity/identifiers";
 import { startDeletion, processNextDeletionJob, INLINE_DELETE_LIMIT } from "../jobs/deletion-jobs";
 import { deletePeople, deletePersonByIdentifier } from "../people/delete-people";
 import { identify } from "../people/identify";
-import { suppressIdentifier } from "../suppression/suppress";
+import { isSuppressed, suppressIdentifier } from "../suppression/suppress";
 import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
 import type { SignedCertificate } from "./certificate-document";
 import { getErasureCertificate } from "./certificates";
@@ -113,6 +113,8 @@ describe("[RECEIPTS] a certificate for every deletion path", () => {
     expect(await verify(b.text)).toMatchObject({ status: "valid" });
     expect(b.signed.certificate).toMatchObject({ request: { kind: "suppression", suppress: true }, people: { deleted: 1 } });
     expect(b.signed.certificate.identifiers.items).toHaveLength(2);
+    // The suppressed-identifiers look-up names the receipt, so it can link to this certificate.
+    expect(await isSuppressed({ workspace, value: suppressed.email })).toMatchObject({ suppressed: true, receiptId: sup.receiptId });
     expectNoResidue(b.text, suppressed);
 
     const c = await certificateOf(workspace, bareSup.receiptId);

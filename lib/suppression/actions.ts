@@ -11,6 +11,8 @@ export type LookupState = {
   message: string;
   value?: string;
   since?: string;
+  // The suppression's receipt, whose certificate of erasure the result links to.
+  receiptId?: string;
 };
 
 const lookupSchema = z.object({ value: z.string().trim().min(1, "Enter an email or id").max(150, "At most 150 bytes") });
@@ -28,6 +30,7 @@ export async function lookupSuppressionAction(_previous: LookupState, formData: 
       status: "suppressed",
       value,
       since,
+      receiptId: result.receiptId,
       message: `Yes: “${value}” is suppressed${result.kind ? ` (as ${result.kind === "email" ? "an email" : "an id"})` : ""} since ${since ? `${since.slice(0, 16).replace("T", " ")} UTC` : "an unknown date"}.`,
     };
   }

@@ -114,21 +114,21 @@ export async function unsuppressIdentifier(options: {
 export async function isSuppressed(options: {
   workspace: Workspace;
   value: string;
-}): Promise<{ suppressed: boolean; since?: Date; kind?: IdentifierKind; remembered?: boolean }> {
+}): Promise<{ suppressed: boolean; since?: Date; kind?: IdentifierKind; receiptId?: string; remembered?: boolean }> {
   const { workspace, value } = options;
   if (typeof value !== "string" || value.length === 0) return { suppressed: false };
   const wanted: { kind: IdentifierKind; hash: string }[] = [{ kind: "id", hash: hashIdentifier(workspace, "id", value) }];
   const emailShaped = isEmail(value);
   const emailHash = emailShaped ? hashIdentifier(workspace, "email", normalizeEmail(value)) : null;
   if (emailHash) wanted.push({ kind: "email", hash: emailHash });
-  const rows = await db.$queryRaw<{ kind: IdentifierKind; since: Date }[]>`
-    SELECT c.kind::text AS kind, s.created_at AS since
+  const rows = await db.$queryRaw<{ kind: IdentifierKind; since: Date; receipt_id: string }[]>`
+    SELECT c.kind::text AS kind, s.created_at AS since, s.receipt_id
     FROM identifier_claim c JOIN suppression s ON s.id = c.suppression_id
     WHERE c.workspace_id = ${workspace.id}
       AND (c.kind, c.value_hash) IN (SELECT k::"IdentifierKind", h FROM unnest(${wanted.map((w) => w.kind)}::text[], ${wanted.map((w) => w.hash)}::text[]) AS w(k, h))
     ORDER BY (c.kind = 'email') DESC
     LIMIT 1`;
-  if (rows.length) return { suppressed: true, since: rows[0].since, kind: rows[0].kind };
+  if (rows.length) return { suppressed: true, since: rows[0].since, kind: rows[0].kind, receiptId: rows[0].receipt_id };
   if (emailHash && workspace.identificationMode === "id") {
     const remembered = await db.$queryRaw<{ one: number }[]>`
       SELECT 1 AS one FROM suppression WHERE workspace_id = ${workspace.id} AND remembered_email_hash = ${emailHash} LIMIT 1`;

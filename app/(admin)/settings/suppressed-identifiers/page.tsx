@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { z } from "zod";
 import { Pager } from "@/components/esp-suppression/pager";
+import { CertificateLink } from "@/components/receipts/certificate-link";
 import { LookupForm } from "@/components/suppression/lookup-form";
 import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
@@ -73,7 +74,7 @@ export default async function SuppressedIdentifiersPage({ searchParams }: { sear
                   </td>
                   <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(row.createdAt)}</td>
                   <td className="px-3 py-2">{actorText(row)}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{row.receiptId}</td>
+                  <td className="px-3 py-2 font-mono text-xs">{row.receiptId} <CertificateLink receiptId={row.receiptId} /></td>
                 </tr>
               ))
             )}

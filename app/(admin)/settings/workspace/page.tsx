@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { SigningKeyPanel } from "@/components/receipts/signing-key-panel";
 import { IdentificationModePanel } from "@/components/workspace/identification-mode-panel";
 import { WorkspaceNameForm } from "@/components/workspace/workspace-name-form";
 import { PageHeader } from "@/components/ui/page-header";
@@ -21,6 +22,7 @@ export default async function WorkspaceSettingsPage() {
         <h2 id="workspace-mode-heading" className="mb-3 text-base font-semibold text-slate-900">Identification mode</h2>
         <IdentificationModePanel mode={workspace.identificationMode} />
       </section>
+      <SigningKeyPanel workspaceId={workspace.id} />
     </>
   );
 }
