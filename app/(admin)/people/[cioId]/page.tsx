@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ActivityPerson } from "@/components/people/activity-person";
+import { ExportDataButton } from "@/components/people/export-data-button";
 import { PersonDeleteButton } from "@/components/people/person-delete-button";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
@@ -48,7 +49,7 @@ export default async function PersonPage({ params }: { params: Promise<{ cioId: 
       <PageHeader
         title={person.email ?? person.id ?? `cio_${person.cioId}`}
         description={person.isEmailSuppressed ? <Badge tone="warning">Email suppressed</Badge> : undefined}
-        actions={<PersonDeleteButton cioId={person.cioId} />}
+        actions={<><ExportDataButton cioId={person.cioId} /><PersonDeleteButton cioId={person.cioId} /></>}
       />
       <div className="grid gap-4 lg:grid-cols-2">
         <Section title="Identifiers">
