@@ -1,16 +1,20 @@
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
-import { Select } from "@/components/ui/input";
+import { Input, Select } from "@/components/ui/input";
 
 // A plain GET form: the filter lives in the URL and resets to page 1.
 export function AuditFilters({
   options,
   action,
   actor,
+  receipt,
+  kind,
 }: {
   options: { actions: string[]; actors: { value: string; label: string }[] };
   action?: string;
   actor?: string;
+  receipt?: string;
+  kind?: "erasure" | "export";
 }) {
   return (
     <form method="get" role="search" aria-label="Filter audit log" className="mb-4 flex flex-wrap items-end gap-3">
@@ -32,8 +36,20 @@ export function AuditFilters({
           ))}
         </Select>
       </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="audit-kind" className="text-sm font-medium text-slate-700">Request</label>
+        <Select id="audit-kind" name="kind" defaultValue={kind ?? ""}>
+          <option value="">Any</option>
+          <option value="erasure">Erasure (deletions, suppressions)</option>
+          <option value="export">Export (access requests)</option>
+        </Select>
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="audit-receipt" className="text-sm font-medium text-slate-700">Receipt</label>
+        <Input id="audit-receipt" name="receipt" defaultValue={receipt ?? ""} placeholder="rcpt_…" className="w-64 font-mono" autoComplete="off" />
+      </div>
       <Button type="submit" variant="primary">Filter</Button>
-      {action || actor ? (
+      {action || actor || receipt || kind ? (
         <Link href="/settings/audit-log" className="px-2 py-1.5 text-sm text-indigo-600 hover:underline">Clear filters</Link>
       ) : null}
     </form>

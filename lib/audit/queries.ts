@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { ActorType, Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { isStorableText } from "../text";
+import { AUDIT_ACTION_KINDS, type AuditActionKind } from "./action-kinds";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -26,8 +27,21 @@ export const auditSearchParamsSchema = z.object({
   action: z.string().trim().max(100).refine(isStorableText).optional().catch(undefined),
   // "system", "user:<id>" or "api_key:<id>"
   actor: z.string().trim().max(200).refine(isStorableText).optional().catch(undefined),
+  // A receipt id: its own entry, and a job's closing entry that points at it.
+  receipt: z.string().trim().max(100).refine(isStorableText).optional().catch(undefined),
+  // "erasure" (deletions and suppressions) or "export" (access exports).
+  kind: z.enum(["erasure", "export"]).optional().catch(undefined),
 });
 export type AuditSearchParams = z.infer<typeof auditSearchParamsSchema>;
+
+function receiptWhere(receipt: string | undefined): Prisma.AuditEntryWhereInput {
+  if (!receipt) return {};
+  return { OR: [{ receiptId: receipt }, { details: { path: ["jobReceiptId"], equals: receipt } }] };
+}
+
+function kindWhere(kind: AuditActionKind | undefined): Prisma.AuditEntryWhereInput {
+  return kind ? { action: { in: [...AUDIT_ACTION_KINDS[kind]] } } : {};
+}
 
 function actorWhere(actor: string | undefined): Prisma.AuditEntryWhereInput {
   if (!actor) return {};
@@ -62,14 +76,15 @@ export async function findAuditEntries(options: {
   workspaceId: string;
   action?: string;
   actor?: string;
+  receipt?: string;
+  kind?: AuditActionKind;
   page?: number;
   pageSize?: number;
 }): Promise<{ rows: AuditRow[]; total: number; page: number; pageSize: number; pageCount: number }> {
   const pageSize = options.pageSize ?? AUDIT_PAGE_SIZE;
   const where: Prisma.AuditEntryWhereInput = {
     workspaceId: options.workspaceId,
-    ...(options.action ? { action: options.action } : {}),
-    ...actorWhere(options.actor),
+    AND: [options.action ? { action: options.action } : {}, actorWhere(options.actor), receiptWhere(options.receipt), kindWhere(options.kind)],
   };
   const total = await db.auditEntry.count({ where });
   const pageCount = Math.max(1, Math.ceil(total / pageSize));

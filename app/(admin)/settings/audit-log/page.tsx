@@ -14,7 +14,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   const params = auditSearchParamsSchema.parse(await searchParams);
   const workspace = await getWorkspace();
   const [result, options] = await Promise.all([
-    findAuditEntries({ workspaceId: workspace.id, action: params.action, actor: params.actor, page: params.page }),
+    findAuditEntries({ workspaceId: workspace.id, ...params }),
     listAuditFilterOptions(workspace.id),
   ]);
   return (
@@ -23,9 +23,9 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         title="Audit log"
         description="Every deletion, suppression, key and user change: who, what, how many, when, with a receipt id to quote. No personal data of the people acted on."
       />
-      <AuditFilters options={options} action={params.action} actor={params.actor} />
+      <AuditFilters options={options} {...params} />
       <AuditTable rows={result.rows} />
-      <AuditPagination page={result.page} pageCount={result.pageCount} total={result.total} action={params.action} actor={params.actor} />
+      <AuditPagination {...params} page={result.page} pageCount={result.pageCount} total={result.total} />
     </>
   );
 }
