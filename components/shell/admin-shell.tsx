@@ -17,12 +17,12 @@ export function AdminShell({
 }) {
   return (
     <div className="flex min-h-screen">
-      <aside className="w-60 shrink-0 bg-slate-900">
+      <aside className="w-60 shrink-0 bg-slate-900 print:hidden">
         <div className="px-5 py-4 text-sm font-semibold text-white">People admin</div>
         <SideNav isAdmin={user.role === "admin"} />
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex h-14 items-center justify-between border-b border-slate-200 bg-white px-6">
+        <header className="flex h-14 items-center justify-between border-b border-slate-200 bg-white px-6 print:hidden">
           <p className="text-sm font-medium text-slate-700" aria-label="Workspace">
             {workspaceName}
           </p>

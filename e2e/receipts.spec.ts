@@ -1,0 +1,77 @@
+// Access and erasure requests end to end: export a person's data, delete and suppress them from their
+// page, take the certificate from the toast, and check it on the public verify page, signed out.
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import type { Download, Page } from "@playwright/test";
+import { APP_API_KEY, expect, TEST_API_HEADERS, test } from "./fixtures";
+import { PersonPage } from "./pages/person-page";
+
+const token = (prefix: string) => `${prefix}${randomBytes(4).toString("hex")}`;
+
+async function downloaded(page: Page, click: () => Promise<void>): Promise<{ download: Download; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent("download"), click()]);
+  return { download, text: await readFile(await download.path(), "utf8") };
+}
+
+test.describe("[RECEIPTS] access export and certificate of erasure", () => {
+  test.describe.configure({ timeout: 120_000 });
+
+  test("[RECEIPTS] export, delete and suppress from the person page, certificate from the toast verifies as valid", async ({ supportPage: page, request, browser }) => {
+    const id = token("erase-");
+    const email = `${id}@example.test`;
+    const plan = token("plan-");
+    const created = await request.post("/api/testing/people", {
+      headers: TEST_API_HEADERS,
+      data: { people: [{ id, email, attributes: { plan } }], segment: { kind: "manual", name: token("Erasure ") } },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const [{ cioId }] = ((await created.json()) as { people: { cioId: string }[] }).people;
+
+    const person = new PersonPage(page);
+    await person.goto(cioId);
+    const exported = await downloaded(page, () => page.getByRole("link", { name: "Export data" }).click());
+    expect(exported.download.suggestedFilename()).toMatch(/^personal-data-/);
+    expect(JSON.parse(exported.text).person).toMatchObject({ cio_id: cioId, id, email, attributes: { plan } });
+
+    await person.deleteForever({ suppress: true });
+    const toast = page.locator("[data-sonner-toast]").filter({ hasText: "1 person deleted and suppressed" });
+    await toast.getByRole("link", { name: "Certificate" }).click();
+    await expect(page).toHaveURL(/\/receipts\/rcpt_[a-z2-7]{20}$/);
+    await expect(page.getByRole("heading", { level: 1, name: "Certificate of erasure" })).toBeVisible();
+    await expect(page.getByText("Deletion, with suppression (completed)")).toBeVisible();
+    const certificate = await downloaded(page, () => page.getByRole("link", { name: "Download JSON" }).click());
+    expect(certificate.download.suggestedFilename()).toMatch(/^certificate-of-erasure-rcpt_/);
+    for (const value of [id, email, plan]) expect(certificate.text).not.toContain(value);
+    const receiptId = JSON.parse(certificate.text).certificate.receiptId as string;
+    const viaApi = await request.get(`/v1/receipts/${receiptId}`, { headers: { authorization: `Bearer ${APP_API_KEY}` } });
+    expect(await viaApi.text()).toBe(certificate.text);
+
+    // Anyone, signed out, can check it.
+    const context = await browser.newContext();
+    const visitor = await context.newPage();
+    await visitor.goto("/receipts/verify");
+    await expect(visitor).toHaveURL(/\/receipts\/verify$/);
+    const verify = async (text: string) => {
+      await visitor.getByLabel("Certificate (JSON)").fill(text);
+      await visitor.getByRole("button", { name: "Verify" }).click();
+    };
+    await verify(certificate.text);
+    await expect(visitor.getByRole("status")).toContainText("Valid");
+    await expect(visitor.getByRole("status")).toContainText(`valid: receipt ${receiptId}`);
+    await verify(certificate.text.replace('"deleted":1', '"deleted":0'));
+    await expect(visitor.getByRole("status")).toContainText("Tampered");
+    await context.close();
+  });
+
+  test("[RECEIPTS] certificates need an App key or a session; the published keys are public", async ({ request }) => {
+    const unknown = await request.get(`/v1/receipts/rcpt_aaaaaaaaaaaaaaaaaaaa`, { headers: { authorization: `Bearer ${APP_API_KEY}` } });
+    expect(unknown.status()).toBe(404);
+    expect((await request.get(`/v1/receipts/rcpt_aaaaaaaaaaaaaaaaaaaa`)).status()).toBe(401);
+    const anonymous = await request.get(`/receipts/rcpt_aaaaaaaaaaaaaaaaaaaa/certificate.json`, { maxRedirects: 0 });
+    expect(anonymous.status()).toBe(307);
+    expect(anonymous.headers().location).toMatch(/\/login\?next=/);
+    const keys = await request.get("/.well-known/erasure-keys.json");
+    expect(keys.status()).toBe(200);
+    expect(((await keys.json()) as { keys: { kty: string; crv: string }[] }).keys[0]).toMatchObject({ kty: "OKP", crv: "Ed25519" });
+  });
+});
