@@ -58,8 +58,15 @@ describe("[SECURITY] page Content-Security-Policy", () => {
 
   it("proxy.ts runs on /login and every page, not on the APIs or Next's assets", () => {
     const [matcher] = proxyMatchers();
-    for (const path of ["/", "/login", "/people", "/people/abc", "/settings/users"]) expect(matcher.test(path), path).toBe(true);
-    for (const path of ["/api/health", "/api/v1/customers/x", "/v1/customers", "/_next/static/chunks/a.js", "/icon.svg"]) expect(matcher.test(path), path).toBe(false);
+    for (const path of ["/", "/login", "/people", "/people/abc", "/settings/users", "/receipts/verify", "/receipts/rcpt_x"]) expect(matcher.test(path), path).toBe(true);
+    for (const path of ["/api/health", "/api/v1/customers/x", "/v1/customers", "/_next/static/chunks/a.js", "/icon.svg", "/.well-known/erasure-keys.json"]) {
+      expect(matcher.test(path), path).toBe(false);
+    }
+  });
+
+  it("proxy.ts lets signed-out visitors verify a certificate, but not read one", () => {
+    expect(proxy(new NextRequest("http://localhost:3000/receipts/verify")).headers.get("x-middleware-next")).toBe("1");
+    expect(proxy(new NextRequest("http://localhost:3000/receipts/rcpt_aaaaaaaaaaaaaaaaaaaa")).status).toBe(307);
   });
 });
 
