@@ -206,6 +206,38 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      "/v1/customers/{identifier}/export": {
+        parameters: [identifierParam, idTypeParam],
+        get: {
+          tags: ["App API"],
+          operationId: "exportCustomerData",
+          summary: "Everything held about a person (access request) as one JSON document, streamed; audited",
+          security: [{ appBearer: [] }],
+          responses: {
+            "200": { description: "identifiers, attributes, unsubscribe state, segment memberships, every activity with its data.", content: json({ type: "object" }) },
+            "400": response("BadRequest"),
+            "401": response("Unauthorized"),
+            "404": response("NotFound"),
+            "409": { description: "The identifier is suppressed: its person was deleted, nothing is held.", content: json(ref("Errors")) },
+          },
+        },
+      },
+      "/v1/receipts/{id}": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", pattern: "^rcpt_[a-z2-7]{20}$" } }],
+        get: {
+          tags: ["App API"],
+          operationId: "getErasureCertificate",
+          summary: "The signed certificate of erasure of a deletion or suppression receipt (verify it against /.well-known/erasure-keys.json)",
+          security: [{ appBearer: [] }],
+          responses: {
+            "200": { description: "{ certificate, signature }: Ed25519 over the RFC 8785 canonical JSON of certificate.", content: json({ type: "object" }) },
+            "400": response("BadRequest"),
+            "401": response("Unauthorized"),
+            "404": { description: "No erasure has this receipt.", content: json(ref("Errors")) },
+            "409": { description: "The receipt's deletion job is still running.", content: json(ref("Errors")) },
+          },
+        },
+      },
     },
     components: {
       securitySchemes: {
