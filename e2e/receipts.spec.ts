@@ -74,4 +74,32 @@ test.describe("[RECEIPTS] access export and certificate of erasure", () => {
     expect(keys.status()).toBe(200);
     expect(((await keys.json()) as { keys: { kty: string; crv: string }[] }).keys[0]).toMatchObject({ kty: "OKP", crv: "Ed25519" });
   });
+
+  test("[RECEIPTS] admin: suppressed-identifier look-up links to its certificate, the audit log finds it by receipt, Settings shows the key", async ({ adminPage: page, track }) => {
+    const id = token("api-erase-");
+    expect((await track.put(id, { plan: "pro" })).status).toBe(200);
+    expect((await track.post(`${encodeURIComponent(id)}/suppress`)).status).toBe(200);
+
+    await page.goto("/settings/suppressed-identifiers");
+    await page.getByLabel("Is this email or id suppressed?").fill(id);
+    await page.getByRole("button", { name: "Check" }).click();
+    await page.getByRole("status").getByRole("link", { name: /^Certificate of erasure/ }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Certificate of erasure" })).toBeVisible();
+    await expect(page.getByText("Suppression by identifier (completed)")).toBeVisible();
+    const receiptId = /rcpt_[a-z2-7]{20}/.exec(page.url())![0];
+    const keyId = (await page.getByText(/^Ed25519, key ek_/).textContent())!.match(/ek_[0-9a-f]{20}/)![0];
+
+    await page.goto("/settings/audit-log");
+    await page.getByLabel("Request").selectOption("erasure");
+    await page.getByLabel("Receipt").fill(receiptId);
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(new RegExp(`receipt=${receiptId}`));
+    const rows = page.getByRole("table", { name: "Audit entries" }).locator("tbody tr");
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText("identifier.suppress");
+    await expect(rows.first().getByRole("link", { name: `Certificate ${receiptId}` })).toBeVisible();
+
+    await page.goto("/settings/workspace");
+    await expect(page.getByLabel("Signing key id")).toHaveText(keyId);
+  });
 });

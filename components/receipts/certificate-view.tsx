@@ -38,7 +38,10 @@ export function CertificateView({ receiptId, signed }: { receiptId: string; sign
       />
       <h2 id="certificate-title" className="sr-only">Certificate {receiptId}</h2>
       <dl className="grid max-w-3xl grid-cols-[12rem_1fr] gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white p-5 text-sm">
-        <Row label="Request">{REQUEST_KINDS[c.request.kind]}{c.request.suppress ? ", with suppression" : ""} ({c.request.status})</Row>
+        <Row label="Request">
+          {REQUEST_KINDS[c.request.kind]}
+          {c.request.suppress && c.request.kind !== "suppression" ? ", with suppression" : ""} ({c.request.status})
+        </Row>
         <Row label="Erased">{formatDateTime(new Date(c.erasedAt))}</Row>
         <Row label="By">{c.actor.label}</Row>
         <Row label="People deleted">{people}</Row>

@@ -2,9 +2,12 @@
 // access exports: the audit log's "erasure" / "export" filters and the certificate links use these.
 import type { AuditAction } from "./record-audit";
 
-// Deletions and suppressions: their receipt is the certificate's. "deletion_job.create" carries the
-// job's receipt; the job's closing entry points at it with details.jobReceiptId.
-export const ERASURE_ACTIONS = ["people.delete", "people.delete_and_suppress", "identifier.suppress", "deletion_job.create"] as const satisfies readonly AuditAction[];
+// Deletions and suppressions done at once (dialog, API): one entry holds the whole erasure.
+export const INLINE_ERASURE_ACTIONS = ["people.delete", "people.delete_and_suppress", "identifier.suppress"] as const satisfies readonly AuditAction[];
+
+// Every erasure's receipt is its certificate's. "deletion_job.create" carries a job's receipt; the
+// job's closing entry points at it with details.jobReceiptId.
+export const ERASURE_ACTIONS = [...INLINE_ERASURE_ACTIONS, "deletion_job.create"] as const satisfies readonly AuditAction[];
 
 export const EXPORT_ACTIONS = ["person.export"] as const satisfies readonly AuditAction[];
 
@@ -13,6 +16,10 @@ export type AuditActionKind = keyof typeof AUDIT_ACTION_KINDS;
 
 export function isErasureAction(action: string): boolean {
   return (ERASURE_ACTIONS as readonly string[]).includes(action);
+}
+
+export function isInlineErasureAction(action: string): boolean {
+  return (INLINE_ERASURE_ACTIONS as readonly string[]).includes(action);
 }
 
 // The receipt whose certificate an audit entry belongs to, or null: its own for an erasure, the job's

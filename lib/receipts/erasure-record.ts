@@ -5,7 +5,7 @@
 import "server-only";
 import { db } from "../db";
 import type { ActorType, Workspace } from "../generated/prisma/client";
-import { certificateReceiptOf } from "../audit/action-kinds";
+import { certificateReceiptOf, isInlineErasureAction } from "../audit/action-kinds";
 import type { CertificateDocument, SuppressedIdentifier } from "./certificate-document";
 
 // Inline deletions hold at most 1,000 people; beyond this many suppressions a certificate states counts.
@@ -67,7 +67,7 @@ export async function findErasureRecord(workspace: Workspace, receiptId: string)
     };
   }
   const entry = await db.auditEntry.findFirst({ where: { workspaceId: workspace.id, receiptId } });
-  if (!entry || !["people.delete", "people.delete_and_suppress", "identifier.suppress"].includes(entry.action)) return { state: "none" };
+  if (!entry || !isInlineErasureAction(entry.action)) return { state: "none" };
   const suppress = entry.action !== "people.delete";
   return {
     state: "found",

@@ -11,10 +11,10 @@ export const metadata: Metadata = { title: "Audit log" };
 
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageUser("admin");
-  const params = auditSearchParamsSchema.parse(await searchParams);
+  const { page, ...filters } = auditSearchParamsSchema.parse(await searchParams);
   const workspace = await getWorkspace();
   const [result, options] = await Promise.all([
-    findAuditEntries({ workspaceId: workspace.id, ...params }),
+    findAuditEntries({ workspaceId: workspace.id, page, ...filters }),
     listAuditFilterOptions(workspace.id),
   ]);
   return (
@@ -23,9 +23,9 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         title="Audit log"
         description="Every deletion, suppression, key and user change: who, what, how many, when, with a receipt id to quote. No personal data of the people acted on."
       />
-      <AuditFilters options={options} {...params} />
+      <AuditFilters options={options} {...filters} />
       <AuditTable rows={result.rows} />
-      <AuditPagination {...params} page={result.page} pageCount={result.pageCount} total={result.total} />
+      <AuditPagination {...filters} page={result.page} pageCount={result.pageCount} total={result.total} />
     </>
   );
 }
