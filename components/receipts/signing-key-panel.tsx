@@ -1,10 +1,13 @@
 // Settings → Workspace: the key that signs certificates of erasure (public half only) and its rotation.
+import { Input } from "@/components/ui/input";
 import { KEYS_PATH } from "@/lib/receipts/certificate-document";
-import { listPublishedKeys } from "@/lib/receipts/signing-keys";
+import { getActiveSigningKey, listPublishedKeys } from "@/lib/receipts/signing-keys";
 import { formatDateTime } from "@/lib/ui/format";
 import { RotateSigningKeyButton } from "./rotate-signing-key-button";
 
 export async function SigningKeyPanel({ workspaceId }: { workspaceId: string }) {
+  // Made now if no certificate has been issued yet, so the key is there to publish and compare.
+  await getActiveSigningKey(workspaceId);
   const keys = await listPublishedKeys({ workspaceId });
   const active = keys.find((key) => !key.retired_at);
   return (
@@ -16,17 +19,17 @@ export async function SigningKeyPanel({ workspaceId }: { workspaceId: string }) 
         <a href={KEYS_PATH} className="text-indigo-700 hover:underline">{KEYS_PATH}</a> (retired keys stay there).
       </p>
       {active ? (
-        <dl className="mb-3 grid grid-cols-[8rem_1fr] gap-y-1 text-sm">
-          <dt className="text-slate-500">Key id</dt>
-          <dd><code aria-label="Signing key id">{active.kid}</code></dd>
-          <dt className="text-slate-500">Public key</dt>
-          <dd><code className="break-all" aria-label="Signing public key">{active.x}</code> <span className="text-slate-500">(raw, base64url)</span></dd>
-          <dt className="text-slate-500">Since</dt>
-          <dd>{formatDateTime(active.created_at)}</dd>
-        </dl>
-      ) : (
-        <p className="mb-3 text-sm text-slate-600">No key yet: one is made when the first certificate is issued.</p>
-      )}
+        <div className="mb-3 flex flex-col gap-3 text-sm">
+          <div className="flex flex-col gap-1">
+            <label htmlFor="signing-key-id" className="font-medium text-slate-700">Signing key id (since {formatDateTime(active.created_at)})</label>
+            <Input id="signing-key-id" readOnly value={active.kid} className="w-80 font-mono" />
+          </div>
+          <div className="flex flex-col gap-1">
+            <label htmlFor="signing-public-key" className="font-medium text-slate-700">Public key (Ed25519, raw, base64url)</label>
+            <Input id="signing-public-key" readOnly value={active.x} className="w-full font-mono" />
+          </div>
+        </div>
+      ) : null}
       {keys.length > 1 ? <p className="mb-3 text-sm text-slate-600">{keys.length - 1} retired {keys.length === 2 ? "key" : "keys"} still published.</p> : null}
       <RotateSigningKeyButton />
     </section>
