@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "./db";
 import { formatErrorSummary, isFormattedErrorSummary, logError, NotFoundError, safeErrorSummary } from "./errors";
 import { uniqueToken } from "./test/factories";
-import { errorToResponse } from "./track-api/http";
+import { errorToResponse } from "./api/http";
 
 const SECRET = `${uniqueToken("secret")}@example.com`;
 const table = uniqueToken("errors_test_");

@@ -1,10 +1,10 @@
 // One wrapper for the route handlers that the app's own pages call with the staff member's session
 // cookie, for what a Server Action shouldn't carry (a file upload, streamed under a cap): the
 // same-origin check that Next gives Server Actions, the role check, and the API's error envelope
-// ({"meta":{"errors":[…]}}). Each route file stays a few lines, like lib/track-api/route.ts's.
+// ({"meta":{"errors":[…]}}). Each route file stays a few lines, like lib/api/route.ts's.
 import "server-only";
 import type { Actor } from "../audit/record-audit";
-import { errorResponse, errorToResponse, HttpError, jsonResponse, refuseDeclaredOver } from "../track-api/http";
+import { errorResponse, errorToResponse, HttpError, jsonResponse, refuseDeclaredOver } from "../api/http";
 import { EMPTY_FILE_MESSAGE } from "../ui/upload-csv";
 import { auth } from "./auth";
 import { actorOf, isAuthorizationError, requireRequestUser, type SessionUser } from "./guard";

@@ -3,7 +3,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Actor } from "../audit/record-audit";
-import { HttpError } from "../track-api/http";
+import { HttpError } from "../api/http";
 import { addEspSuppression, removeEspSuppressionByEmail } from "./mutations";
 import { findEspSuppressionRows, findEspSuppressionsByEmail, type EspSuppressionRow } from "./queries";
 import { espApiPagingSchema, espEmailSchema, isEspSuppressionType, type EspSuppressionType } from "./schemas";

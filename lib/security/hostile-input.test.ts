@@ -19,7 +19,7 @@ import { encodeCursor, parsePeopleSearchParams } from "../people/search-params";
 import { conditionSchema } from "../segments/condition-schema";
 import { segmentInputSchema } from "../segments/segments";
 import { createTestWorkspace, uniqueToken } from "../test/factories";
-import { MAX_BODY_BYTES } from "../track-api/http";
+import { MAX_BODY_BYTES } from "../api/http";
 import { eventBodySchema, pageQuerySchema, activitiesQuerySchema } from "../track-api/schemas";
 import * as healthRoute from "../../app/api/health/route";
 import * as customerRoute from "../../app/api/v1/customers/[identifier]/route";

@@ -5,8 +5,9 @@ import { db } from "../db";
 import { ValidationError } from "../errors";
 import { Prisma, type ActivityType, type Workspace } from "../generated/prisma/client";
 import { identifierValueErrors, isCioId, isEmail, normalizeEmail, parseIdentifier, type ParsedIdentifier } from "../identity/identifiers";
+import { findPersonCioId } from "../people/delete-people";
 import { conditionSchema, conditionToSql } from "../segments/conditions";
-import { HttpError, zodMessages } from "./http";
+import { HttpError, zodMessages } from "../api/http";
 
 export type IdType = "id" | "email" | "cio_id";
 
@@ -31,22 +32,29 @@ export function parseApiIdentifier(workspace: Workspace, raw: string, idType?: I
     return { kind: "cio_id", cioId };
   }
   if (idType === "email") {
+    // In ID-only mode an email is a plain attribute that may repeat: it names nobody.
+    if (workspace.identificationMode !== "email_or_id") throw new ValidationError("email does not identify people in an ID-only workspace; use id_type=id or cio_id");
     if (!isEmail(raw)) throw new ValidationError("identifier is not a valid email");
     return { kind: "email", value: raw.trim(), key: normalizeEmail(raw) };
   }
   return { kind: "id", value: raw };
 }
 
-function whereOf(workspace: Workspace, target: ParsedIdentifier): Prisma.PersonWhereInput {
-  if (target.kind === "cio_id") return { workspaceId: workspace.id, cioId: target.cioId };
-  if (target.kind === "email") return { workspaceId: workspace.id, emailKey: target.key };
-  return { workspaceId: workspace.id, externalId: target.value };
+// The identifier as the domain's lookup reads it: cio_<id> for a cio_id, else the value, read in
+// the mode that makes parseIdentifier see the kind id_type asked for.
+function asDomainIdentifier(workspace: Workspace, target: ParsedIdentifier): { workspace: Workspace; identifier: string } {
+  if (target.kind === "cio_id") return { workspace, identifier: `cio_${target.cioId}` };
+  if (target.kind === "email") return { workspace: { ...workspace, identificationMode: "email_or_id" }, identifier: target.value };
+  // An id that starts with cio_ reads as a cio_id here, as it does on the Track API.
+  return { workspace: { ...workspace, identificationMode: "id" }, identifier: target.value };
 }
 
-// The person an identifier names, or null.
+// The person an identifier names, or null: found through the domain's lookup (the identifier claims).
 export async function findPersonByIdentifier(workspace: Workspace, raw: string, idType?: IdType) {
   const target = parseApiIdentifier(workspace, raw, idType);
-  return db.person.findFirst({ where: whereOf(workspace, target), select: personSelect });
+  const cioId = await findPersonCioId(asDomainIdentifier(workspace, target));
+  if (!cioId) return null;
+  return db.person.findFirst({ where: { workspaceId: workspace.id, cioId }, select: personSelect });
 }
 
 function unixSeconds(date: Date): number {

@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 description of the Track API v1, the App API subset and the CSV import, served at
 // /api/openapi.json. Kept beside the routes so that a change to one shows up next to the other.
-import { MAX_BODY_BYTES } from "./http";
+import { MAX_BODY_BYTES } from "../api/http";
 import { MAX_EVENT_DATA_BYTES, MAX_EVENT_NAME_BYTES, MAX_SEARCH_LIMIT } from "./schemas";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });

@@ -10,7 +10,7 @@ import * as eventsRoute from "../../app/api/v1/customers/[identifier]/events/rou
 import * as searchRoute from "../../app/v1/customers/route";
 import * as attributesRoute from "../../app/v1/customers/[identifier]/attributes/route";
 import * as activitiesRoute from "../../app/v1/customers/[identifier]/activities/route";
-import { MAX_BODY_BYTES, readBodyText } from "./http";
+import { MAX_BODY_BYTES, readBodyText } from "../api/http";
 
 const SYSTEM = { type: "system" } as const;
 let workspace: Workspace;

@@ -3,7 +3,7 @@
 // Host or X-Forwarded-Host, and it is not stored by shared caches (jsonResponse sends no-store).
 import { configuredAppOrigin } from "@/lib/app-url";
 import { openApiDocument } from "@/lib/track-api/openapi";
-import { jsonResponse } from "@/lib/track-api/http";
+import { jsonResponse } from "@/lib/api/http";
 
 // Read at request time, so the origin is the running server's configuration, not the build's.
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 // App API: search people with a Customer.io filter (and/or/not, segment, attribute), cursor-paginated.
-import { appRoute, methodNotAllowed } from "@/lib/track-api/route";
+import { appRoute, methodNotAllowed } from "@/lib/api/route";
 import { searchCustomers } from "@/lib/track-api/customers";
-import { parseWith } from "@/lib/track-api/http";
+import { parseWith } from "@/lib/api/http";
 import { pageQuerySchema, searchBodySchema } from "@/lib/track-api/schemas";
 
 export const POST = appRoute(async ({ request, workspace, json }) => {

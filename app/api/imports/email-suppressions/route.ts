@@ -8,7 +8,7 @@ import { csvUploadBody, staffRoute } from "@/lib/auth/staff-route";
 import { importEspSuppressionsCsv, MAX_ESP_IMPORT_ROWS } from "@/lib/esp-suppression/import";
 import { espTypeSchema } from "@/lib/esp-suppression/schemas";
 import { ESP_UPLOAD_TOO_LARGE, espImportState, MAX_ESP_UPLOAD_BYTES } from "@/lib/esp-suppression/upload";
-import { HttpError, jsonResponse } from "@/lib/track-api/http";
+import { HttpError, jsonResponse } from "@/lib/api/http";
 import { getWorkspace } from "@/lib/workspace/workspace";
 
 const LIST_PATH = "/settings/email/suppression-list";

@@ -5,7 +5,7 @@ import { revalidatePath } from "next/cache";
 import { csvUploadBody, staffRoute } from "@/lib/auth/staff-route";
 import { importPeople } from "@/lib/imports/import-people";
 import { importPeopleState, MAX_PEOPLE_UPLOAD_BYTES, PEOPLE_UPLOAD_TOO_LARGE } from "@/lib/imports/upload";
-import { jsonResponse } from "@/lib/track-api/http";
+import { jsonResponse } from "@/lib/api/http";
 import { getWorkspace } from "@/lib/workspace/workspace";
 
 export const POST = staffRoute(async ({ request, actor }) => {

@@ -2,8 +2,8 @@
 // over the import's byte cap is refused before anything is read (413) when its length is declared,
 // and stops the import when found while streaming (413, or 400 over the row cap, with the summary).
 import { importPeople, MAX_IMPORT_FILE_BYTES } from "@/lib/imports/import-people";
-import { HttpError, jsonResponse, refuseDeclaredOver } from "@/lib/track-api/http";
-import { methodNotAllowed, trackRoute } from "@/lib/track-api/route";
+import { HttpError, jsonResponse, refuseDeclaredOver } from "@/lib/api/http";
+import { methodNotAllowed, trackRoute } from "@/lib/api/route";
 
 const CSV_TYPES = ["text/csv", "application/csv", "text/plain"];
 

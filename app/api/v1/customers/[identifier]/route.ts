@@ -1,7 +1,7 @@
 // Track API: identify (PUT) and delete (DELETE) one person, addressed by id, email or cio_<cio_id>.
 import { identify } from "@/lib/people/identify";
 import { deletePersonByIdentifier } from "@/lib/people/delete-people";
-import { methodNotAllowed, trackRoute } from "@/lib/track-api/route";
+import { methodNotAllowed, trackRoute } from "@/lib/api/route";
 import { identifyBodySchema } from "@/lib/track-api/schemas";
 
 type Params = { identifier: string };

@@ -1,7 +1,7 @@
 // App API: a person's activity, newest first (?type=&name=&start=&limit=&id_type=).
-import { appRoute, methodNotAllowed } from "@/lib/track-api/route";
+import { appRoute, methodNotAllowed } from "@/lib/api/route";
 import { listCustomerActivities } from "@/lib/track-api/customers";
-import { parseWith } from "@/lib/track-api/http";
+import { parseWith } from "@/lib/api/http";
 import { activitiesQuerySchema } from "@/lib/track-api/schemas";
 
 export const GET = appRoute<{ identifier: string }>(async ({ request, params, workspace }) => {

@@ -1,7 +1,7 @@
 // App API: a person's identifiers and attributes (?id_type=id|email|cio_id; default: as Track reads it).
-import { appRoute, methodNotAllowed } from "@/lib/track-api/route";
+import { appRoute, methodNotAllowed } from "@/lib/api/route";
 import { getCustomerAttributes } from "@/lib/track-api/customers";
-import { parseWith } from "@/lib/track-api/http";
+import { parseWith } from "@/lib/api/http";
 import { idTypeQuerySchema } from "@/lib/track-api/schemas";
 
 export const GET = appRoute<{ identifier: string }>(async ({ request, params, workspace }) => {

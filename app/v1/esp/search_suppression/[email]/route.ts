@@ -1,6 +1,6 @@
 // App API: every suppression type one address is listed under.
 import { searchEspSuppressionForApi } from "@/lib/esp-suppression/api";
-import { appRoute, methodNotAllowed } from "@/lib/track-api/route";
+import { appRoute, methodNotAllowed } from "@/lib/api/route";
 
 export const GET = appRoute<{ email: string }>(async ({ params, workspace }) =>
   searchEspSuppressionForApi({ workspaceId: workspace.id, email: params.email }),

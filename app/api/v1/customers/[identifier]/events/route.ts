@@ -1,7 +1,7 @@
 // Track API: record an event. Suppressed or unknown people → 200 {} and nothing stored; the same
 // event id twice is stored once.
 import { trackEvent } from "@/lib/activity/track-event";
-import { methodNotAllowed, trackRoute } from "@/lib/track-api/route";
+import { methodNotAllowed, trackRoute } from "@/lib/api/route";
 import { eventBodySchema } from "@/lib/track-api/schemas";
 
 export const POST = trackRoute<{ identifier: string }>(async ({ params, workspace, json }) => {

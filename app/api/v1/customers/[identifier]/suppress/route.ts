@@ -1,6 +1,6 @@
 // Track API: delete the person and suppress all their identifiers (or the bare identifier).
 import { suppressIdentifier } from "@/lib/suppression/suppress";
-import { methodNotAllowed, trackRoute } from "@/lib/track-api/route";
+import { methodNotAllowed, trackRoute } from "@/lib/api/route";
 
 export const POST = trackRoute<{ identifier: string }>(async ({ params, workspace, actor }) => {
   await suppressIdentifier({ workspace, identifier: params.identifier, actor });

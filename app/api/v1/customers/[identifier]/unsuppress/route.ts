@@ -1,6 +1,6 @@
 // Track API: free every identifier suppressed together with this one.
 import { unsuppressIdentifier } from "@/lib/suppression/suppress";
-import { methodNotAllowed, trackRoute } from "@/lib/track-api/route";
+import { methodNotAllowed, trackRoute } from "@/lib/api/route";
 
 export const POST = trackRoute<{ identifier: string }>(async ({ params, workspace, actor }) => {
   await unsuppressIdentifier({ workspace, identifier: params.identifier, actor });

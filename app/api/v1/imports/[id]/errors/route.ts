@@ -2,8 +2,8 @@
 // staff downloading it from the import page, with their session.
 import { requireActionUser } from "@/lib/auth/guard";
 import { importErrorsCsv } from "@/lib/imports/import-people";
-import { errorToResponse } from "@/lib/track-api/http";
-import { methodNotAllowed, trackRoute, type RouteContext } from "@/lib/track-api/route";
+import { errorToResponse } from "@/lib/api/http";
+import { methodNotAllowed, trackRoute, type RouteContext } from "@/lib/api/route";
 import { getWorkspace } from "@/lib/workspace/workspace";
 import type { Workspace } from "@/lib/generated/prisma/client";
 

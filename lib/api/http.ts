@@ -1,4 +1,4 @@
-// The HTTP side of the Customer.io-compatible APIs: the error envelope, body reading under the size
+// The HTTP side of every API route (Track, App and staff uploads): the error envelope, body reading under the size
 // limit, and the mapping of domain errors to status codes. Messages never echo personal data.
 import { z } from "zod";
 import { logError, NotFoundError, SuppressedIdentifierError, ValidationError } from "../errors";
