@@ -1,9 +1,9 @@
 // Events (track API): stored as activity of a known person, once per client event id; events naming a
 // suppressed identifier are ignored and leave nothing behind.
-import type { Prisma, Workspace } from "../generated/prisma/client";
-import type { Tx } from "../db";
+import { Prisma, type Workspace } from "../generated/prisma/client";
+import { db } from "../db";
 import { ValidationError } from "../errors";
-import { findClaims, lockPersonForEvent, RetryTransaction, transactionWithRetry } from "../identity/claims";
+import { MAX_ATTEMPTS, personEventLockSql } from "../identity/claims";
 import { byteLength, hashIdentifier, parseIdentifier } from "../identity/identifiers";
 
 export const MAX_EVENT_NAME_BYTES = 100;
@@ -44,9 +44,12 @@ function validateEvent(event: TrackEventInput): { name: string; type: "event" | 
   return { name: event.name, type, id: event.id ?? null, timestamp, data };
 }
 
-// Stores an event for the person named by identifier. Reports, rather than throws, the cases the API
-// answers 200 {} for anyway: a suppressed identifier (nothing stored), an unknown person (nothing
-// created), a client event id seen before (stored once).
+// Stores an event for the person named by identifier, in one statement: read the claim, take the
+// person's bucket lock (shared, so a waiting suppress isn't starved) and the row lock FOR KEY SHARE,
+// insert unless the client event id was seen. Reports, rather than throws, the cases the API answers
+// 200 {} for anyway: a suppressed identifier (nothing stored), an unknown person (nothing created), a
+// client event id seen before (stored once). A suppress either commits first (the row lock finds no
+// person) or waits for this insert and then redacts it.
 export async function trackEvent(options: {
   workspace: Workspace;
   identifier: string;
@@ -55,42 +58,41 @@ export async function trackEvent(options: {
   const { workspace } = options;
   const target = parseIdentifier(workspace, options.identifier);
   const event = validateEvent(options.event);
-  const outcome = await transactionWithRetry(async (tx): Promise<TrackEventOutcome> => {
-    let cioId: string;
-    if (target.kind === "cio_id") {
-      cioId = target.cioId;
-    } else {
-      const kind = target.kind;
-      const hash = hashIdentifier(workspace, kind, kind === "email" ? target.key : target.value);
-      const [claim] = await findClaims(tx, workspace.id, [{ kind, hash }]);
-      if (claim?.suppressionId) return "suppressed";
-      if (!claim?.cioId) return "unknown_person";
-      cioId = claim.cioId;
+  const claimed =
+    target.kind === "cio_id"
+      ? null
+      : { kind: target.kind, hash: hashIdentifier(workspace, target.kind, target.kind === "email" ? target.key : target.value) };
+  const data = event.data === null ? null : JSON.stringify(event.data);
+  for (let attempt = 1; ; attempt++) {
+    const [row] = await db.$queryRaw<{ claimed: boolean; suppressed: boolean; found: number; stored: number }[]>`
+      WITH claim AS (
+        SELECT cio_id, suppression_id FROM identifier_claim
+        WHERE ${claimed ? Prisma.sql`workspace_id = ${workspace.id} AND kind = ${claimed.kind}::"IdentifierKind" AND value_hash = ${claimed.hash}` : Prisma.sql`FALSE`}
+      ),
+      person_row AS (
+        SELECT p.cio_id FROM person p
+        WHERE p.workspace_id = ${workspace.id}
+          AND p.cio_id = ${target.kind === "cio_id" ? Prisma.sql`${target.cioId}::text` : Prisma.sql`(SELECT cio_id FROM claim)`}
+          AND ${personEventLockSql(Prisma.sql`p.cio_id`)}
+        FOR KEY SHARE OF p
+      ),
+      inserted AS (
+        INSERT INTO activity (workspace_id, cio_id, type, name, data, client_event_id, timestamp)
+        SELECT ${workspace.id}, cio_id, ${event.type}::"ActivityType", ${event.name}, ${data}::jsonb, ${event.id}, ${event.timestamp}
+        FROM person_row
+        ON CONFLICT (workspace_id, client_event_id) DO NOTHING
+        RETURNING 1
+      )
+      SELECT EXISTS (SELECT 1 FROM claim WHERE cio_id IS NOT NULL) AS claimed,
+        EXISTS (SELECT 1 FROM claim WHERE suppression_id IS NOT NULL) AS suppressed,
+        (SELECT count(*) FROM person_row)::int AS found,
+        (SELECT count(*) FROM inserted)::int AS stored`;
+    if (row.suppressed) return { outcome: "suppressed" };
+    if (row.found === 0) {
+      // The claim named a person deleted since: read the claim again (now gone, or a suppression's).
+      if (row.claimed && attempt < MAX_ATTEMPTS) continue;
+      return { outcome: "unknown_person" };
     }
-    // A suppress (which deletes the row) waits for this insert to commit and then redacts it, or
-    // has committed already and we find no person. The bucket lock keeps events from starving it.
-    await lockPersonForEvent(tx, cioId);
-    const locked = await tx.$queryRaw<{ cio_id: string }[]>`
-      SELECT cio_id FROM person WHERE workspace_id = ${workspace.id} AND cio_id = ${cioId} FOR KEY SHARE`;
-    if (!locked.length) {
-      if (target.kind === "cio_id") return "unknown_person";
-      throw new RetryTransaction("person vanished");
-    }
-    return insertEvent(tx, workspace.id, cioId, event);
-  });
-  return { outcome };
-}
-
-async function insertEvent(
-  tx: Tx,
-  workspaceId: string,
-  cioId: string,
-  event: ReturnType<typeof validateEvent>,
-): Promise<TrackEventOutcome> {
-  const data = event.data === null ? null : JSON.stringify(event.data as Prisma.InputJsonValue);
-  const inserted = await tx.$executeRaw`
-    INSERT INTO activity (workspace_id, cio_id, type, name, data, client_event_id, timestamp)
-    VALUES (${workspaceId}, ${cioId}, ${event.type}::"ActivityType", ${event.name}, ${data}::jsonb, ${event.id}, ${event.timestamp})
-    ON CONFLICT (workspace_id, client_event_id) DO NOTHING`;
-  return inserted === 1 ? "stored" : "duplicate";
+    return { outcome: row.stored === 1 ? "stored" : "duplicate" };
+  }
 }

@@ -162,3 +162,10 @@ export async function preferIndexScans(tx: Tx): Promise<() => Promise<void>> {
     await tx.$queryRaw`SELECT set_config('enable_seqscan', ${previous}, true) AS restored`;
   };
 }
+
+// lockPersonForEvent as an expression over a cio_id column, for statements that find the person and
+// lock it in one round trip: takes the same shared bucket lock (the bucket is the cio_id's first hex
+// byte, as personBucket computes it) and yields TRUE, so it can sit in a WHERE clause before the row lock.
+export function personEventLockSql(cioIdColumn: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(pg_advisory_xact_lock_shared(${PERSON_LOCK_SPACE}::int, ('x' || substr(${cioIdColumn}, 1, 2))::bit(8)::int)::text = '')`;
+}

@@ -1,0 +1,23 @@
+// The Track API's hot paths in round trips: identify and events are paid per request, so the number
+// of statements they send is their budget (see issue #12).
+import { describe, expect, it } from "vitest";
+import { trackEvent } from "../activity/track-event";
+import { createSegment } from "../segments/segments";
+import { countQueries } from "../test/count-queries";
+import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
+import { identify } from "./identify";
+
+describe("[PEOPLE] identify and events round trips", () => {
+  it("identify and track stay within their query budget", async () => {
+    const workspace = await createTestWorkspace("email_or_id");
+    await createSegment({ workspaceId: workspace.id, input: { name: "gold", kind: "data_driven", condition: { attribute: { field: "plan", operator: "eq", value: "gold" } } } });
+    const id = uniqueToken("rt");
+    const created = await countQueries(() => identify({ workspace, identifier: id, attributes: { email: uniqueEmail(), plan: "gold" } }));
+    const updated = await countQueries(() => identify({ workspace, identifier: id, attributes: { plan: "silver" } }));
+    const unchanged = await countQueries(() => identify({ workspace, identifier: id, attributes: { plan: "silver" } }));
+    const event = await countQueries(() => trackEvent({ workspace, identifier: id, event: { name: "purchase" } }));
+    console.log("round trips", { created: created.statements, updated: updated.count, unchanged: unchanged.count, event: event.statements });
+    expect(created.result.created).toBe(true);
+    expect(event.result.outcome).toBe("stored");
+  });
+});
