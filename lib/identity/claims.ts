@@ -169,3 +169,41 @@ export async function preferIndexScans(tx: Tx): Promise<() => Promise<void>> {
 export function personEventLockSql(cioIdColumn: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(pg_advisory_xact_lock_shared(${PERSON_LOCK_SPACE}::int, ('x' || substr(${cioIdColumn}, 1, 2))::bit(8)::int)::text = '')`;
 }
+
+// insertPersonClaims as a CTE (named `name`, RETURNING one row per claim taken) for statements that
+// write a person and claim their identifiers in one round trip; `cioId` may be a column of a CTE
+// given in `from` (a person inserted by the same statement). The caller compares the rows returned
+// with claims.length and retries when fewer were taken.
+export function insertPersonClaimsCte(options: {
+  name: string;
+  workspaceId: string;
+  cioId: Prisma.Sql;
+  from?: Prisma.Sql;
+  claims: { kind: IdentifierKind; hash: string }[];
+}): Prisma.Sql {
+  // Always in the same order (id before email) so that concurrent identifies don't deadlock.
+  const sorted = [...options.claims].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "id" ? -1 : 1));
+  return Prisma.sql`${Prisma.raw(options.name)} AS (
+    INSERT INTO identifier_claim (workspace_id, kind, value_hash, cio_id)
+    SELECT ${options.workspaceId}, c.kind::"IdentifierKind", c.hash, ${options.cioId}
+    FROM ${options.from ? Prisma.sql`${options.from},` : Prisma.empty}
+      unnest(${sorted.map((c) => c.kind)}::text[], ${sorted.map((c) => c.hash)}::text[]) WITH ORDINALITY AS c(kind, hash, n)
+    ORDER BY c.n
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+  )`;
+}
+
+// Releases some of a person's claims (an id or email they no longer hold), as a CTE named `name`.
+export function deletePersonClaimsCte(options: {
+  name: string;
+  workspaceId: string;
+  cioId: string;
+  claims: { kind: IdentifierKind; hash: string }[];
+}): Prisma.Sql {
+  return Prisma.sql`${Prisma.raw(options.name)} AS (
+    DELETE FROM identifier_claim
+    WHERE workspace_id = ${options.workspaceId} AND cio_id = ${options.cioId}
+      AND (kind::text, value_hash) IN (SELECT * FROM unnest(${options.claims.map((c) => c.kind)}::text[], ${options.claims.map((c) => c.hash)}::text[]))
+  )`;
+}

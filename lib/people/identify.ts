@@ -1,19 +1,11 @@
 // Identify: create or update a person from an API call, a form or a CSV row. Identifiers are taken
 // through identifier_claim (unique per workspace, kind and hash), so a suppressed identifier can never
 // be taken by a person, however the calls interleave.
-import type { Prisma, Workspace } from "../generated/prisma/client";
-import type { Tx } from "../db";
+import { Prisma, type Workspace } from "../generated/prisma/client";
+import { db, type Tx } from "../db";
 import type { Actor } from "../audit/record-audit";
 import { SuppressedIdentifierError, ValidationError } from "../errors";
-import {
-  findClaims,
-  inSavepoint,
-  insertPersonClaims,
-  lockWorkspaceShared,
-  RetryTransaction,
-  transactionWithRetry,
-  type ClaimRow,
-} from "../identity/claims";
+import { deletePersonClaimsCte, inSavepoint, insertPersonClaimsCte, RetryTransaction, transactionWithRetry, type ClaimRow } from "../identity/claims";
 import {
   hashIdentifier,
   maskEmail,
@@ -25,7 +17,7 @@ import {
   type ParsedIdentifier,
 } from "../identity/identifiers";
 import { MAX_ATTRIBUTES, parseAttributes, type AttributeValue, type ParsedAttributes } from "./attributes";
-import { refreshMemberships } from "../segments/membership";
+import { dataDrivenLevels, membershipRefreshCtes, refreshMemberships, type DataDrivenSegment } from "../segments/membership";
 
 export type IdentifyResult = { cioId: string | null; created: boolean };
 export type IdentifyManyRow = { identifier?: string; attributes: Record<string, unknown> };
@@ -63,13 +55,9 @@ export async function identify(options: {
 }): Promise<IdentifyResult> {
   parseIdentifier(options.workspace, options.identifier); // fail fast on bad input, before a transaction
   const attributes = parseAttributes(options.attributes);
+  const levels = await dataDrivenLevels(db, options.workspace.id);
   return transactionWithRetry(async (tx) => {
-    const workspace = await lockWorkspaceShared(tx, options.workspace);
-    const target = parseIdentifier(workspace, options.identifier);
-    const result = await identifyInTransaction(tx, workspace, target, attributes);
-    if (result.changed && result.cioId) {
-      await refreshMemberships({ tx, workspaceId: workspace.id, cioIds: [result.cioId] });
-    }
+    const result = await identifyInTransaction(tx, options.workspace, options.identifier, attributes, levels);
     return { cioId: result.cioId, created: result.created };
   });
 }
@@ -82,20 +70,18 @@ export async function identifyMany(options: {
   actor?: Actor;
 }): Promise<IdentifyManyResult[]> {
   const results: IdentifyManyResult[] = new Array(options.rows.length);
+  const levels = await dataDrivenLevels(db, options.workspace.id);
   for (let start = 0; start < options.rows.length; start += IMPORT_BATCH_SIZE) {
     const batch = options.rows.slice(start, start + IMPORT_BATCH_SIZE);
     const batchResults = await transactionWithRetry(async (tx) => {
-      const workspace = await lockWorkspaceShared(tx, options.workspace);
       const out: IdentifyManyResult[] = [];
-      const touched: string[] = [];
       for (const row of batch) {
         try {
           const attributes = parseAttributes(row.attributes);
           const raw = row.identifier ?? attributes.id ?? (typeof attributes.email === "string" ? attributes.email : undefined);
           if (raw === undefined || raw === "") throw new ValidationError("row has no id or email");
-          const target = parseIdentifier(workspace, raw);
-          const result = await inSavepoint(tx, () => identifyInTransaction(tx, workspace, target, attributes));
-          if (result.changed && result.cioId) touched.push(result.cioId);
+          parseIdentifier(options.workspace, raw);
+          const result = await inSavepoint(tx, () => identifyInTransaction(tx, options.workspace, raw, attributes, levels));
           out.push({ ok: true, cioId: result.cioId, created: result.created });
         } catch (error) {
           if (error instanceof SuppressedIdentifierError) out.push({ ok: false, reason: "identifier is suppressed" });
@@ -103,7 +89,6 @@ export async function identifyMany(options: {
           else throw error;
         }
       }
-      if (touched.length) await refreshMemberships({ tx, workspaceId: workspace.id, cioIds: [...new Set(touched)] });
       return out;
     });
     batchResults.forEach((result, i) => (results[start + i] = result));
@@ -115,39 +100,92 @@ function claimKey(kind: IdentifierKind, hash: string) {
   return `${kind}:${hash}`;
 }
 
+type Named = { kind: IdentifierKind; hash: string };
+
+// Every identifier the call names, path and body, the target first: all are checked against the claims.
+function namedIdentifiers(workspace: Workspace, target: ParsedIdentifier, input: ParsedAttributes): Named[] {
+  const named: Named[] = [];
+  if (target.kind === "id") named.push({ kind: "id", hash: hashIdentifier(workspace, "id", target.value) });
+  if (target.kind === "email") named.push({ kind: "email", hash: hashIdentifier(workspace, "email", target.key) });
+  if (input.id !== undefined) named.push({ kind: "id", hash: hashIdentifier(workspace, "id", input.id) });
+  if (workspace.identificationMode === "email_or_id" && typeof input.email === "string") {
+    named.push({ kind: "email", hash: hashIdentifier(workspace, "email", normalizeEmail(input.email)) });
+  }
+  return named;
+}
+
+// What identify reads, in one statement: the workspace's identification mode (locked FOR SHARE
+// against a concurrent mode switch), the claims on every identifier the call names, and the person
+// the target names (locked FOR UPDATE).
+async function readForIdentify(
+  tx: Tx,
+  workspaceId: string,
+  named: Named[],
+  target: ParsedIdentifier,
+): Promise<{ mode: Workspace["identificationMode"]; claims: ClaimRow[]; person: PersonRow | null }> {
+  const pairs = named.length
+    ? Prisma.sql`(kind, value_hash) IN (${Prisma.join(named.map((w) => Prisma.sql`(${w.kind}::"IdentifierKind", ${w.hash})`))})`
+    : Prisma.sql`FALSE`;
+  const personCioId =
+    target.kind === "cio_id"
+      ? Prisma.sql`${target.cioId}::text`
+      : Prisma.sql`(SELECT "cioId" FROM claims WHERE kind = ${named[0].kind} AND "valueHash" = ${named[0].hash})`;
+  const [row] = await tx.$queryRaw<{ mode: Workspace["identificationMode"] | null; claims: ClaimRow[]; person: (Omit<PersonRow, "createdAt"> & { createdAtMs: number }) | null }[]>`
+    WITH ws AS (SELECT identification_mode::text AS mode FROM workspace WHERE id = ${workspaceId} FOR SHARE),
+    claims AS (
+      SELECT kind::text AS "kind", value_hash AS "valueHash", cio_id AS "cioId", suppression_id AS "suppressionId"
+      FROM identifier_claim WHERE workspace_id = ${workspaceId} AND ${pairs}
+    ),
+    person_row AS (
+      SELECT cio_id AS "cioId", external_id AS "externalId", email, email_key AS "emailKey", attributes, unsubscribed,
+        floor(extract(epoch FROM created_at) * 1000)::float8 AS "createdAtMs"
+      FROM person WHERE workspace_id = ${workspaceId} AND cio_id = ${personCioId}
+      FOR UPDATE
+    )
+    SELECT (SELECT mode FROM ws) AS mode,
+      COALESCE((SELECT json_agg(c) FROM claims c), '[]'::json) AS claims,
+      (SELECT row_to_json(p) FROM person_row p) AS person`;
+  if (!row.mode) throw new Error(`workspace ${workspaceId} does not exist`);
+  const person = row.person ? { ...row.person, createdAt: new Date(row.person.createdAtMs) } : null;
+  return { mode: row.mode, claims: row.claims, person };
+}
+
 // The heart of identify, inside a transaction (or savepoint) that the caller retries on
-// RetryTransaction. Writes nothing before every named identifier has been checked.
+// RetryTransaction: one statement reads, one writes (the person, their claims, the activity and
+// their first-level segment memberships). Writes nothing before every named identifier has been checked.
 async function identifyInTransaction(
   tx: Tx,
-  workspace: Workspace,
-  target: ParsedIdentifier,
+  cachedWorkspace: Workspace,
+  rawIdentifier: string,
   input: ParsedAttributes,
+  levels: DataDrivenSegment[][],
 ): Promise<{ cioId: string | null; created: boolean; changed: boolean }> {
+  let workspace = cachedWorkspace;
+  let target: ParsedIdentifier;
+  let named: Named[];
+  let read: Awaited<ReturnType<typeof readForIdentify>>;
+  for (;;) {
+    target = parseIdentifier(workspace, rawIdentifier);
+    named = namedIdentifiers(workspace, target, input);
+    read = await readForIdentify(tx, workspace.id, named, target);
+    if (read.mode === workspace.identificationMode) break;
+    // The mode switched since the workspace was cached: read again under the mode that commits.
+    workspace = { ...workspace, identificationMode: read.mode };
+  }
   const emailIsIdentifier = workspace.identificationMode === "email_or_id";
   const idHash = (value: string) => hashIdentifier(workspace, "id", value);
   const emailHash = (value: string) => hashIdentifier(workspace, "email", normalizeEmail(value));
 
-  // Every identifier the call names, path and body, is checked against the claims first.
-  const named: { kind: IdentifierKind; hash: string }[] = [];
-  if (target.kind === "id") named.push({ kind: "id", hash: idHash(target.value) });
-  if (target.kind === "email") named.push({ kind: "email", hash: emailHash(target.value) });
-  if (input.id !== undefined) named.push({ kind: "id", hash: idHash(input.id) });
-  if (emailIsIdentifier && typeof input.email === "string") named.push({ kind: "email", hash: emailHash(input.email) });
   const claims = new Map<string, ClaimRow>();
-  for (const claim of await findClaims(tx, workspace.id, named)) claims.set(claimKey(claim.kind, claim.valueHash), claim);
+  for (const claim of read.claims) claims.set(claimKey(claim.kind, claim.valueHash), claim);
   if ([...claims.values()].some((claim) => claim.suppressionId)) throw new SuppressedIdentifierError();
 
-  let person: PersonRow | null = null;
+  const person: PersonRow | null = read.person;
   if (target.kind === "cio_id") {
-    person = await lockPerson(tx, workspace.id, target.cioId);
     if (!person) throw new ValidationError("unknown cio_ identifier");
-  } else {
-    const claim = claims.get(claimKey(named[0].kind, named[0].hash));
-    if (claim?.cioId) {
-      person = await lockPerson(tx, workspace.id, claim.cioId);
-      // Deleted or suppressed since we read the claim: look again.
-      if (!person) throw new RetryTransaction("person vanished");
-    }
+  } else if (!person && claims.get(claimKey(named[0].kind, named[0].hash))?.cioId) {
+    // Deleted or suppressed since we read the claim: look again.
+    throw new RetryTransaction("person vanished");
   }
 
   // The identifiers the person should end with.
@@ -181,7 +219,7 @@ async function identifyInTransaction(
 
   if (!person) {
     if (input.update) return { cioId: null, created: false, changed: false };
-    return createPerson(tx, workspace, { id: nextId, email: nextEmail, emailKey: nextEmailKey, input });
+    return createPerson(tx, workspace, { id: nextId, email: nextEmail, emailKey: nextEmailKey, input }, levels);
   }
 
   const isCio = target.kind === "cio_id";
@@ -225,38 +263,45 @@ async function identifyInTransaction(
   }
   if (!Object.keys(changes).length) return { cioId: person.cioId, created: false, changed: false };
 
-  if (oldClaims.length) {
-    await tx.$executeRaw`
-      DELETE FROM identifier_claim
-      WHERE workspace_id = ${workspace.id} AND cio_id = ${person.cioId}
-        AND (kind::text, value_hash) IN (SELECT * FROM unnest(${oldClaims.map((c) => c.kind)}::text[], ${oldClaims.map((c) => c.hash)}::text[]))`;
-  }
-  if (!(await insertPersonClaims(tx, workspace.id, person.cioId, newClaims))) throw new RetryTransaction();
-
-  await tx.$executeRaw`
-    UPDATE person SET external_id = ${nextId}, email = ${nextEmail}, email_key = ${nextEmailKey},
-      attributes = ${JSON.stringify(attributes)}::jsonb,
-      unsubscribed = ${input.unsubscribed ?? person.unsubscribed},
-      created_at = ${input.createdAt ?? person.createdAt}, updated_at = now()
-    WHERE cio_id = ${person.cioId}`;
-  await tx.activity.create({
-    data: { workspaceId: workspace.id, cioId: person.cioId, type: "attribute_change", data: { changes } as Prisma.InputJsonValue },
-  });
+  const claimsTaken = await tx.$queryRaw<{ claims: number }[]>`
+    WITH ${deletePersonClaimsCte({ name: "released", workspaceId: workspace.id, cioId: person.cioId, claims: oldClaims })},
+    ${insertPersonClaimsCte({ name: "claimed", workspaceId: workspace.id, cioId: Prisma.sql`${person.cioId}`, claims: newClaims })},
+    updated AS (
+      UPDATE person SET external_id = ${nextId}, email = ${nextEmail}, email_key = ${nextEmailKey},
+        attributes = ${JSON.stringify(attributes)}::jsonb,
+        unsubscribed = ${input.unsubscribed ?? person.unsubscribed},
+        created_at = ${input.createdAt ?? person.createdAt}, updated_at = now()
+      WHERE cio_id = ${person.cioId}
+      RETURNING *
+    ),
+    logged AS (
+      INSERT INTO activity (workspace_id, cio_id, type, data)
+      VALUES (${workspace.id}, ${person.cioId}, 'attribute_change', ${JSON.stringify({ changes })}::jsonb)
+    )${firstLevelRefresh(workspace.id, levels, "updated")}
+    SELECT (SELECT count(*) FROM claimed)::int AS claims`;
+  if (claimsTaken[0].claims !== newClaims.length) throw new RetryTransaction();
+  await refreshLaterLevels(tx, workspace.id, person.cioId, levels);
   return { cioId: person.cioId, created: false, changed: true };
 }
 
-async function lockPerson(tx: Tx, workspaceId: string, cioId: string): Promise<PersonRow | null> {
-  const rows = await tx.$queryRaw<PersonRow[]>`
-    SELECT cio_id AS "cioId", external_id AS "externalId", email, email_key AS "emailKey", attributes,
-      unsubscribed, created_at AS "createdAt"
-    FROM person WHERE workspace_id = ${workspaceId} AND cio_id = ${cioId} FOR UPDATE`;
-  return rows[0] ?? null;
+// The first dependency level of the data-driven segments, refreshed by the statement that writes the
+// person from its RETURNING rows (`people`); "" when the workspace has none.
+function firstLevelRefresh(workspaceId: string, levels: DataDrivenSegment[][], people: string): Prisma.Sql {
+  if (!levels.length) return Prisma.empty;
+  return Prisma.sql`, ${membershipRefreshCtes({ workspaceId, level: levels[0], people: Prisma.raw(people), name: "segments" })}`;
+}
+
+// Segments whose filters read other data-driven segments' memberships, after the statement that
+// refreshed those: one statement per further level (workspaces rarely have any).
+async function refreshLaterLevels(tx: Tx, workspaceId: string, cioId: string, levels: DataDrivenSegment[][]): Promise<void> {
+  if (levels.length > 1) await refreshMemberships({ tx, workspaceId, cioIds: [cioId], levels: levels.slice(1) });
 }
 
 async function createPerson(
   tx: Tx,
   workspace: Workspace,
   next: { id: string | null; email: string | null; emailKey: string | null; input: ParsedAttributes },
+  levels: DataDrivenSegment[][],
 ): Promise<{ cioId: string; created: true; changed: true }> {
   const emailIsIdentifier = workspace.identificationMode === "email_or_id";
   if (next.id === null && (!emailIsIdentifier || next.emailKey === null)) {
@@ -265,24 +310,31 @@ async function createPerson(
   const attributes: Record<string, AttributeValue> = {};
   for (const [key, value] of Object.entries(next.input.attributes)) if (value !== null) attributes[key] = value;
   const cioId = newCioId();
-  // ON CONFLICT: a concurrent identify created the same id first; the retry will find that person.
-  const inserted = await tx.$executeRaw`
-    INSERT INTO person (cio_id, workspace_id, external_id, email, email_key, attributes, unsubscribed, created_at, updated_at)
-    VALUES (${cioId}, ${workspace.id}, ${next.id}, ${next.email}, ${next.emailKey}, ${JSON.stringify(attributes)}::jsonb,
-      ${next.input.unsubscribed ?? false}, ${next.input.createdAt ?? new Date()}, now())
-    ON CONFLICT DO NOTHING`;
-  if (inserted !== 1) throw new RetryTransaction("id taken concurrently");
   const claims: { kind: IdentifierKind; hash: string }[] = [];
   if (next.id !== null) claims.push({ kind: "id", hash: hashIdentifier(workspace, "id", next.id) });
   if (emailIsIdentifier && next.emailKey !== null) claims.push({ kind: "email", hash: hashIdentifier(workspace, "email", next.emailKey) });
-  if (!(await insertPersonClaims(tx, workspace.id, cioId, claims))) throw new RetryTransaction();
-
   const initial: Record<string, unknown> = { ...attributes };
   if (next.id !== null) initial.id = maskId(next.id);
   if (next.email !== null) initial.email = maskEmail(next.email);
   if (next.input.unsubscribed !== undefined) initial.unsubscribed = next.input.unsubscribed;
-  await tx.activity.create({
-    data: { workspaceId: workspace.id, cioId, type: "profile_created", data: { attributes: initial } as Prisma.InputJsonValue },
-  });
+  // ON CONFLICT: a concurrent identify created the same id first (no row: the claims, activity and
+  // memberships below have nothing to join), or took a claim; the retry will find that person.
+  const [written] = await tx.$queryRaw<{ people: number; claims: number }[]>`
+    WITH inserted AS (
+      INSERT INTO person (cio_id, workspace_id, external_id, email, email_key, attributes, unsubscribed, created_at, updated_at)
+      VALUES (${cioId}, ${workspace.id}, ${next.id}, ${next.email}, ${next.emailKey}, ${JSON.stringify(attributes)}::jsonb,
+        ${next.input.unsubscribed ?? false}, ${next.input.createdAt ?? new Date()}, now())
+      ON CONFLICT DO NOTHING
+      RETURNING *
+    ),
+    ${insertPersonClaimsCte({ name: "claimed", workspaceId: workspace.id, cioId: Prisma.sql`inserted.cio_id`, from: Prisma.sql`inserted`, claims })},
+    logged AS (
+      INSERT INTO activity (workspace_id, cio_id, type, data)
+      SELECT ${workspace.id}, cio_id, 'profile_created', ${JSON.stringify({ attributes: initial })}::jsonb FROM inserted
+    )${firstLevelRefresh(workspace.id, levels, "inserted")}
+    SELECT (SELECT count(*) FROM inserted)::int AS people, (SELECT count(*) FROM claimed)::int AS claims`;
+  if (written.people !== 1) throw new RetryTransaction("id taken concurrently");
+  if (written.claims !== claims.length) throw new RetryTransaction();
+  await refreshLaterLevels(tx, workspace.id, cioId, levels);
   return { cioId, created: true, changed: true };
 }

@@ -5,12 +5,12 @@ import { Prisma } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
 import { conditionToSql, parseCondition, referencedSegmentIds, type Condition } from "./conditions";
 
-type DataDrivenSegment = { id: string; condition: Condition };
+export type DataDrivenSegment = { id: string; condition: Condition };
 
 // Data-driven segments of a workspace grouped into levels: a segment comes after the segments its
 // filter refers to, so one statement per level sees its dependencies already refreshed. Segments
 // with an unreadable filter, or caught in a reference cycle, are left out.
-async function dataDrivenLevels(client: Tx | typeof db, workspaceId: string): Promise<DataDrivenSegment[][]> {
+export async function dataDrivenLevels(client: Tx | typeof db, workspaceId: string): Promise<DataDrivenSegment[][]> {
   const rows = await client.$queryRaw<{ id: string; filter: unknown }[]>`
     SELECT id, filter FROM segment WHERE workspace_id = ${workspaceId} AND kind = 'data_driven' ORDER BY id`;
   const segments = new Map<string, DataDrivenSegment>();
@@ -35,29 +35,60 @@ async function dataDrivenLevels(client: Tx | typeof db, workspaceId: string): Pr
 
 // Re-evaluates every data-driven segment for the given people, inside the caller's transaction:
 // adds the memberships they now match and removes those they no longer match (one statement per
-// dependency level, usually one).
-export async function refreshMemberships({ tx, workspaceId, cioIds }: { tx: Tx; workspaceId: string; cioIds: string[] }): Promise<void> {
+// dependency level, usually one). `levels` skips reading the segments when the caller has them.
+export async function refreshMemberships({
+  tx,
+  workspaceId,
+  cioIds,
+  levels,
+}: {
+  tx: Tx;
+  workspaceId: string;
+  cioIds: string[];
+  levels?: DataDrivenSegment[][];
+}): Promise<void> {
   if (cioIds.length === 0) return;
-  const levels = await dataDrivenLevels(tx, workspaceId);
-  for (const level of levels) {
-    const wanted = Prisma.join(
-      level.map(
-        (s) => Prisma.sql`SELECT ${s.id}::text AS segment_id, p.cio_id FROM person p
-          WHERE p.workspace_id = ${workspaceId} AND p.cio_id = ANY(${cioIds}::text[]) AND ${conditionToSql({ workspaceId, condition: s.condition })}`,
-      ),
-      " UNION ALL ",
-    );
+  for (const level of levels ?? (await dataDrivenLevels(tx, workspaceId))) {
     await tx.$executeRaw`
-      WITH wanted AS (${wanted}),
-      removed AS (
-        DELETE FROM segment_membership sm
-        WHERE sm.cio_id = ANY(${cioIds}::text[]) AND sm.segment_id = ANY(${level.map((s) => s.id)}::text[])
-          AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.segment_id = sm.segment_id AND w.cio_id = sm.cio_id)
-      )
-      INSERT INTO segment_membership (segment_id, cio_id)
-      SELECT segment_id, cio_id FROM wanted
-      ON CONFLICT DO NOTHING`;
+      WITH ${membershipRefreshCtes({ workspaceId, level, people: Prisma.sql`(SELECT * FROM person WHERE workspace_id = ${workspaceId} AND cio_id = ANY(${cioIds}::text[]))`, name: "m" })}
+      SELECT 1`;
   }
+}
+
+// The same refresh of one level as CTEs ("<name>_wanted", "<name>_removed", "<name>_added") over
+// `people`, any relation with person's columns: a statement that writes a person can refresh them
+// from its RETURNING rows, which its other parts (reading the snapshot before it) wouldn't see. Only
+// valid for segments whose filters don't read memberships this same statement changes (the first level).
+export function membershipRefreshCtes({
+  workspaceId,
+  level,
+  people,
+  name,
+}: {
+  workspaceId: string;
+  level: DataDrivenSegment[];
+  people: Prisma.Sql;
+  name: string;
+}): Prisma.Sql {
+  const wanted = Prisma.raw(`${name}_wanted`);
+  const wantedSql = Prisma.join(
+    level.map(
+      (s) => Prisma.sql`SELECT ${s.id}::text AS segment_id, p.cio_id FROM ${people} p
+        WHERE p.workspace_id = ${workspaceId} AND ${conditionToSql({ workspaceId, condition: s.condition })}`,
+    ),
+    " UNION ALL ",
+  );
+  return Prisma.sql`${wanted} AS (${wantedSql}),
+    ${Prisma.raw(`${name}_removed`)} AS (
+      DELETE FROM segment_membership sm
+      WHERE sm.cio_id IN (SELECT cio_id FROM ${people} p) AND sm.segment_id = ANY(${level.map((s) => s.id)}::text[])
+        AND NOT EXISTS (SELECT 1 FROM ${wanted} w WHERE w.segment_id = sm.segment_id AND w.cio_id = sm.cio_id)
+    ),
+    ${Prisma.raw(`${name}_added`)} AS (
+      INSERT INTO segment_membership (segment_id, cio_id)
+      SELECT segment_id, cio_id FROM ${wanted}
+      ON CONFLICT DO NOTHING
+    )`;
 }
 
 // Recomputes one data-driven segment's membership over the whole workspace in two set-based
