@@ -1,17 +1,19 @@
 // Authenticates API requests: Track API by HTTP Basic (site_id:api_key), App API by Bearer token.
 // The secret's SHA-256 is compared in constant time; revoked, unknown and malformed credentials
-// all get null. Hot path (the Track API must do ≥ 1,000 req/s): keys are cached per process for
-// KEY_CACHE_MS (revoking in this process drops the cache at once; other processes follow within
-// that time), and last_used_at is written at most once a minute per key, without waiting for it.
+// all get null. Hot path (the Track API must do ≥ 1,000 req/s): keys are cached per process while
+// the "api_key" cache version (lib/database/cache-versions.ts, bumped by a trigger whenever a key is
+// created, revoked or deleted) is unchanged: revoking in this process drops the cache at once, every
+// other process refuses the key within CACHE_CHECK_MS. last_used_at is written at most once a minute
+// per key, without waiting for it.
 import { timingSafeEqual } from "node:crypto";
 import type { ApiKey, Workspace } from "../generated/prisma/client";
 import { db } from "../db";
+import { cacheVersion, forgetCacheVersions } from "../database/cache-versions";
 import { logError } from "../errors";
 import { ensureBootstrapApiKeys, hashApiKeySecret, onApiKeysChanged } from "./api-keys";
 
 export type VerifiedApiKey = { apiKey: ApiKey; workspace: Workspace };
 
-export const KEY_CACHE_MS = 5_000;
 export const LAST_USED_EVERY_MS = 60_000;
 const MAX_CREDENTIAL_LENGTH = 1024;
 // Compared against when no key matched, so that a miss costs the same as a wrong secret.
@@ -19,15 +21,16 @@ const DUMMY_HASH = hashApiKeySecret("no such key");
 
 // The workspace is cached with its key: the API only needs its id, hashing secret (never changes)
 // and identification mode, which identify and the mode switch re-read under a lock anyway.
-type CacheEntry = { apiKey: ApiKey; workspace: Workspace; at: number };
+type CacheEntry = { apiKey: ApiKey; workspace: Workspace; version: bigint };
 // On globalThis so that every bundle of the app in this process shares one cache.
 const byLookup = ((globalThis as { __peopleAdminVerifiedKeys?: Map<string, CacheEntry> }).__peopleAdminVerifiedKeys ??= new Map());
 const lastTouched = new Map<string, number>();
-onApiKeysChanged(() => byLookup.clear());
+onApiKeysChanged(forgetVerifiedApiKeys);
 
 // Drops the cached keys and workspaces, e.g. after the identification mode changed.
 export function forgetVerifiedApiKeys(): void {
   byLookup.clear();
+  forgetCacheVersions();
 }
 
 // Constant-time equality of two hex SHA-256 digests.
@@ -44,15 +47,16 @@ export function hashesMatch(expectedHex: string, actualHex: string): boolean {
 async function findKey(
   lookup: string,
   find: () => Promise<(ApiKey & { workspace: Workspace }) | null>,
-): Promise<Omit<CacheEntry, "at"> | null> {
-  const now = Date.now();
+): Promise<CacheEntry | null> {
+  // Read before the key, so that a key changed meanwhile is cached under an outdated version.
+  const version = await cacheVersion("api_key");
   const cached = byLookup.get(lookup);
-  if (cached && now - cached.at < KEY_CACHE_MS) return cached;
+  if (cached && cached.version === version) return cached;
   const found = await find();
   if (!found) return null;
   const { workspace, ...apiKey } = found;
   if (byLookup.size > 10_000) byLookup.clear();
-  const entry = { apiKey, workspace, at: now };
+  const entry = { apiKey, workspace, version };
   byLookup.set(lookup, entry);
   return entry;
 }
@@ -70,7 +74,7 @@ function touch(apiKey: ApiKey): void {
     .catch((error) => logError("api key: could not record last use", error));
 }
 
-function accept(found: Omit<CacheEntry, "at"> | null, secret: string, kind: ApiKey["kind"]): VerifiedApiKey | null {
+function accept(found: CacheEntry | null, secret: string, kind: ApiKey["kind"]): VerifiedApiKey | null {
   const isMatch = hashesMatch(found?.apiKey.keyHash ?? DUMMY_HASH, hashApiKeySecret(secret));
   if (!found || !isMatch || found.apiKey.kind !== kind || found.apiKey.revokedAt) return null;
   touch(found.apiKey);

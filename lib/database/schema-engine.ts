@@ -68,7 +68,11 @@ function bindForEngine(factory: PrismaPg, opened: { dispose(): Promise<void> }[]
     errorRegistry,
     queryRaw: capture(adapter.queryRaw.bind(adapter)),
     executeRaw: capture(adapter.executeRaw.bind(adapter)),
-    executeScript: capture(adapter.executeScript.bind(adapter)),
+    // adapter-pg's executeScript splits the script on every ";", which breaks a function body or a
+    // string holding one; node-postgres runs a multi-statement script whole (as `migrate deploy` does).
+    executeScript: capture(async (script: string) => {
+      await adapter.underlyingDriver().query(script);
+    }),
     dispose: capture(adapter.dispose.bind(adapter)),
     startTransaction: async (...args: unknown[]) => {
       const result = await capture(adapter.startTransaction.bind(adapter))(...(args as never[]));

@@ -2,7 +2,7 @@
 // through identifier_claim (unique per workspace, kind and hash), so a suppressed identifier can never
 // be taken by a person, however the calls interleave.
 import { Prisma, type Workspace } from "../generated/prisma/client";
-import { db, type Tx } from "../db";
+import type { Tx } from "../db";
 import type { Actor } from "../audit/record-audit";
 import { SuppressedIdentifierError, ValidationError } from "../errors";
 import { deletePersonClaimsCte, inSavepoint, insertPersonClaimsCte, RetryTransaction, transactionWithRetry, type ClaimRow } from "../identity/claims";
@@ -17,7 +17,7 @@ import {
   type ParsedIdentifier,
 } from "../identity/identifiers";
 import { MAX_ATTRIBUTES, parseAttributes, type AttributeValue, type ParsedAttributes } from "./attributes";
-import { dataDrivenLevels, membershipRefreshCtes, refreshMemberships, type DataDrivenSegment } from "../segments/membership";
+import { dataDrivenLevelsAt, membershipRefreshCtes, refreshMemberships, segmentsCacheName, type DataDrivenSegment } from "../segments/membership";
 
 export type IdentifyResult = { cioId: string | null; created: boolean };
 export type IdentifyManyRow = { identifier?: string; attributes: Record<string, unknown> };
@@ -55,9 +55,8 @@ export async function identify(options: {
 }): Promise<IdentifyResult> {
   parseIdentifier(options.workspace, options.identifier); // fail fast on bad input, before a transaction
   const attributes = parseAttributes(options.attributes);
-  const levels = await dataDrivenLevels(db, options.workspace.id);
   return transactionWithRetry(async (tx) => {
-    const result = await identifyInTransaction(tx, options.workspace, options.identifier, attributes, levels);
+    const result = await identifyInTransaction(tx, options.workspace, options.identifier, attributes);
     return { cioId: result.cioId, created: result.created };
   });
 }
@@ -70,7 +69,6 @@ export async function identifyMany(options: {
   actor?: Actor;
 }): Promise<IdentifyManyResult[]> {
   const results: IdentifyManyResult[] = new Array(options.rows.length);
-  const levels = await dataDrivenLevels(db, options.workspace.id);
   for (let start = 0; start < options.rows.length; start += IMPORT_BATCH_SIZE) {
     const batch = options.rows.slice(start, start + IMPORT_BATCH_SIZE);
     const batchResults = await transactionWithRetry(async (tx) => {
@@ -81,7 +79,7 @@ export async function identifyMany(options: {
           const raw = row.identifier ?? attributes.id ?? (typeof attributes.email === "string" ? attributes.email : undefined);
           if (raw === undefined || raw === "") throw new ValidationError("row has no id or email");
           parseIdentifier(options.workspace, raw);
-          const result = await inSavepoint(tx, () => identifyInTransaction(tx, options.workspace, raw, attributes, levels));
+          const result = await inSavepoint(tx, () => identifyInTransaction(tx, options.workspace, raw, attributes));
           out.push({ ok: true, cioId: result.cioId, created: result.created });
         } catch (error) {
           if (error instanceof SuppressedIdentifierError) out.push({ ok: false, reason: "identifier is suppressed" });
@@ -116,13 +114,13 @@ function namedIdentifiers(workspace: Workspace, target: ParsedIdentifier, input:
 
 // What identify reads, in one statement: the workspace's identification mode (locked FOR SHARE
 // against a concurrent mode switch), the claims on every identifier the call names, and the person
-// the target names (locked FOR UPDATE).
+// the target names (locked FOR UPDATE), and the version of the workspace's segment list.
 async function readForIdentify(
   tx: Tx,
   workspaceId: string,
   named: Named[],
   target: ParsedIdentifier,
-): Promise<{ mode: Workspace["identificationMode"]; claims: ClaimRow[]; person: PersonRow | null }> {
+): Promise<{ mode: Workspace["identificationMode"]; claims: ClaimRow[]; person: PersonRow | null; segmentsVersion: bigint }> {
   const pairs = named.length
     ? Prisma.sql`(kind, value_hash) IN (${Prisma.join(named.map((w) => Prisma.sql`(${w.kind}::"IdentifierKind", ${w.hash})`))})`
     : Prisma.sql`FALSE`;
@@ -130,7 +128,7 @@ async function readForIdentify(
     target.kind === "cio_id"
       ? Prisma.sql`${target.cioId}::text`
       : Prisma.sql`(SELECT "cioId" FROM claims WHERE kind = ${named[0].kind} AND "valueHash" = ${named[0].hash})`;
-  const [row] = await tx.$queryRaw<{ mode: Workspace["identificationMode"] | null; claims: ClaimRow[]; person: (Omit<PersonRow, "createdAt"> & { createdAtMs: number }) | null }[]>`
+  const [row] = await tx.$queryRaw<{ mode: Workspace["identificationMode"] | null; segmentsVersion: bigint | null; claims: ClaimRow[]; person: (Omit<PersonRow, "createdAt"> & { createdAtMs: number }) | null }[]>`
     WITH ws AS (SELECT identification_mode::text AS mode FROM workspace WHERE id = ${workspaceId} FOR SHARE),
     claims AS (
       SELECT kind::text AS "kind", value_hash AS "valueHash", cio_id AS "cioId", suppression_id AS "suppressionId"
@@ -143,11 +141,12 @@ async function readForIdentify(
       FOR UPDATE
     )
     SELECT (SELECT mode FROM ws) AS mode,
+      (SELECT version FROM cache_version WHERE name = ${segmentsCacheName(workspaceId)}) AS "segmentsVersion",
       COALESCE((SELECT json_agg(c) FROM claims c), '[]'::json) AS claims,
       (SELECT row_to_json(p) FROM person_row p) AS person`;
   if (!row.mode) throw new Error(`workspace ${workspaceId} does not exist`);
   const person = row.person ? { ...row.person, createdAt: new Date(row.person.createdAtMs) } : null;
-  return { mode: row.mode, claims: row.claims, person };
+  return { mode: row.mode, claims: row.claims, person, segmentsVersion: BigInt(row.segmentsVersion ?? 0) };
 }
 
 // The heart of identify, inside a transaction (or savepoint) that the caller retries on
@@ -158,7 +157,6 @@ async function identifyInTransaction(
   cachedWorkspace: Workspace,
   rawIdentifier: string,
   input: ParsedAttributes,
-  levels: DataDrivenSegment[][],
 ): Promise<{ cioId: string | null; created: boolean; changed: boolean }> {
   let workspace = cachedWorkspace;
   let target: ParsedIdentifier;
@@ -175,6 +173,7 @@ async function identifyInTransaction(
   const emailIsIdentifier = workspace.identificationMode === "email_or_id";
   const idHash = (value: string) => hashIdentifier(workspace, "id", value);
   const emailHash = (value: string) => hashIdentifier(workspace, "email", normalizeEmail(value));
+  const levels = await dataDrivenLevelsAt(tx, workspace.id, read.segmentsVersion);
 
   const claims = new Map<string, ClaimRow>();
   for (const claim of read.claims) claims.set(claimKey(claim.kind, claim.valueHash), claim);

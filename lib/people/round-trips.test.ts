@@ -12,6 +12,8 @@ describe("[PEOPLE] identify and events round trips", () => {
   it("identify and track stay within their query budget", async () => {
     const workspace = await createTestWorkspace("email_or_id");
     await createSegment({ workspaceId: workspace.id, input: { name: "gold", kind: "data_driven", condition: { attribute: { field: "plan", operator: "eq", value: "gold" } } } });
+    // The first identify of the workspace reads its segment list once; later ones use the cached copy.
+    await identify({ workspace, identifier: uniqueToken("warm"), attributes: {} });
     const id = uniqueToken("rt");
     const created = await countQueries(() => identify({ workspace, identifier: id, attributes: { email: uniqueEmail(), plan: "gold" } }));
     const updated = await countQueries(() => identify({ workspace, identifier: id, attributes: { plan: "silver" } }));
@@ -28,5 +30,14 @@ describe("[PEOPLE] identify and events round trips", () => {
     expect(await members()).toBe(1);
     await identify({ workspace, identifier: id, attributes: { plan: "bronze" } });
     expect(await members()).toBe(0);
+  });
+
+  it("sees a segment created after the list was cached (its version is read in identify's first statement)", async () => {
+    const workspace = await createTestWorkspace("email_or_id");
+    const id = uniqueToken("rt");
+    const { cioId } = await identify({ workspace, identifier: id, attributes: { plan: "free" } });
+    await createSegment({ workspaceId: workspace.id, input: { name: "pro", kind: "data_driven", condition: { attribute: { field: "plan", operator: "eq", value: "pro" } } } });
+    await identify({ workspace, identifier: id, attributes: { plan: "pro" } });
+    expect(await db.segmentMembership.count({ where: { cioId: cioId! } })).toBe(1);
   });
 });

@@ -33,6 +33,26 @@ export async function dataDrivenLevels(client: Tx | typeof db, workspaceId: stri
   return levels;
 }
 
+type CachedLevels = { version: bigint; levels: DataDrivenSegment[][] };
+// Per workspace, on globalThis so that every bundle of the app in this process shares one copy.
+const cachedLevels = ((globalThis as { __peopleAdminSegmentLevels?: Map<string, CachedLevels> }).__peopleAdminSegmentLevels ??= new Map());
+
+// dataDrivenLevels of a workspace whose "segments:<workspace id>" cache version (bumped by a trigger
+// in every transaction that changes its segments; see lib/database/cache-versions.ts) the caller has
+// just read: the cached copy while that version is current, else read again and kept. Identify reads
+// the version in the statement it needs anyway, so a segment change is seen at once, in every process.
+export async function dataDrivenLevelsAt(client: Tx | typeof db, workspaceId: string, version: bigint): Promise<DataDrivenSegment[][]> {
+  const cached = cachedLevels.get(workspaceId);
+  if (cached && cached.version === version) return cached.levels;
+  const levels = await dataDrivenLevels(client, workspaceId);
+  if (cachedLevels.size > 1_000) cachedLevels.clear();
+  cachedLevels.set(workspaceId, { version, levels });
+  return levels;
+}
+
+// The name of that cache version.
+export const segmentsCacheName = (workspaceId: string) => `segments:${workspaceId}`;
+
 // Re-evaluates every data-driven segment for the given people, inside the caller's transaction:
 // adds the memberships they now match and removes those they no longer match (one statement per
 // dependency level, usually one). `levels` skips reading the segments when the caller has them.
