@@ -87,9 +87,10 @@ export async function readBodyText(request: Request, limit = MAX_BODY_BYTES): Pr
   return Buffer.concat(chunks).toString("utf8");
 }
 
-// Reads and parses a JSON body. An empty body reads as `emptyAs` (suppress and delete send none).
-export async function readJsonBody(request: Request, emptyAs: unknown = {}): Promise<unknown> {
-  const text = await readBodyText(request);
+// Reads and parses a JSON body of at most `limit` bytes. An empty body reads as `emptyAs` (suppress
+// and delete send none).
+export async function readJsonBody(request: Request, emptyAs: unknown = {}, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const text = await readBodyText(request, limit);
   if (text.trim() === "") return emptyAs;
   try {
     return JSON.parse(text);

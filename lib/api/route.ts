@@ -16,8 +16,8 @@ export type ApiCall<P> = {
   params: P;
   workspace: Workspace;
   actor: Actor;
-  // Reads the JSON body (≤ 1 MB, else 413), validates it (400 on bad JSON or schema).
-  json<T>(schema: z.ZodType<T>, emptyAs?: unknown): Promise<T>;
+  // Reads the JSON body (≤ limit, 1 MB by default, else 413), validates it (400 on bad JSON or schema).
+  json<T>(schema: z.ZodType<T>, emptyAs?: unknown, limit?: number): Promise<T>;
 };
 
 // What Next passes a route handler: params is a Promise since Next 15.
@@ -63,7 +63,7 @@ export function apiRoute<P = Record<string, never>>(
         params,
         workspace: verified.workspace,
         actor: { type: "api_key", id: verified.apiKey.id },
-        json: async (schema, emptyAs) => parseWith(schema, await readJsonBody(request, emptyAs)),
+        json: async (schema, emptyAs, limit) => parseWith(schema, await readJsonBody(request, emptyAs, limit)),
       };
       return toResponse(await handle(call));
     } catch (error) {
