@@ -1,7 +1,7 @@
-// The OpenAPI 3.1 description of the Track API v1, the App API subset and the CSV import, served at
+// The OpenAPI 3.1 description of the Track API v1 and v2, the App API subset and the CSV import, served at
 // /api/openapi.json. Kept beside the routes so that a change to one shows up next to the other.
 import { MAX_BODY_BYTES } from "../api/http";
-import { MAX_EVENT_DATA_BYTES, MAX_EVENT_NAME_BYTES, MAX_SEARCH_LIMIT } from "./schemas";
+import { MAX_BATCH_BYTES, MAX_EVENT_DATA_BYTES, MAX_EVENT_NAME_BYTES, MAX_SEARCH_LIMIT, V2_ACTIONS } from "./schemas";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const response = (name: string) => ({ $ref: `#/components/responses/${name}` });
@@ -106,6 +106,36 @@ export function openApiDocument(serverUrl: string) {
           security: [{ trackBasic: [] }],
           requestBody: { required: true, content: json(ref("Event")) },
           responses: { ...ok, ...trackErrors },
+        },
+      },
+      "/api/v2/entity": {
+        post: {
+          tags: ["Track API"],
+          operationId: "entity",
+          summary: "One action on one person (v2)",
+          description:
+            "Customer.io's v2 body: `type: \"person\"`, exactly one of `identifiers.id`, `identifiers.email` or `identifiers.cio_id`, and an `action`: `identify` (with `attributes`), `delete`, `event`, `page` or `screen` (with `name`, optional `id`, `timestamp`; `attributes` is the event's data), `suppress`, `unsuppress`. Another action answers 400 naming it. The rules are v1's: a suppressed identifier on identify answers 409 and stores nothing; events for it are dropped.",
+          security: [{ trackBasic: [] }],
+          requestBody: { required: true, content: json(ref("EntityItem")) },
+          responses: { ...ok, ...trackErrors, "409": response("Suppressed") },
+        },
+      },
+      "/api/v2/batch": {
+        post: {
+          tags: ["Track API"],
+          operationId: "batch",
+          summary: "Many v2 items in one call",
+          description: `\`{"batch":[…]}\` of entity items, at most ${MAX_BATCH_BYTES.toLocaleString("en-US")} bytes. Every item is validated first; the valid ones are applied in order, each on its own. The answer lists the items that failed by index and why (never their values); the others were applied.`,
+          security: [{ trackBasic: [] }],
+          requestBody: {
+            required: true,
+            content: json({ type: "object", required: ["batch"], properties: { batch: { type: "array", minItems: 1, items: ref("EntityItem") } } }),
+          },
+          responses: {
+            "200": { description: "The batch was read; `errors` names the items not applied.", content: json(ref("BatchResult")) },
+            ...trackErrors,
+            "413": { description: `A body over ${MAX_BATCH_BYTES.toLocaleString("en-US")} bytes.`, content: json(ref("Errors")) },
+          },
         },
       },
       "/api/v1/imports": {
@@ -274,6 +304,34 @@ export function openApiDocument(serverUrl: string) {
             id: { type: "string", description: "The client's ULID: the same id twice is stored once." },
             timestamp: { type: "integer", description: "Unix seconds; default now." },
             data: { type: "object", description: `At most ${MAX_EVENT_DATA_BYTES.toLocaleString("en-US")} bytes as JSON.` },
+          },
+        },
+        EntityItem: {
+          type: "object",
+          required: ["type", "identifiers", "action"],
+          properties: {
+            type: { const: "person" },
+            identifiers: {
+              type: "object",
+              minProperties: 1,
+              maxProperties: 1,
+              properties: { id: { type: ["string", "integer"] }, email: { type: "string", format: "email" }, cio_id: { type: "string" } },
+              additionalProperties: false,
+            },
+            action: { type: "string", enum: [...V2_ACTIONS] },
+            attributes: { type: "object", description: "identify: the person's attributes (see Attributes); event, page, screen: the event's data." },
+            name: { type: "string", description: "event: its name; page: the URL; screen: the screen's name." },
+            id: { type: "string", description: "event: the client's ULID, stored once." },
+            timestamp: { type: "integer", description: "event: unix seconds; default now." },
+          },
+        },
+        BatchResult: {
+          type: "object",
+          properties: {
+            errors: {
+              type: "array",
+              items: { type: "object", properties: { batch_index: { type: "integer" }, reason: { type: "string" } } },
+            },
           },
         },
         Identifiers: {

@@ -8,6 +8,9 @@ export const MAX_EVENT_NAME_BYTES = 100;
 export const MAX_EVENT_DATA_BYTES = 100_000;
 export const MAX_EVENT_DATA_DEPTH = 32;
 export const MAX_SEARCH_LIMIT = 1000;
+// Track API v2: the actions on people, and Customer.io's cap on a batch body.
+export const V2_ACTIONS = ["identify", "delete", "event", "page", "screen", "suppress", "unsuppress"] as const;
+export const MAX_BATCH_BYTES = 500_000;
 
 const jsonObject = (what: string) =>
   z.custom<Record<string, unknown>>((value) => typeof value === "object" && value !== null && !Array.isArray(value), {

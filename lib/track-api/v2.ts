@@ -12,12 +12,10 @@ import { identify } from "../people/identify";
 import { parseAttributes } from "../people/attributes";
 import { suppressIdentifier, unsuppressIdentifier } from "../suppression/suppress";
 import { HttpError, zodMessages } from "../api/http";
-import { eventBodySchema, type EventBody } from "./schemas";
+import { eventBodySchema, MAX_BATCH_BYTES, V2_ACTIONS, type EventBody } from "./schemas";
 
-export const V2_ACTIONS = ["identify", "delete", "event", "page", "screen", "suppress", "unsuppress"] as const;
+export { MAX_BATCH_BYTES, V2_ACTIONS };
 export type V2Action = (typeof V2_ACTIONS)[number];
-// Customer.io refuses a batch over 500 KB.
-export const MAX_BATCH_BYTES = 500_000;
 
 const identifiersSchema = z
   .object(

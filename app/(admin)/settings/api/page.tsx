@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { TrackV2Section } from "@/components/api-docs/track-v2-section";
 import { PageHeader } from "@/components/ui/page-header";
 import { configuredAppOrigin } from "@/lib/app-url";
 import { requirePageUser } from "@/lib/auth/guard";
@@ -107,6 +108,7 @@ export default async function ApiPage() {
           ))}
         </ul>
       </section>
+      <TrackV2Section base={base} />
     </>
   );
 }
