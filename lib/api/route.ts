@@ -5,6 +5,7 @@ import type { z } from "zod";
 import type { Actor } from "../audit/record-audit";
 import { verifyAppAuth, verifyTrackAuth } from "../api-keys/verify";
 import type { Workspace } from "../generated/prisma/client";
+import { enforceTrackRateLimit } from "./rate-limit";
 import { errorResponse, errorToResponse, HttpError, jsonResponse, parseWith, readJsonBody, type NotFoundStatus } from "./http";
 
 export type ApiKind = "track" | "app";
@@ -57,6 +58,7 @@ export function apiRoute<P = Record<string, never>>(
     try {
       const verified = await authenticate(kind, request);
       if (!verified) return unauthorized(kind);
+      if (kind === "track") await enforceTrackRateLimit(verified.workspace.id);
       const params = (await context?.params) ?? ({} as P);
       const call: ApiCall<P> = {
         request,
