@@ -1,11 +1,15 @@
-// Identify: create or update a person from an API call, a form or a CSV row. Identifiers are taken
-// through identifier_claim (unique per workspace, kind and hash), so a suppressed identifier can never
-// be taken by a person, however the calls interleave.
+// Identify: create or update people from an API call, a form, a v2 batch or a CSV import, set-based:
+// one statement reads everything a batch of rows needs (the workspace's mode, the claims on every
+// identifier named, the people concerned, locked), the rules run in memory row by row in order, and
+// one statement writes the outcome (people, claims, activity, first-level segment memberships).
+// Identifiers are taken through identifier_claim (unique per workspace, kind and hash): a claim taken
+// meanwhile by someone else makes the write come up short and the whole batch is tried again, so a
+// suppressed identifier can never be taken by a person, however the calls interleave.
 import { Prisma, type Workspace } from "../generated/prisma/client";
 import type { Tx } from "../db";
 import type { Actor } from "../audit/record-audit";
 import { SuppressedIdentifierError, ValidationError } from "../errors";
-import { deletePersonClaimsCte, inSavepoint, insertPersonClaimsCte, RetryTransaction, transactionWithRetry, type ClaimRow } from "../identity/claims";
+import { deletePersonClaimsCte, RetryTransaction, transactionWithRetry, type ClaimRow } from "../identity/claims";
 import {
   hashIdentifier,
   maskEmail,
@@ -23,8 +27,8 @@ export type IdentifyResult = { cioId: string | null; created: boolean };
 export type IdentifyManyRow = { identifier?: string; attributes: Record<string, unknown> };
 export type IdentifyManyResult = { ok: true; cioId: string | null; created: boolean } | { ok: false; reason: string };
 
-// Rows per transaction in identifyMany: small enough that the embedded database isn't held long.
-const IMPORT_BATCH_SIZE = 200;
+// Rows per transaction in identifyMany: one read and one write statement each.
+export const IDENTIFY_BATCH_SIZE = 1000;
 
 type PersonRow = {
   cioId: string;
@@ -37,6 +41,10 @@ type PersonRow = {
 };
 
 type Change = { from: unknown; to: unknown };
+type Named = { kind: IdentifierKind; hash: string };
+
+// A row once parsed: its target and attributes, or why it was refused before any database work.
+type Parsed = { raw: string; input: ParsedAttributes } | { error: unknown };
 
 // Activity keeps identifiers only as masked hints: an earlier person's history (kept after a plain
 // delete) must not reveal an id or email that is suppressed later.
@@ -54,42 +62,41 @@ export async function identify(options: {
   actor?: Actor;
 }): Promise<IdentifyResult> {
   parseIdentifier(options.workspace, options.identifier); // fail fast on bad input, before a transaction
-  const attributes = parseAttributes(options.attributes);
-  return transactionWithRetry(async (tx) => {
-    const result = await identifyInTransaction(tx, options.workspace, options.identifier, attributes);
-    return { cioId: result.cioId, created: result.created };
-  });
+  const input = parseAttributes(options.attributes);
+  const [outcome] = await transactionWithRetry((tx) => identifyBatch(tx, options.workspace, [{ raw: options.identifier, input }]));
+  if ("error" in outcome) throw outcome.error;
+  return { cioId: outcome.cioId, created: outcome.created };
 }
 
-// Identifies many rows (a CSV import) in batches, one transaction per batch; each row succeeds or is
-// rejected on its own (a suppressed identifier rejects only its row). Reasons carry no personal data.
+// Identifies many rows (a CSV import, a v2 batch) set-based, IDENTIFY_BATCH_SIZE rows per transaction;
+// rows apply in order and each succeeds or is refused on its own (a suppressed identifier refuses
+// only its row, which writes nothing). Reasons carry no personal data.
 export async function identifyMany(options: {
   workspace: Workspace;
   rows: IdentifyManyRow[];
   actor?: Actor;
 }): Promise<IdentifyManyResult[]> {
-  const results: IdentifyManyResult[] = new Array(options.rows.length);
-  for (let start = 0; start < options.rows.length; start += IMPORT_BATCH_SIZE) {
-    const batch = options.rows.slice(start, start + IMPORT_BATCH_SIZE);
-    const batchResults = await transactionWithRetry(async (tx) => {
-      const out: IdentifyManyResult[] = [];
-      for (const row of batch) {
-        try {
-          const attributes = parseAttributes(row.attributes);
-          const raw = row.identifier ?? attributes.id ?? (typeof attributes.email === "string" ? attributes.email : undefined);
-          if (raw === undefined || raw === "") throw new ValidationError("row has no id or email");
-          parseIdentifier(options.workspace, raw);
-          const result = await inSavepoint(tx, () => identifyInTransaction(tx, options.workspace, raw, attributes));
-          out.push({ ok: true, cioId: result.cioId, created: result.created });
-        } catch (error) {
-          if (error instanceof SuppressedIdentifierError) out.push({ ok: false, reason: "identifier is suppressed" });
-          else if (error instanceof ValidationError) out.push({ ok: false, reason: error.errors.join("; ") });
-          else throw error;
-        }
-      }
-      return out;
-    });
-    batchResults.forEach((result, i) => (results[start + i] = result));
+  const parsed: Parsed[] = options.rows.map((row) => {
+    try {
+      const input = parseAttributes(row.attributes);
+      const raw = row.identifier ?? input.id ?? (typeof input.email === "string" ? input.email : undefined);
+      if (raw === undefined || raw === "") throw new ValidationError("row has no id or email");
+      parseIdentifier(options.workspace, raw);
+      return { raw, input };
+    } catch (error) {
+      return { error };
+    }
+  });
+  const results: IdentifyManyResult[] = [];
+  for (let start = 0; start < parsed.length; start += IDENTIFY_BATCH_SIZE) {
+    const batch = parsed.slice(start, start + IDENTIFY_BATCH_SIZE);
+    const outcomes = await transactionWithRetry((tx) => identifyBatch(tx, options.workspace, batch));
+    for (const outcome of outcomes) {
+      if (!("error" in outcome)) results.push({ ok: true, cioId: outcome.cioId, created: outcome.created });
+      else if (outcome.error instanceof SuppressedIdentifierError) results.push({ ok: false, reason: "identifier is suppressed" });
+      else if (outcome.error instanceof ValidationError) results.push({ ok: false, reason: outcome.error.errors.join("; ") });
+      else throw outcome.error;
+    }
   }
   return results;
 }
@@ -98,9 +105,7 @@ function claimKey(kind: IdentifierKind, hash: string) {
   return `${kind}:${hash}`;
 }
 
-type Named = { kind: IdentifierKind; hash: string };
-
-// Every identifier the call names, path and body, the target first: all are checked against the claims.
+// Every identifier a row names, path and body, the target first: all are checked against the claims.
 function namedIdentifiers(workspace: Workspace, target: ParsedIdentifier, input: ParsedAttributes): Named[] {
   const named: Named[] = [];
   if (target.kind === "id") named.push({ kind: "id", hash: hashIdentifier(workspace, "id", target.value) });
@@ -112,79 +117,156 @@ function namedIdentifiers(workspace: Workspace, target: ParsedIdentifier, input:
   return named;
 }
 
-// What identify reads, in one statement: the workspace's identification mode (locked FOR SHARE
-// against a concurrent mode switch), the claims on every identifier the call names, and the person
-// the target names (locked FOR UPDATE), and the version of the workspace's segment list.
-async function readForIdentify(
-  tx: Tx,
-  workspaceId: string,
-  named: Named[],
-  target: ParsedIdentifier,
-): Promise<{ mode: Workspace["identificationMode"]; claims: ClaimRow[]; person: PersonRow | null; segmentsVersion: bigint }> {
-  const pairs = named.length
-    ? Prisma.sql`(kind, value_hash) IN (${Prisma.join(named.map((w) => Prisma.sql`(${w.kind}::"IdentifierKind", ${w.hash})`))})`
-    : Prisma.sql`FALSE`;
-  const personCioId =
-    target.kind === "cio_id"
-      ? Prisma.sql`${target.cioId}::text`
-      : Prisma.sql`(SELECT "cioId" FROM claims WHERE kind = ${named[0].kind} AND "valueHash" = ${named[0].hash})`;
-  const [row] = await tx.$queryRaw<{ mode: Workspace["identificationMode"] | null; segmentsVersion: bigint | null; claims: ClaimRow[]; person: (Omit<PersonRow, "createdAt"> & { createdAtMs: number }) | null }[]>`
+type Snapshot = { mode: Workspace["identificationMode"]; segmentsVersion: bigint; claims: ClaimRow[]; people: PersonRow[] };
+
+// What a batch reads, in one statement: the workspace's identification mode (locked FOR SHARE against
+// a concurrent mode switch), the version of its segment list, the claims on every identifier named,
+// and every person a target or a claim names (locked FOR UPDATE, in cio_id order).
+async function readSnapshot(tx: Tx, workspaceId: string, named: Named[], cioIds: string[]): Promise<Snapshot> {
+  const [row] = await tx.$queryRaw<
+    { mode: Workspace["identificationMode"] | null; segmentsVersion: bigint | null; claims: ClaimRow[]; people: (Omit<PersonRow, "createdAt"> & { createdAtMs: number })[] }[]
+  >`
     WITH ws AS (SELECT identification_mode::text AS mode FROM workspace WHERE id = ${workspaceId} FOR SHARE),
     claims AS (
-      SELECT kind::text AS "kind", value_hash AS "valueHash", cio_id AS "cioId", suppression_id AS "suppressionId"
-      FROM identifier_claim WHERE workspace_id = ${workspaceId} AND ${pairs}
+      SELECT ic.kind::text AS "kind", ic.value_hash AS "valueHash", ic.cio_id AS "cioId", ic.suppression_id AS "suppressionId"
+      FROM unnest(${named.map((n) => n.kind)}::text[], ${named.map((n) => n.hash)}::text[]) AS w(kind, hash)
+      JOIN identifier_claim ic ON ic.workspace_id = ${workspaceId} AND ic.kind = w.kind::"IdentifierKind" AND ic.value_hash = w.hash
     ),
-    person_row AS (
+    people AS (
       SELECT cio_id AS "cioId", external_id AS "externalId", email, email_key AS "emailKey", attributes, unsubscribed,
         floor(extract(epoch FROM created_at) * 1000)::float8 AS "createdAtMs"
-      FROM person WHERE workspace_id = ${workspaceId} AND cio_id = ${personCioId}
+      FROM person
+      WHERE workspace_id = ${workspaceId}
+        AND cio_id IN (SELECT unnest(${cioIds}::text[]) UNION SELECT "cioId" FROM claims WHERE "cioId" IS NOT NULL)
+      ORDER BY cio_id
       FOR UPDATE
     )
     SELECT (SELECT mode FROM ws) AS mode,
       (SELECT version FROM cache_version WHERE name = ${segmentsCacheName(workspaceId)}) AS "segmentsVersion",
-      COALESCE((SELECT json_agg(c) FROM claims c), '[]'::json) AS claims,
-      (SELECT row_to_json(p) FROM person_row p) AS person`;
+      COALESCE((SELECT json_agg(c) FROM (SELECT DISTINCT * FROM claims) c), '[]'::json) AS claims,
+      COALESCE((SELECT json_agg(p) FROM people p), '[]'::json) AS people`;
   if (!row.mode) throw new Error(`workspace ${workspaceId} does not exist`);
-  const person = row.person ? { ...row.person, createdAt: new Date(row.person.createdAtMs) } : null;
-  return { mode: row.mode, claims: row.claims, person, segmentsVersion: BigInt(row.segmentsVersion ?? 0) };
+  return {
+    mode: row.mode,
+    segmentsVersion: BigInt(row.segmentsVersion ?? 0),
+    claims: row.claims,
+    people: row.people.map(({ createdAtMs, ...person }) => ({ ...person, createdAt: new Date(createdAtMs) })),
+  };
 }
 
-// The heart of identify, inside a transaction (or savepoint) that the caller retries on
-// RetryTransaction: one statement reads, one writes (the person, their claims, the activity and
-// their first-level segment memberships). Writes nothing before every named identifier has been checked.
-async function identifyInTransaction(
+// The batch as it stands while its rows are planned: claims and people as read, changed row by row.
+class BatchState {
+  readonly claims = new Map<string, ClaimRow>();
+  readonly people = new Map<string, PersonRow>();
+  private readonly originalClaims = new Map<string, string | null>();
+  readonly created = new Set<string>();
+  readonly updated = new Set<string>();
+  readonly activities: { cioId: string; type: "profile_created" | "attribute_change"; data: unknown }[] = [];
+
+  constructor(readonly workspace: Workspace, snapshot: Snapshot) {
+    for (const claim of snapshot.claims) {
+      this.claims.set(claimKey(claim.kind, claim.valueHash), claim);
+      this.originalClaims.set(claimKey(claim.kind, claim.valueHash), claim.cioId);
+    }
+    for (const person of snapshot.people) this.people.set(person.cioId, person);
+  }
+
+  take(kind: IdentifierKind, hash: string, cioId: string) {
+    const key = claimKey(kind, hash);
+    if (!this.originalClaims.has(key)) this.originalClaims.set(key, null); // checked free: it was read
+    this.claims.set(key, { kind, valueHash: hash, cioId, suppressionId: null });
+  }
+
+  // A claim the person holds (not necessarily read: a cio_ call doesn't name the old values).
+  release(kind: IdentifierKind, hash: string, holder: string) {
+    const key = claimKey(kind, hash);
+    if (!this.originalClaims.has(key)) this.originalClaims.set(key, holder);
+    this.claims.delete(key);
+  }
+
+  // The claims to release and to take: the difference between the claims as read and as planned.
+  claimChanges(): { released: (Named & { cioId: string })[]; taken: (Named & { cioId: string })[] } {
+    const released: (Named & { cioId: string })[] = [];
+    const taken: (Named & { cioId: string })[] = [];
+    for (const [key, before] of this.originalClaims) {
+      const after = this.claims.get(key)?.cioId ?? null;
+      if (before === after) continue;
+      const [kind, hash] = key.split(":") as [IdentifierKind, string];
+      if (before !== null) released.push({ kind, hash, cioId: before });
+      if (after !== null) taken.push({ kind, hash, cioId: after });
+    }
+    return { released, taken };
+  }
+}
+
+// One batch inside the caller's transaction (retried from the start on RetryTransaction): read,
+// plan every row in order, write. A row refused by a rule gets its error and changes nothing.
+async function identifyBatch(
   tx: Tx,
   cachedWorkspace: Workspace,
-  rawIdentifier: string,
-  input: ParsedAttributes,
-): Promise<{ cioId: string | null; created: boolean; changed: boolean }> {
+  rows: Parsed[],
+): Promise<({ cioId: string | null; created: boolean } | { error: unknown })[]> {
   let workspace = cachedWorkspace;
-  let target: ParsedIdentifier;
-  let named: Named[];
-  let read: Awaited<ReturnType<typeof readForIdentify>>;
+  let snapshot: Snapshot;
+  let targets: (ParsedIdentifier | { error: unknown })[];
   for (;;) {
-    target = parseIdentifier(workspace, rawIdentifier);
-    named = namedIdentifiers(workspace, target, input);
-    read = await readForIdentify(tx, workspace.id, named, target);
-    if (read.mode === workspace.identificationMode) break;
+    const named: Named[] = [];
+    const cioIds: string[] = [];
+    targets = rows.map((row) => {
+      if ("error" in row) return row;
+      try {
+        const target = parseIdentifier(workspace, row.raw);
+        named.push(...namedIdentifiers(workspace, target, row.input));
+        if (target.kind === "cio_id") cioIds.push(target.cioId);
+        return target;
+      } catch (error) {
+        return { error };
+      }
+    });
+    snapshot = await readSnapshot(tx, workspace.id, named, cioIds);
+    if (snapshot.mode === workspace.identificationMode) break;
     // The mode switched since the workspace was cached: read again under the mode that commits.
-    workspace = { ...workspace, identificationMode: read.mode };
+    workspace = { ...workspace, identificationMode: snapshot.mode };
   }
+  const state = new BatchState(workspace, snapshot);
+  const outcomes = rows.map((row, i) => {
+    const target = targets[i];
+    if ("error" in row) return row;
+    if ("error" in target) return target;
+    try {
+      return planRow(state, target, row.input);
+    } catch (error) {
+      if (error instanceof RetryTransaction) throw error;
+      return { error };
+    }
+  });
+  if (state.created.size || state.updated.size) {
+    await writeBatch(tx, state, await dataDrivenLevelsAt(tx, workspace.id, snapshot.segmentsVersion));
+  }
+  return outcomes;
+}
+
+// The rules of identify for one row, against the batch's state; throws before changing the state.
+function planRow(state: BatchState, target: ParsedIdentifier, input: ParsedAttributes): { cioId: string | null; created: boolean } {
+  const { workspace } = state;
   const emailIsIdentifier = workspace.identificationMode === "email_or_id";
   const idHash = (value: string) => hashIdentifier(workspace, "id", value);
   const emailHash = (value: string) => hashIdentifier(workspace, "email", normalizeEmail(value));
-  const levels = await dataDrivenLevelsAt(tx, workspace.id, read.segmentsVersion);
+  const named = namedIdentifiers(workspace, target, input);
+  const claimOf = (n: Named) => state.claims.get(claimKey(n.kind, n.hash));
+  if (named.some((n) => claimOf(n)?.suppressionId)) throw new SuppressedIdentifierError();
 
-  const claims = new Map<string, ClaimRow>();
-  for (const claim of read.claims) claims.set(claimKey(claim.kind, claim.valueHash), claim);
-  if ([...claims.values()].some((claim) => claim.suppressionId)) throw new SuppressedIdentifierError();
-
-  const person: PersonRow | null = read.person;
+  let person: PersonRow | null = null;
   if (target.kind === "cio_id") {
+    person = state.people.get(target.cioId) ?? null;
     if (!person) throw new ValidationError("unknown cio_ identifier");
-  } else if (!person && claims.get(claimKey(named[0].kind, named[0].hash))?.cioId) {
-    // Deleted or suppressed since we read the claim: look again.
-    throw new RetryTransaction("person vanished");
+  } else {
+    const holder = claimOf(named[0])?.cioId;
+    if (holder) {
+      person = state.people.get(holder) ?? null;
+      // Deleted or suppressed since we read the claim: look again.
+      if (!person) throw new RetryTransaction("person vanished");
+    }
   }
 
   // The identifiers the person should end with.
@@ -192,21 +274,16 @@ async function identifyInTransaction(
   if (target.kind === "id" && input.id !== undefined && input.id !== target.value && (!person || person.externalId !== null)) {
     throw new ValidationError("to change a person's id, address them as cio_<cio_id>");
   }
-  if (
-    target.kind === "email" &&
-    bodyEmail !== undefined &&
-    (bodyEmail === null || normalizeEmail(bodyEmail) !== target.key)
-  ) {
+  if (target.kind === "email" && bodyEmail !== undefined && (bodyEmail === null || normalizeEmail(bodyEmail) !== target.key)) {
     throw new ValidationError("to change a person's email, address them as cio_<cio_id>");
   }
-  const nextId = input.id ?? (target.kind === "id" ? target.value : person?.externalId ?? null);
-  const nextEmail =
-    bodyEmail !== undefined ? bodyEmail : target.kind === "email" ? (person?.email ?? target.value) : (person?.email ?? null);
+  const nextId = input.id ?? (target.kind === "id" ? target.value : (person?.externalId ?? null));
+  const nextEmail = bodyEmail !== undefined ? bodyEmail : target.kind === "email" ? (person?.email ?? target.value) : (person?.email ?? null);
   const nextEmailKey = nextEmail === null ? null : normalizeEmail(nextEmail);
 
   // Identifiers held by someone else can't be taken.
   const ownedByOther = (kind: IdentifierKind, hash: string) => {
-    const claim = claims.get(claimKey(kind, hash));
+    const claim = state.claims.get(claimKey(kind, hash));
     return claim?.cioId != null && claim.cioId !== person?.cioId;
   };
   if (nextId !== null && (!person || nextId !== person.externalId) && ownedByOther("id", idHash(nextId))) {
@@ -215,37 +292,45 @@ async function identifyInTransaction(
   if (emailIsIdentifier && nextEmailKey !== null && (!person || nextEmailKey !== person.emailKey) && ownedByOther("email", emailHash(nextEmailKey))) {
     throw new ValidationError("that email belongs to another person");
   }
-
-  if (!person) {
-    if (input.update) return { cioId: null, created: false, changed: false };
-    return createPerson(tx, workspace, { id: nextId, email: nextEmail, emailKey: nextEmailKey, input }, levels);
-  }
-
-  const isCio = target.kind === "cio_id";
-  const changes: Record<string, Change> = {};
-  const newClaims: { kind: IdentifierKind; hash: string }[] = [];
-  const oldClaims: { kind: IdentifierKind; hash: string }[] = [];
-
-  if (nextId !== person.externalId) {
-    if (person.externalId !== null && !isCio) throw new ValidationError("to change a person's id, address them as cio_<cio_id>");
-    changes.id = { from: maskOrNull(person.externalId, maskId), to: maskOrNull(nextId, maskId) };
-    if (nextId !== null) newClaims.push({ kind: "id", hash: idHash(nextId) });
-    if (person.externalId !== null) oldClaims.push({ kind: "id", hash: idHash(person.externalId) });
-  }
-  if (nextEmailKey !== person.emailKey) {
-    if (emailIsIdentifier && person.emailKey !== null && !isCio) {
-      throw new ValidationError("to change a person's email, address them as cio_<cio_id>");
-    }
-    if (emailIsIdentifier) {
-      if (nextEmailKey !== null) newClaims.push({ kind: "email", hash: emailHash(nextEmailKey) });
-      if (person.emailKey !== null) oldClaims.push({ kind: "email", hash: emailHash(person.emailKey) });
-    }
-  }
-  if (nextEmail !== person.email) changes.email = { from: maskOrNull(person.email, maskEmail), to: maskOrNull(nextEmail, maskEmail) };
   if (nextId === null && (!emailIsIdentifier || nextEmailKey === null)) {
     throw new ValidationError("a person needs an id" + (emailIsIdentifier ? " or an email" : ""));
   }
 
+  if (!person) {
+    if (input.update) return { cioId: null, created: false };
+    const attributes: Record<string, AttributeValue> = {};
+    for (const [key, value] of Object.entries(input.attributes)) if (value !== null) attributes[key] = value;
+    const cioId = newCioId();
+    const initial: Record<string, unknown> = { ...attributes };
+    if (nextId !== null) initial.id = maskId(nextId);
+    if (nextEmail !== null) initial.email = maskEmail(nextEmail);
+    if (input.unsubscribed !== undefined) initial.unsubscribed = input.unsubscribed;
+    state.people.set(cioId, {
+      cioId,
+      externalId: nextId,
+      email: nextEmail,
+      emailKey: nextEmailKey,
+      attributes,
+      unsubscribed: input.unsubscribed ?? false,
+      createdAt: input.createdAt ?? new Date(),
+    });
+    if (nextId !== null) state.take("id", idHash(nextId), cioId);
+    if (emailIsIdentifier && nextEmailKey !== null) state.take("email", emailHash(nextEmailKey), cioId);
+    state.created.add(cioId);
+    state.activities.push({ cioId, type: "profile_created", data: { attributes: initial } });
+    return { cioId, created: true };
+  }
+
+  const isCio = target.kind === "cio_id";
+  const changes: Record<string, Change> = {};
+  if (nextId !== person.externalId) {
+    if (person.externalId !== null && !isCio) throw new ValidationError("to change a person's id, address them as cio_<cio_id>");
+    changes.id = { from: maskOrNull(person.externalId, maskId), to: maskOrNull(nextId, maskId) };
+  }
+  if (nextEmailKey !== person.emailKey && emailIsIdentifier && person.emailKey !== null && !isCio) {
+    throw new ValidationError("to change a person's email, address them as cio_<cio_id>");
+  }
+  if (nextEmail !== person.email) changes.email = { from: maskOrNull(person.email, maskEmail), to: maskOrNull(nextEmail, maskEmail) };
   const attributes: Record<string, AttributeValue> = { ...person.attributes };
   for (const [key, value] of Object.entries(input.attributes)) {
     const before = attributes[key] ?? null;
@@ -260,80 +345,97 @@ async function identifyInTransaction(
   if (input.createdAt && input.createdAt.getTime() !== person.createdAt.getTime()) {
     changes.created_at = { from: Math.floor(person.createdAt.getTime() / 1000), to: Math.floor(input.createdAt.getTime() / 1000) };
   }
-  if (!Object.keys(changes).length) return { cioId: person.cioId, created: false, changed: false };
+  if (!Object.keys(changes).length) return { cioId: person.cioId, created: false };
 
-  const claimsTaken = await tx.$queryRaw<{ claims: number }[]>`
-    WITH ${deletePersonClaimsCte({ name: "released", workspaceId: workspace.id, cioId: person.cioId, claims: oldClaims })},
-    ${insertPersonClaimsCte({ name: "claimed", workspaceId: workspace.id, cioId: Prisma.sql`${person.cioId}`, claims: newClaims })},
-    updated AS (
-      UPDATE person SET external_id = ${nextId}, email = ${nextEmail}, email_key = ${nextEmailKey},
-        attributes = ${JSON.stringify(attributes)}::jsonb,
-        unsubscribed = ${input.unsubscribed ?? person.unsubscribed},
-        created_at = ${input.createdAt ?? person.createdAt}, updated_at = now()
-      WHERE cio_id = ${person.cioId}
-      RETURNING *
-    ),
-    logged AS (
-      INSERT INTO activity (workspace_id, cio_id, type, data)
-      VALUES (${workspace.id}, ${person.cioId}, 'attribute_change', ${JSON.stringify({ changes })}::jsonb)
-    )${firstLevelRefresh(workspace.id, levels, "updated")}
-    SELECT (SELECT count(*) FROM claimed)::int AS claims`;
-  if (claimsTaken[0].claims !== newClaims.length) throw new RetryTransaction();
-  await refreshLaterLevels(tx, workspace.id, person.cioId, levels);
-  return { cioId: person.cioId, created: false, changed: true };
-}
-
-// The first dependency level of the data-driven segments, refreshed by the statement that writes the
-// person from its RETURNING rows (`people`); "" when the workspace has none.
-function firstLevelRefresh(workspaceId: string, levels: DataDrivenSegment[][], people: string): Prisma.Sql {
-  if (!levels.length) return Prisma.empty;
-  return Prisma.sql`, ${membershipRefreshCtes({ workspaceId, level: levels[0], people: Prisma.raw(people), name: "segments" })}`;
-}
-
-// Segments whose filters read other data-driven segments' memberships, after the statement that
-// refreshed those: one statement per further level (workspaces rarely have any).
-async function refreshLaterLevels(tx: Tx, workspaceId: string, cioId: string, levels: DataDrivenSegment[][]): Promise<void> {
-  if (levels.length > 1) await refreshMemberships({ tx, workspaceId, cioIds: [cioId], levels: levels.slice(1) });
-}
-
-async function createPerson(
-  tx: Tx,
-  workspace: Workspace,
-  next: { id: string | null; email: string | null; emailKey: string | null; input: ParsedAttributes },
-  levels: DataDrivenSegment[][],
-): Promise<{ cioId: string; created: true; changed: true }> {
-  const emailIsIdentifier = workspace.identificationMode === "email_or_id";
-  if (next.id === null && (!emailIsIdentifier || next.emailKey === null)) {
-    throw new ValidationError("a person needs an id" + (emailIsIdentifier ? " or an email" : ""));
+  if (nextId !== person.externalId) {
+    if (person.externalId !== null) state.release("id", idHash(person.externalId), person.cioId);
+    if (nextId !== null) state.take("id", idHash(nextId), person.cioId);
   }
-  const attributes: Record<string, AttributeValue> = {};
-  for (const [key, value] of Object.entries(next.input.attributes)) if (value !== null) attributes[key] = value;
-  const cioId = newCioId();
-  const claims: { kind: IdentifierKind; hash: string }[] = [];
-  if (next.id !== null) claims.push({ kind: "id", hash: hashIdentifier(workspace, "id", next.id) });
-  if (emailIsIdentifier && next.emailKey !== null) claims.push({ kind: "email", hash: hashIdentifier(workspace, "email", next.emailKey) });
-  const initial: Record<string, unknown> = { ...attributes };
-  if (next.id !== null) initial.id = maskId(next.id);
-  if (next.email !== null) initial.email = maskEmail(next.email);
-  if (next.input.unsubscribed !== undefined) initial.unsubscribed = next.input.unsubscribed;
-  // ON CONFLICT: a concurrent identify created the same id first (no row: the claims, activity and
-  // memberships below have nothing to join), or took a claim; the retry will find that person.
+  if (emailIsIdentifier && nextEmailKey !== person.emailKey) {
+    if (person.emailKey !== null) state.release("email", emailHash(person.emailKey), person.cioId);
+    if (nextEmailKey !== null) state.take("email", emailHash(nextEmailKey), person.cioId);
+  }
+  state.people.set(person.cioId, {
+    ...person,
+    externalId: nextId,
+    email: nextEmail,
+    emailKey: nextEmailKey,
+    attributes,
+    unsubscribed: input.unsubscribed ?? person.unsubscribed,
+    createdAt: input.createdAt ?? person.createdAt,
+  });
+  if (!state.created.has(person.cioId)) state.updated.add(person.cioId);
+  state.activities.push({ cioId: person.cioId, type: "attribute_change", data: { changes } });
+  return { cioId: person.cioId, created: false };
+}
+
+const PERSON_COLUMNS = Prisma.sql`cio_id text, external_id text, email text, email_key text, attributes jsonb, unsubscribed boolean, created_at timestamp(3)`;
+
+function personRecord(person: PersonRow) {
+  return {
+    cio_id: person.cioId,
+    external_id: person.externalId,
+    email: person.email,
+    email_key: person.emailKey,
+    attributes: person.attributes,
+    unsubscribed: person.unsubscribed,
+    created_at: person.createdAt.toISOString(),
+  };
+}
+
+// Writes a planned batch in one statement (two when claims are released: they must be gone before
+// they are taken again): people inserted and updated, claims taken, activity in row order, and the
+// first level of data-driven segments refreshed from the written rows. Comes up short → retry.
+async function writeBatch(tx: Tx, state: BatchState, levels: DataDrivenSegment[][]): Promise<void> {
+  const workspaceId = state.workspace.id;
+  const { released, taken } = state.claimChanges();
+  for (const [i, cioId] of [...new Set(released.map((c) => c.cioId))].entries()) {
+    await tx.$queryRaw`WITH ${deletePersonClaimsCte({ name: `released_${i}`, workspaceId, cioId, claims: released.filter((c) => c.cioId === cioId) })} SELECT 1`;
+  }
+  const created = [...state.created].map((cioId) => personRecord(state.people.get(cioId)!));
+  const updated = [...state.updated].map((cioId) => personRecord(state.people.get(cioId)!));
+  // Ids before emails, then by hash, so that concurrent batches meet the values in one order.
+  const sortedTaken = [...taken].sort((a, b) => (a.kind === b.kind ? (a.hash < b.hash ? -1 : 1) : a.kind === "id" ? -1 : 1));
+  const activities = state.activities.map((a, n) => ({ cio_id: a.cioId, type: a.type, data: a.data, n }));
+  const refresh = levels.length
+    ? Prisma.sql`, ${membershipRefreshCtes({ workspaceId, level: levels[0], people: Prisma.sql`(SELECT * FROM inserted UNION ALL SELECT * FROM updated)`, name: "segments" })}`
+    : Prisma.empty;
   const [written] = await tx.$queryRaw<{ people: number; claims: number }[]>`
     WITH inserted AS (
       INSERT INTO person (cio_id, workspace_id, external_id, email, email_key, attributes, unsubscribed, created_at, updated_at)
-      VALUES (${cioId}, ${workspace.id}, ${next.id}, ${next.email}, ${next.emailKey}, ${JSON.stringify(attributes)}::jsonb,
-        ${next.input.unsubscribed ?? false}, ${next.input.createdAt ?? new Date()}, now())
+      SELECT r.cio_id, ${workspaceId}, r.external_id, r.email, r.email_key, r.attributes, r.unsubscribed, r.created_at, now()
+      FROM jsonb_to_recordset(${JSON.stringify(created)}::jsonb) AS r(${PERSON_COLUMNS})
       ON CONFLICT DO NOTHING
       RETURNING *
     ),
-    ${insertPersonClaimsCte({ name: "claimed", workspaceId: workspace.id, cioId: Prisma.sql`inserted.cio_id`, from: Prisma.sql`inserted`, claims })},
+    updated AS (
+      UPDATE person p SET external_id = r.external_id, email = r.email, email_key = r.email_key, attributes = r.attributes,
+        unsubscribed = r.unsubscribed, created_at = r.created_at, updated_at = now()
+      FROM jsonb_to_recordset(${JSON.stringify(updated)}::jsonb) AS r(${PERSON_COLUMNS})
+      WHERE p.cio_id = r.cio_id AND p.workspace_id = ${workspaceId}
+      RETURNING p.*
+    ),
+    claimed AS (
+      INSERT INTO identifier_claim (workspace_id, kind, value_hash, cio_id)
+      SELECT ${workspaceId}, c.kind::"IdentifierKind", c.hash, c.cio_id
+      FROM unnest(${sortedTaken.map((c) => c.kind)}::text[], ${sortedTaken.map((c) => c.hash)}::text[], ${sortedTaken.map((c) => c.cioId)}::text[])
+        WITH ORDINALITY AS c(kind, hash, cio_id, n)
+      -- A new person's claims only when the person was inserted (else they are missing from the count).
+      WHERE c.cio_id NOT IN (SELECT unnest(${[...state.created]}::text[])) OR c.cio_id IN (SELECT cio_id FROM inserted)
+      ORDER BY c.n
+      ON CONFLICT DO NOTHING
+      RETURNING 1
+    ),
     logged AS (
       INSERT INTO activity (workspace_id, cio_id, type, data)
-      SELECT ${workspace.id}, cio_id, 'profile_created', ${JSON.stringify({ attributes: initial })}::jsonb FROM inserted
-    )${firstLevelRefresh(workspace.id, levels, "inserted")}
+      SELECT ${workspaceId}, a.cio_id, a.type::"ActivityType", a.data
+      FROM jsonb_to_recordset(${JSON.stringify(activities)}::jsonb) AS a(cio_id text, type text, data jsonb, n int)
+      ORDER BY a.n
+    )${refresh}
     SELECT (SELECT count(*) FROM inserted)::int AS people, (SELECT count(*) FROM claimed)::int AS claims`;
-  if (written.people !== 1) throw new RetryTransaction("id taken concurrently");
-  if (written.claims !== claims.length) throw new RetryTransaction();
-  await refreshLaterLevels(tx, workspace.id, cioId, levels);
-  return { cioId, created: true, changed: true };
+  // A concurrent identify created one of these ids, or took one of these claims: read and plan again.
+  if (written.people !== created.length || written.claims !== taken.length) throw new RetryTransaction();
+  if (levels.length > 1) {
+    await refreshMemberships({ tx, workspaceId, cioIds: [...state.created, ...state.updated], levels: levels.slice(1) });
+  }
 }

@@ -6,7 +6,7 @@ import { db } from "../db";
 import { createSegment } from "../segments/segments";
 import { countQueries } from "../test/count-queries";
 import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
-import { identify } from "./identify";
+import { identify, identifyMany } from "./identify";
 
 describe("[PEOPLE] identify and events round trips", () => {
   it("identify and track stay within their query budget", async () => {
@@ -30,6 +30,18 @@ describe("[PEOPLE] identify and events round trips", () => {
     expect(await members()).toBe(1);
     await identify({ workspace, identifier: id, attributes: { plan: "bronze" } });
     expect(await members()).toBe(0);
+  });
+
+  it("identifies a batch of rows (an import, a v2 batch) in the same four round trips", async () => {
+    const workspace = await createTestWorkspace("email_or_id");
+    const rows = Array.from({ length: 200 }, (_, i) => ({ attributes: { id: uniqueToken("many"), email: uniqueEmail(), n: i } }));
+    const first = await countQueries(() => identifyMany({ workspace, rows }));
+    expect(first.result.every((r) => r.ok && r.created)).toBe(true);
+    expect(first.count).toBeLessThanOrEqual(5); // + the segment list, read once
+    const again = await countQueries(() => identifyMany({ workspace, rows: rows.map((row) => ({ attributes: { ...row.attributes, n: -1 } })) }));
+    expect(again.result.every((r) => r.ok && !r.created)).toBe(true);
+    expect(again.count).toBe(4);
+    expect(await db.activity.count({ where: { workspaceId: workspace.id, type: "attribute_change" } })).toBe(200);
   });
 
   it("sees a segment created after the list was cached (its version is read in identify's first statement)", async () => {

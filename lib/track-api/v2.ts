@@ -8,7 +8,7 @@ import { SuppressedIdentifierError, ValidationError } from "../errors";
 import type { Workspace } from "../generated/prisma/client";
 import { identifierValueErrors, isCioId, isEmail } from "../identity/identifiers";
 import { deletePersonByIdentifier } from "../people/delete-people";
-import { identify } from "../people/identify";
+import { identify, identifyMany } from "../people/identify";
 import { parseAttributes } from "../people/attributes";
 import { suppressIdentifier, unsuppressIdentifier } from "../suppression/suppress";
 import { HttpError, zodMessages } from "../api/http";
@@ -150,7 +150,23 @@ export async function applyBatch(options: { workspace: Workspace; actor: Actor; 
       errors.push({ batch_index: index, reason: reasonOf(error) });
     }
   });
-  for (const { index, item } of valid) {
+  // Runs of consecutive identify items go through the set-based identifyMany (rows in order, each
+  // refused on its own); the other actions apply one by one between them.
+  for (let i = 0; i < valid.length; ) {
+    if (valid[i].item.action === "identify") {
+      const run: { index: number; item: Extract<V2Item, { action: "identify" }> }[] = [];
+      for (; i < valid.length && valid[i].item.action === "identify"; i++) run.push(valid[i] as (typeof run)[number]);
+      const results = await identifyMany({
+        workspace: options.workspace,
+        actor: options.actor,
+        rows: run.map(({ item }) => ({ identifier: item.identifier, attributes: item.attributes })),
+      });
+      results.forEach((result, n) => {
+        if (!result.ok) errors.push({ batch_index: run[n].index, reason: result.reason });
+      });
+      continue;
+    }
+    const { index, item } = valid[i++];
     try {
       await applyItem({ workspace: options.workspace, actor: options.actor, item });
     } catch (error) {
