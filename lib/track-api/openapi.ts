@@ -108,6 +108,16 @@ export function openApiDocument(serverUrl: string) {
           responses: { ...ok, ...trackErrors },
         },
       },
+      "/api/v1/ping": {
+        get: {
+          tags: ["Track API"],
+          operationId: "ping",
+          summary: "Check the credentials",
+          description: "Authenticates and does nothing else: 200 `{}` with a valid Track key, 401 otherwise.",
+          security: [{ trackBasic: [] }],
+          responses: { ...ok, "401": response("Unauthorized"), "405": response("MethodNotAllowed") },
+        },
+      },
       "/api/v2/entity": {
         post: {
           tags: ["Track API"],

@@ -7,6 +7,7 @@ import * as customerRoute from "../../app/api/v1/customers/[identifier]/route";
 import * as suppressRoute from "../../app/api/v1/customers/[identifier]/suppress/route";
 import * as unsuppressRoute from "../../app/api/v1/customers/[identifier]/unsuppress/route";
 import * as eventsRoute from "../../app/api/v1/customers/[identifier]/events/route";
+import * as pingRoute from "../../app/api/v1/ping/route";
 import * as searchRoute from "../../app/v1/customers/route";
 import * as attributesRoute from "../../app/v1/customers/[identifier]/attributes/route";
 import * as activitiesRoute from "../../app/v1/customers/[identifier]/activities/route";
@@ -58,6 +59,12 @@ describe("[TRACK API] authentication", () => {
     expect((await put(id, {}, revokableAuth)).status).toBe(200);
     await revokeApiKey({ workspaceId: workspace.id, id: revokable.apiKey.id, actor: SYSTEM });
     expect((await put(uniqueToken("auth"), {}, revokableAuth)).status).toBe(401);
+  });
+
+  it("GET /api/v1/ping answers 200 {} with a Track key and 401 without", async () => {
+    expect(await call(pingRoute.GET, {}, { method: "GET" })).toMatchObject({ status: 200, body: {} });
+    expect((await call(pingRoute.GET, {}, { method: "GET", auth: null })).status).toBe(401);
+    expect((await call(pingRoute.GET, {}, { method: "GET", auth: appAuth })).status).toBe(401);
   });
 
   it("does not take an App API key for the Track API, nor a Track key for the App API", async () => {

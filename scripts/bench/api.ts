@@ -5,13 +5,17 @@
 //     BUILD=1), served by `next start` on API_BENCH_PORT (default 3290) with a bootstrap Track
 //     credential from the environment (TRACK_SITE_ID + TRACK_API_KEY);
 //  3. autocannon, API_BENCH_CONNECTIONS (50) connections for API_BENCH_SECONDS (30) each:
-//     identify = PUT /api/v1/customers/:id with a new id (and email) per request, then
-//     events = POST /api/v1/customers/:id/events with a unique event id, over the people just made.
-// Prints req/s and p50/p99 per phase; the last line is `identify: <N> req/s, p99 <M> ms`. Exits 1 on
-// any error or non-2xx answer. --keep keeps the database (its URL is printed).
+//     ceiling = GET /api/v1/ping (authenticates, does nothing else: the framework's own cost),
+//     identify = PUT /api/v1/customers/:id with a new id (and email) per request,
+//     events = POST /api/v1/customers/:id/events with a unique event id, over the people just made,
+//     batch = POST /api/v2/batch of API_BENCH_BATCH (100) identify items of new people per call.
+// Prints req/s and p50/p99 per phase, identify and events as a ratio of the ceiling, batch people/s
+// against single identify's; the last line is `identify: <N> req/s, p99 <M> ms, ratio <R>`. Exits 1
+// on any error or non-2xx answer. --keep keeps the database (its URL is printed). The build leaves
+// the working tree as it found it (next build adds the dist dir's types to tsconfig.json: restored).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
@@ -22,6 +26,7 @@ const DIST_DIR = process.env.API_BENCH_DIST_DIR ?? ".next-bench-api";
 const CONNECTIONS = Number(process.env.API_BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.API_BENCH_SECONDS ?? 30);
 const WARMUP_SECONDS = Number(process.env.API_BENCH_WARMUP_SECONDS ?? 5);
+const BATCH = Number(process.env.API_BENCH_BATCH ?? 100);
 const KEEP = process.argv.includes("--keep");
 
 const SITE_ID = `bench-${randomBytes(4).toString("hex")}`;
@@ -59,7 +64,7 @@ async function waitForServer(server: ChildProcess): Promise<void> {
 type Phase = { name: string; rps: number; p50: number; p99: number; total: number; errors: number };
 
 // One autocannon run; `next` gives each request its path and body.
-async function load(name: string, seconds: number, connections: number, method: "PUT" | "POST", next: () => { path: string; body: string }): Promise<Phase> {
+async function load(name: string, seconds: number, connections: number, method: "GET" | "PUT" | "POST", next: () => { path: string; body?: string }): Promise<Phase> {
   const result = await autocannon({
     url: BASE,
     connections,
@@ -100,7 +105,12 @@ try {
   run("npm", ["run", "--silent", "db:migrate"], { ...env, DATABASE_URL: databaseUrl });
   if (process.env.BUILD === "1" || !existsSync(path.join(DIST_DIR, "BUILD_ID"))) {
     console.log(`building into ${DIST_DIR} …`);
-    run("node", ["node_modules/next/dist/bin/next", "build"], env);
+    const tsconfig = readFileSync("tsconfig.json", "utf8");
+    try {
+      run("node", ["node_modules/next/dist/bin/next", "build"], env);
+    } finally {
+      if (readFileSync("tsconfig.json", "utf8") !== tsconfig) writeFileSync("tsconfig.json", tsconfig);
+    }
   }
   server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
     env: { ...env, NODE_ENV: "production", DATABASE_URL: databaseUrl, TRACK_SITE_ID: SITE_ID, TRACK_API_KEY: API_KEY, APP_API_KEY: "" },
@@ -117,7 +127,9 @@ try {
   };
   // Warm-up: JIT, connection pool, key cache. Its people count for the events phase too.
   await load("warm-up", WARMUP_SECONDS, Math.min(10, CONNECTIONS), "PUT", identifyNext);
+  await load("warm-up", Math.min(2, WARMUP_SECONDS), Math.min(10, CONNECTIONS), "GET", () => ({ path: "/api/v1/ping" }));
 
+  const ceiling = await load("ceiling (GET /api/v1/ping)", SECONDS, CONNECTIONS, "GET", () => ({ path: "/api/v1/ping" }));
   const identify = await load("identify", SECONDS, CONNECTIONS, "PUT", identifyNext);
   const people = counter;
   let events = 0;
@@ -130,11 +142,25 @@ try {
     };
   });
 
+  let batchPeople = 0;
+  const batch = await load(`v2 batch (${BATCH} identify per call)`, SECONDS, CONNECTIONS, "POST", () => {
+    const items = Array.from({ length: BATCH }, () => {
+      const id = `batch-${RUN}-${batchPeople++}`;
+      return { type: "person", identifiers: { id }, action: "identify", attributes: { email: `${id}@example.test`, plan: "pro", seats: batchPeople % 50 } };
+    });
+    return { path: "/api/v2/batch", body: JSON.stringify({ batch: items }) };
+  });
+
+  const ratio = (phase: Phase) => phase.rps / ceiling.rps;
+  print(ceiling);
   print(event);
-  failed = identify.errors > 0 || event.errors > 0;
-  if (failed) console.error("errors or non-2xx answers: see above");
+  print(batch);
   print(identify);
-  console.log(`identify: ${Math.round(identify.rps)} req/s, p99 ${identify.p99} ms`);
+  console.log(`events: ratio ${ratio(event).toFixed(2)} of the ceiling`);
+  console.log(`v2 batch: ${Math.round(batch.rps * BATCH)} people/s, ${(batch.rps * BATCH / identify.rps).toFixed(1)}× single identify`);
+  failed = [ceiling, identify, event, batch].some((phase) => phase.errors > 0);
+  if (failed) console.error("errors or non-2xx answers: see above");
+  console.log(`identify: ${Math.round(identify.rps)} req/s, p99 ${identify.p99} ms, ratio ${ratio(identify).toFixed(2)}`);
 } finally {
   server?.kill("SIGTERM");
   if (!KEEP) {
