@@ -2,7 +2,7 @@
 // as is (200), 409 while its job still runs, 404 when no erasure has that receipt, 400 for a
 // malformed receipt id.
 import "server-only";
-import { errorResponse } from "../track-api/http";
+import { errorResponse } from "../api/http";
 import type { Workspace } from "../generated/prisma/client";
 import { certificateFileName, isReceiptId } from "./certificate-document";
 import { getErasureCertificate } from "./certificates";

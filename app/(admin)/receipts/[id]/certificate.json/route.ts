@@ -1,7 +1,7 @@
 // The certificate of erasure as a JSON download, for signed-in staff (support and admin).
 import { isAuthorizationError, requireRequestUser } from "@/lib/auth/guard";
 import { certificateResponse } from "@/lib/receipts/certificate-response";
-import { errorResponse } from "@/lib/track-api/http";
+import { errorResponse } from "@/lib/api/http";
 import { getWorkspace } from "@/lib/workspace/workspace";
 
 export const dynamic = "force-dynamic";

@@ -2,7 +2,7 @@
 // support and admins. Another site can't start it (Sec-Fetch-Site), since it writes an audit entry.
 import { actorOf, isAuthorizationError, requireRequestUser } from "@/lib/auth/guard";
 import { exportPersonData, exportResponse } from "@/lib/export/person-export";
-import { errorResponse, errorToResponse } from "@/lib/track-api/http";
+import { errorResponse, errorToResponse } from "@/lib/api/http";
 import { getWorkspace } from "@/lib/workspace/workspace";
 
 export const dynamic = "force-dynamic";

@@ -1,8 +1,8 @@
 // App API: everything held about a person as one JSON document, streamed (?id_type=id|email|cio_id).
 // A suppressed identifier is refused with 409: its person was deleted.
 import { exportPersonDataByIdentifier, exportResponse } from "@/lib/export/person-export";
-import { parseWith } from "@/lib/track-api/http";
-import { appRoute, methodNotAllowed } from "@/lib/track-api/route";
+import { parseWith } from "@/lib/api/http";
+import { appRoute, methodNotAllowed } from "@/lib/api/route";
 import { idTypeQuerySchema } from "@/lib/track-api/schemas";
 
 export const GET = appRoute<{ identifier: string }>(async ({ request, params, workspace, actor }) => {
