@@ -37,7 +37,7 @@ describe("[API] OpenAPI document", () => {
         expect(operation.responses?.["401"], `${method} ${path}`).toBeDefined();
       }
     }
-    expect(ids.size).toBe(13);
+    expect(ids.size).toBe(15);
   });
 });
 
