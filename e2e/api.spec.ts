@@ -324,6 +324,8 @@ test.describe("[API] CSV import and OpenAPI", () => {
         "/v1/customers",
         "/v1/customers/{identifier}/activities",
         "/v1/customers/{identifier}/attributes",
+        "/v1/customers/{identifier}/export",
+        "/v1/receipts/{id}",
       ].sort(),
     );
     expect(doc.paths["/api/v1/customers/{identifier}"].put.responses["409"]).toBeTruthy();
