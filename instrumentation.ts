@@ -31,6 +31,6 @@ export async function register() {
 
   // Large deletions run here in leased batches; a job left by a stopped server resumes once its
   // lease expires.
-  const { startDeletionWorker } = await import("./lib/jobs/deletion-jobs");
+  const { startDeletionWorker } = await import("./lib/deletion/worker");
   startDeletionWorker();
 }

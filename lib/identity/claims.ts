@@ -1,6 +1,6 @@
 // Identifier claims: the one table whose unique key (workspace, kind, value_hash) decides who owns an
-// identifier value, a living person (cio_id) or a suppression (suppression_id). Shared by identify,
-// delete/suppress, events and the mode switch.
+// identifier value, a living person (cio_id) or a suppression (suppression_id). Every write to it is
+// here; identify, delete/suppress, events, the demo seed and the mode switch call these.
 import { Prisma } from "../generated/prisma/client";
 import type { Workspace } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
@@ -127,6 +127,59 @@ export async function insertNewPeopleClaims(
       SELECT 1 FROM identifier_claim ic
       WHERE ic.workspace_id = ${workspaceId} AND ic.kind = c.kind::"IdentifierKind" AND ic.value_hash = c.hash AND ic.cio_id = c.cio_id)`;
   return lost.map((row) => row.cioId);
+}
+
+// Hands the claims of people about to be deleted to their suppressions (pairwise: cioIds[i] →
+// suppressionIds[i]): the values stay taken, now by the suppression. Returns the claims handed over.
+export async function handClaimsToSuppressions(
+  tx: Tx,
+  cioIds: string[],
+  suppressionIds: string[],
+): Promise<{ cioId: string; kind: IdentifierKind }[]> {
+  if (!cioIds.length) return [];
+  return tx.$queryRaw<{ cioId: string; kind: IdentifierKind }[]>`
+    UPDATE identifier_claim c SET cio_id = NULL, suppression_id = s.sid
+    FROM unnest(${cioIds}::text[], ${suppressionIds}::text[]) AS s(cio, sid)
+    WHERE c.cio_id = s.cio
+    RETURNING s.cio AS "cioId", c.kind::text AS kind`;
+}
+
+// Claims values for suppressions; a value someone already holds is left alone (ON CONFLICT DO
+// NOTHING). Returns how many were inserted, so a caller that must own the value can tell.
+export async function insertSuppressionClaims(
+  tx: Tx,
+  workspaceId: string,
+  claims: { kind: IdentifierKind; hash: string; suppressionId: string }[],
+): Promise<number> {
+  if (!claims.length) return 0;
+  return tx.$executeRaw`
+    INSERT INTO identifier_claim (workspace_id, kind, value_hash, suppression_id)
+    SELECT ${workspaceId}, c.kind::"IdentifierKind", c.hash, c.owner
+    FROM unnest(${claims.map((c) => c.kind)}::text[], ${claims.map((c) => c.hash)}::text[], ${claims.map((c) => c.suppressionId)}::text[])
+      AS c(kind, hash, owner)
+    ON CONFLICT DO NOTHING`;
+}
+
+// The switch to email-or-ID mode: living people claim their emails (returns how many were inserted;
+// the caller has checked for conflicts first) ...
+export async function insertEmailClaims(tx: Tx, workspaceId: string, claims: { cioId: string; hash: string }[]): Promise<number> {
+  if (!claims.length) return 0;
+  return tx.$executeRaw`
+    INSERT INTO identifier_claim (workspace_id, kind, value_hash, cio_id)
+    SELECT ${workspaceId}, 'email', h, c
+    FROM unnest(${claims.map((c) => c.hash)}::text[], ${claims.map((c) => c.cioId)}::text[]) AS t(h, c)
+    ON CONFLICT DO NOTHING`;
+}
+
+// ... and the emails suppressions remembered in ID-only mode become their claims. Two suppressed
+// profiles may remember the same email: the oldest suppression takes it. Returns how many.
+export async function activateRememberedEmailClaims(tx: Tx, workspaceId: string): Promise<number> {
+  return tx.$executeRaw`
+    INSERT INTO identifier_claim (workspace_id, kind, value_hash, suppression_id)
+    SELECT DISTINCT ON (remembered_email_hash) workspace_id, 'email', remembered_email_hash, id
+    FROM suppression WHERE workspace_id = ${workspaceId} AND remembered_email_hash IS NOT NULL
+    ORDER BY remembered_email_hash, created_at
+    ON CONFLICT DO NOTHING`;
 }
 
 // Row locks don't queue fairly: a steady stream of events, each holding FOR KEY SHARE on its person,

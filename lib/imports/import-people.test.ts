@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Readable } from "node:stream";
 import { db } from "../db";
 import type { Workspace } from "../generated/prisma/client";
-import { suppressIdentifier } from "../suppression/suppress";
+import { suppressIdentifier } from "../deletion/suppress-identifier";
 import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
 import { getImport, importErrorsCsv, importPeople, IMPORT_BATCH_ROWS } from "./import-people";
 

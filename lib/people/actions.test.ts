@@ -12,7 +12,8 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {}
 const { db } = await import("../db");
 const { newCioId } = await import("../identity/identifiers");
 const { getWorkspace } = await import("../workspace/workspace");
-const { cancelDeletionJob, INLINE_DELETE_LIMIT } = await import("../jobs/deletion-jobs");
+const { cancelDeletionJob } = await import("../deletion/cancel");
+const { INLINE_DELETE_LIMIT } = await import("../deletion/start");
 const { deletePeopleAction } = await import("./actions");
 const { signedInStaff } = await import("../test/staff-session");
 

@@ -3,7 +3,7 @@ import { db } from "../db";
 import { SuppressedIdentifierError, ValidationError } from "../errors";
 import { hashIdentifier } from "../identity/identifiers";
 import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
-import { suppressIdentifier } from "../suppression/suppress";
+import { suppressIdentifier } from "../deletion/suppress-identifier";
 import { getWorkspace } from "../workspace/workspace";
 import { identify, identifyMany } from "./identify";
 

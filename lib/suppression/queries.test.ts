@@ -3,7 +3,8 @@ import { db } from "../db";
 import { hashIdentifier } from "../identity/identifiers";
 import { uniqueEmail, uniqueToken } from "../test/factories";
 import { exportSuppressionsCsv, findSuppressions } from "./queries";
-import { isSuppressed, suppressIdentifier } from "./suppress";
+import { suppressIdentifier } from "../deletion/suppress-identifier";
+import { isSuppressed } from "./suppress";
 
 async function newWorkspace(identificationMode: "id" | "email_or_id" = "email_or_id") {
   const id = uniqueToken("ws_");

@@ -6,7 +6,8 @@ import { trackEvent } from "../activity/track-event";
 import { hashIdentifier } from "../identity/identifiers";
 import { identify, identifyMany } from "../people/identify";
 import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
-import { isSuppressed, suppressIdentifier, unsuppressIdentifier } from "./suppress";
+import { suppressIdentifier } from "../deletion/suppress-identifier";
+import { isSuppressed, unsuppressIdentifier } from "./suppress";
 
 const actor = { type: "api_key", id: "key_test" } as const;
 

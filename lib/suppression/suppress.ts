@@ -1,10 +1,12 @@
-// Suppressing and unsuppressing identifiers (track API and staff), and the exact-value look-up. The
-// list stores keyed hashes and masked hints only.
+// Suppressions: every write to the suppression list (a deleted person's identifiers, a bare value,
+// unsuppressing) and the exact-value look-up. The list stores keyed hashes and masked hints only;
+// which value a suppression holds is decided by its identifier claims (lib/identity/claims.ts).
+import { randomBytes } from "node:crypto";
 import type { Workspace } from "../generated/prisma/client";
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
 import { ValidationError } from "../errors";
-import { findClaims, lockWorkspaceShared, RetryTransaction, transactionWithRetry } from "../identity/claims";
+import { activateRememberedEmailClaims, findClaims, handClaimsToSuppressions, insertSuppressionClaims, lockWorkspaceShared } from "../identity/claims";
 import {
   hashIdentifier,
   isEmail,
@@ -14,63 +16,76 @@ import {
   parseIdentifier,
   type IdentifierKind,
 } from "../identity/identifiers";
-import { deletePeopleInTransaction, newSuppressionId } from "../people/delete-people";
 
-// Suppresses an identifier: deletes the person holding it (suppressing all their identifiers and
-// redacting their activity), or suppresses the bare value when nobody holds it. Idempotent.
-export async function suppressIdentifier(options: {
-  workspace: Workspace;
-  identifier: string;
-  actor: Actor;
-}): Promise<{ receiptId: string; deletedPerson: boolean }> {
-  const { actor } = options;
-  parseIdentifier(options.workspace, options.identifier);
-  const receiptId = newReceiptId();
-  const deletedPerson = await transactionWithRetry(async (tx) => {
-    const workspace = await lockWorkspaceShared(tx, options.workspace);
-    const target = parseIdentifier(workspace, options.identifier);
-    let result: { deletedPerson: boolean; kind: IdentifierKind | "cio_id"; alreadySuppressed: boolean };
-    if (target.kind === "cio_id") {
-      const { deleted } = await deletePeopleInTransaction({ workspace, cioIds: [target.cioId], suppress: true, actor, receiptId, tx });
-      if (!deleted) throw new ValidationError("unknown cio_ identifier");
-      result = { deletedPerson: true, kind: "cio_id", alreadySuppressed: false };
-    } else {
-      const kind = target.kind;
-      const hash = hashIdentifier(workspace, kind, kind === "email" ? target.key : target.value);
-      const [claim] = await findClaims(tx, workspace.id, [{ kind, hash }]);
-      if (claim?.suppressionId) {
-        result = { deletedPerson: false, kind, alreadySuppressed: true };
-      } else if (claim?.cioId) {
-        const { deleted } = await deletePeopleInTransaction({ workspace, cioIds: [claim.cioId], suppress: true, actor, receiptId, tx });
-        if (!deleted) throw new RetryTransaction("person vanished");
-        result = { deletedPerson: true, kind, alreadySuppressed: false };
-      } else {
-        const suppressionId = newSuppressionId();
-        await tx.$executeRaw`
-          INSERT INTO suppression (id, workspace_id, id_hint, email_hint, actor_type, actor_id, receipt_id)
-          VALUES (${suppressionId}, ${workspace.id}, ${kind === "id" ? maskId(target.value) : null},
-            ${kind === "email" ? maskEmail(target.value) : null}, ${actor.type}::"ActorType", ${actor.id ?? null}, ${receiptId})`;
-        // A concurrent identify that claimed the value first wins the insert; we retry and delete them.
-        const inserted = await tx.$executeRaw`
-          INSERT INTO identifier_claim (workspace_id, kind, value_hash, suppression_id)
-          VALUES (${workspace.id}, ${kind}::"IdentifierKind", ${hash}, ${suppressionId})
-          ON CONFLICT DO NOTHING`;
-        if (inserted !== 1) throw new RetryTransaction();
-        result = { deletedPerson: false, kind, alreadySuppressed: false };
-      }
+export function newSuppressionId(): string {
+  return `sup_${randomBytes(10).toString("hex")}`;
+}
+
+// One suppression per person about to be deleted (the caller holds their rows locked and deletes
+// them in this transaction): their claims become the suppression's, so the values stay taken, and
+// identifiers a person held without a claim (data loaded around identify) get one. In ID-only mode
+// the email is remembered as a hash instead. Three statements whatever the number of people.
+export async function suppressPeopleInTransaction(
+  tx: Tx,
+  options: {
+    workspace: Workspace;
+    people: { cioId: string; externalId: string | null; email: string | null; emailKey: string | null }[];
+    actor: Actor;
+    receiptId: string;
+  },
+): Promise<void> {
+  const { workspace, people, actor } = options;
+  if (!people.length) return;
+  const emailIsIdentifier = workspace.identificationMode === "email_or_id";
+  const suppressionIds = people.map(() => newSuppressionId());
+  await tx.$executeRaw`
+    INSERT INTO suppression (id, workspace_id, id_hint, email_hint, remembered_email_hash, actor_type, actor_id, receipt_id)
+    SELECT s.id, ${workspace.id}, s.id_hint, s.email_hint, s.remembered, ${actor.type}::"ActorType", ${actor.id ?? null}, ${options.receiptId}
+    FROM unnest(${suppressionIds}::text[], ${people.map((p) => (p.externalId === null ? null : maskId(p.externalId)))}::text[],
+      ${people.map((p) => (p.email === null ? null : maskEmail(p.email)))}::text[],
+      ${people.map((p) => (!emailIsIdentifier && p.emailKey ? hashIdentifier(workspace, "email", p.emailKey) : null))}::text[]
+    ) AS s(id, id_hint, email_hint, remembered)`;
+  const handed = await handClaimsToSuppressions(
+    tx,
+    people.map((p) => p.cioId),
+    suppressionIds,
+  );
+  const claimed = new Set(handed.map((c) => `${c.kind}:${c.cioId}`));
+  const missing: { kind: IdentifierKind; hash: string; suppressionId: string }[] = [];
+  people.forEach((p, i) => {
+    if (p.externalId !== null && !claimed.has(`id:${p.cioId}`)) {
+      missing.push({ kind: "id", hash: hashIdentifier(workspace, "id", p.externalId), suppressionId: suppressionIds[i] });
     }
-    await recordAudit({
-      tx,
-      workspaceId: workspace.id,
-      actor,
-      action: "identifier.suppress",
-      count: result.deletedPerson ? 1 : 0,
-      details: { kind: result.kind, deletedPerson: result.deletedPerson, alreadySuppressed: result.alreadySuppressed },
-      receiptId,
-    });
-    return result.deletedPerson;
+    if (emailIsIdentifier && p.emailKey && !claimed.has(`email:${p.cioId}`)) {
+      missing.push({ kind: "email", hash: hashIdentifier(workspace, "email", p.emailKey), suppressionId: suppressionIds[i] });
+    }
   });
-  return { receiptId, deletedPerson };
+  await insertSuppressionClaims(tx, workspace.id, missing);
+}
+
+// Suppresses a value nobody holds: false when a concurrent identify claimed it first (the caller's
+// transaction must then roll back and retry, deleting that person instead).
+export async function suppressBareValue(
+  tx: Tx,
+  options: { workspace: Workspace; kind: IdentifierKind; value: string; hash: string; actor: Actor; receiptId: string },
+): Promise<boolean> {
+  const { workspace, kind, actor } = options;
+  const suppressionId = newSuppressionId();
+  await tx.$executeRaw`
+    INSERT INTO suppression (id, workspace_id, id_hint, email_hint, actor_type, actor_id, receipt_id)
+    VALUES (${suppressionId}, ${workspace.id}, ${kind === "id" ? maskId(options.value) : null},
+      ${kind === "email" ? maskEmail(options.value) : null}, ${actor.type}::"ActorType", ${actor.id ?? null}, ${options.receiptId})`;
+  const inserted = await insertSuppressionClaims(tx, workspace.id, [{ kind, hash: options.hash, suppressionId }]);
+  return inserted === 1;
+}
+
+// The switch to email-or-ID mode: the emails suppressed profiles remembered as hashes become claims
+// (the oldest suppression wins a shared email) and are no longer kept aside. Returns how many.
+export async function activateRememberedEmails(tx: Tx, workspaceId: string): Promise<number> {
+  const activated = await activateRememberedEmailClaims(tx, workspaceId);
+  await tx.$executeRaw`
+    UPDATE suppression SET remembered_email_hash = NULL WHERE workspace_id = ${workspaceId} AND remembered_email_hash IS NOT NULL`;
+  return activated;
 }
 
 // Lifts the suppression that holds identifier, freeing every identifier suppressed with it. The next

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { recordAudit } from "../audit/record-audit";
-import { suppressIdentifier } from "../suppression/suppress";
+import { suppressIdentifier } from "../deletion/suppress-identifier";
 import { createTestWorkspace } from "../test/factories";
 import { isTestDataApiEnabled } from "./access";
 import { createTestPeople, createTestPeopleSchema, resetTestData } from "./test-data";

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { SuppressedIdentifierError } from "../errors";
 import { identify } from "../people/identify";
-import { isSuppressed, suppressIdentifier } from "../suppression/suppress";
+import { suppressIdentifier } from "../deletion/suppress-identifier";
+import { isSuppressed } from "../suppression/suppress";
 import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
 import { previewIdentificationModeSwitch, switchIdentificationMode } from "./identification-mode";
 

@@ -5,7 +5,9 @@ import type { Workspace } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import { ValidationError } from "../errors";
+import { insertEmailClaims } from "../identity/claims";
 import { hashIdentifier } from "../identity/identifiers";
+import { activateRememberedEmails } from "../suppression/suppress";
 import { forgetVerifiedApiKeys } from "../api-keys/verify";
 
 export type ModeSwitchConflict = {
@@ -92,22 +94,14 @@ export async function switchIdentificationMode(options: {
           ORDER BY cio_id LIMIT ${SCAN_BATCH}`;
         if (!page.length) break;
         after = page[page.length - 1].cio_id;
-        const inserted = await tx.$executeRaw`
-          INSERT INTO identifier_claim (workspace_id, kind, value_hash, cio_id)
-          SELECT ${workspace.id}, 'email', h, c
-          FROM unnest(${page.map((p) => hashIdentifier(workspace, "email", p.email_key))}::text[], ${page.map((p) => p.cio_id)}::text[]) AS t(h, c)
-          ON CONFLICT DO NOTHING`;
+        const inserted = await insertEmailClaims(
+          tx,
+          workspace.id,
+          page.map((p) => ({ cioId: p.cio_id, hash: hashIdentifier(workspace, "email", p.email_key) })),
+        );
         if (inserted !== page.length) throw new Error("email claims conflicted after the conflict check");
       }
-      // Two suppressed profiles may remember the same email: the oldest suppression takes it.
-      const activated = await tx.$executeRaw`
-        INSERT INTO identifier_claim (workspace_id, kind, value_hash, suppression_id)
-        SELECT DISTINCT ON (remembered_email_hash) workspace_id, 'email', remembered_email_hash, id
-        FROM suppression WHERE workspace_id = ${workspace.id} AND remembered_email_hash IS NOT NULL
-        ORDER BY remembered_email_hash, created_at
-        ON CONFLICT DO NOTHING`;
-      await tx.$executeRaw`
-        UPDATE suppression SET remembered_email_hash = NULL WHERE workspace_id = ${workspace.id} AND remembered_email_hash IS NOT NULL`;
+      const activated = await activateRememberedEmails(tx, workspace.id);
       await tx.$executeRaw`UPDATE workspace SET identification_mode = 'email_or_id', updated_at = now() WHERE id = ${workspace.id}`;
       await recordAudit({
         tx,

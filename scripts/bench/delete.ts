@@ -19,7 +19,8 @@ const database = await createTestDatabase(SERVER);
 process.env.DATABASE_URL = database.url;
 process.env.DELETION_WORKER = "off";
 const { db, closeDb } = await import("../../lib/db");
-const { startDeletion, processNextDeletionJob } = await import("../../lib/jobs/deletion-jobs");
+const { startDeletion } = await import("../../lib/deletion/start");
+const { processNextDeletionJob } = await import("../../lib/deletion/worker");
 const { Prisma } = await import("../../lib/generated/prisma/client");
 
 const raw = new pg.Client({ connectionString: database.url });
@@ -87,7 +88,7 @@ async function runApp(n: number, suppress: boolean): Promise<number> {
     actor: { type: "system" },
   });
   if (result.mode === "job") {
-    const ran = await processNextDeletionJob({ workerId: "bench", jobId: result.jobId });
+    const ran = await processNextDeletionJob({ jobId: result.jobId });
     if (ran?.outcome !== "completed") throw new Error(`job ended ${ran?.outcome}`);
   }
   const seconds = (performance.now() - started) / 1000;

@@ -1,6 +1,6 @@
 // Track API: identify (PUT) and delete (DELETE) one person, addressed by id, email or cio_<cio_id>.
 import { identify } from "@/lib/people/identify";
-import { deletePersonByIdentifier } from "@/lib/people/delete-people";
+import { deletePersonByIdentifier } from "@/lib/deletion/delete-people";
 import { methodNotAllowed, trackRoute } from "@/lib/api/route";
 import { identifyBodySchema } from "@/lib/track-api/schemas";
 

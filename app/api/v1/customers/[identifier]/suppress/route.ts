@@ -1,5 +1,5 @@
 // Track API: delete the person and suppress all their identifiers (or the bare identifier).
-import { suppressIdentifier } from "@/lib/suppression/suppress";
+import { suppressIdentifier } from "@/lib/deletion/suppress-identifier";
 import { methodNotAllowed, trackRoute } from "@/lib/api/route";
 
 export const POST = trackRoute<{ identifier: string }>(async ({ params, workspace, actor }) => {

@@ -4,7 +4,7 @@ import { trackEvent } from "../activity/track-event";
 import { newCioId } from "../identity/identifiers";
 import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
 import { deletePeople, deletePersonByIdentifier, findPersonCioId } from "./delete-people";
-import { identify } from "./identify";
+import { identify } from "../people/identify";
 
 const actor = { type: "user", id: "user_test" } as const;
 

@@ -4,17 +4,14 @@ import type { Workspace } from "../generated/prisma/client";
 import { db } from "../db";
 import { DeletionConfirmationError, NotFoundError } from "../errors";
 import { hashIdentifier, newCioId } from "../identity/identifiers";
-import { deletePeople } from "../people/delete-people";
+import { deletePeople } from "./delete-people";
 import { createTestWorkspace, uniqueToken } from "../test/factories";
-import {
-  cancelDeletionJob,
-  getDeletionJob,
-  INLINE_DELETE_LIMIT,
-  processNextDeletionJob,
-  runDeletionJobBatch,
-  runDeletionJobs,
-  startDeletion,
-} from "./deletion-jobs";
+import { cancelDeletionJob } from "./cancel";
+import { getDeletionJob, listDeletionJobs } from "./progress";
+import { resumeDeletionJob } from "./resume";
+import { INLINE_DELETE_LIMIT, startDeletion } from "./start";
+import { processNextDeletionJob, runDeletionJobs } from "./worker";
+import { runDeletionJobBatch } from "./batch";
 
 const actor = { type: "user", id: "user_jobs" } as const;
 
@@ -52,33 +49,41 @@ describe("[JOBS] deletion jobs", () => {
   it("snapshots a large selection at confirmation; people joining the filter later are not deleted; progress is reported", async () => {
     const workspace = await createTestWorkspace();
     const { tag, cioIds } = await seedPeople(workspace, INLINE_DELETE_LIMIT + 250);
-    const started = await startDeletion({ workspace, selection: { sql: byTag(workspace, tag) }, suppress: true, actor });
+    const started = await startDeletion({ workspace, selection: { sql: byTag(workspace, tag) }, suppress: true, actor, batchSize: 500 });
     expect(started).toMatchObject({ mode: "job", total: INLINE_DELETE_LIMIT + 250 });
     if (started.mode !== "job") throw new Error("expected a job");
     const late = await seedPeople(workspace, 5, tag); // matches the filter, but after confirmation
+    // The snapshot is numbered 1..total in cio_id order and split into batches of 500.
+    const items = await db.deletionJobItem.findMany({ where: { jobId: started.jobId }, orderBy: { seq: "asc" } });
+    expect(items.map((i) => i.seq)).toEqual(Array.from({ length: 1250 }, (_, i) => i + 1));
+    expect(items.map((i) => i.cioId)).toEqual([...cioIds].sort());
+    const batches = await db.deletionJobBatch.findMany({ where: { jobId: started.jobId }, orderBy: { batchNo: "asc" } });
+    expect(batches.map((b) => [b.firstSeq, b.lastSeq, b.done])).toEqual([[1, 500, false], [501, 1000, false], [1001, 1250, false]]);
 
     expect(await getDeletionJob({ workspace, jobId: started.jobId })).toMatchObject({ status: "queued", done: 0, total: 1250, etaSeconds: null });
-    const first = await processNextDeletionJob({ workerId: "w1", jobId: started.jobId, batchSize: 500, maxBatches: 1 });
-    expect(first).toEqual({ jobId: started.jobId, outcome: "paused" });
+    const first = await processNextDeletionJob({ jobId: started.jobId, maxBatches: 1 });
+    expect(first).toEqual({ jobId: started.jobId, outcome: "paused", batches: 1 });
     const midway = await getDeletionJob({ workspace, jobId: started.jobId });
     expect(midway).toMatchObject({ status: "running", done: 500, total: 1250 });
     expect(midway.rate).toBeGreaterThan(0);
     expect(midway.etaSeconds).toBeGreaterThanOrEqual(0);
+    // The committed batch's snapshot rows are gone; the rest wait.
+    expect(await db.deletionJobItem.count({ where: { jobId: started.jobId } })).toBe(750);
 
-    // w1 "crashes" holding the lease; once it expires w2 takes over and ends exact.
-    await db.deletionJob.update({ where: { id: started.jobId }, data: { lockedUntil: new Date(Date.now() - 1000) } });
     // Meanwhile someone deletes ten of the snapshot's people by hand: they still count as done.
     const alive = await db.person.findMany({ where: { cioId: { in: cioIds } }, select: { cioId: true }, take: 10 });
     const byHand = alive.map((p) => p.cioId);
     expect(byHand).toHaveLength(10);
     await deletePeople({ workspace, cioIds: byHand, suppress: false, actor });
-    expect(await processNextDeletionJob({ workerId: "w2", jobId: started.jobId, batchSize: 500 })).toEqual({ jobId: started.jobId, outcome: "completed" });
-    // The old worker, back from the dead, can't run a batch any more.
-    expect(await runDeletionJobBatch({ jobId: started.jobId, workerId: "w1" })).toBe("lost");
+    // Another worker (or this one after a restart) carries on from the first uncommitted batch.
+    expect(await processNextDeletionJob({ jobId: started.jobId })).toEqual({ jobId: started.jobId, outcome: "completed", batches: 2 });
+    // A finished job runs no more batches.
+    expect(await runDeletionJobBatch({ jobId: started.jobId })).toBe("stopped");
 
     const job = await getDeletionJob({ workspace, jobId: started.jobId });
     expect(job).toMatchObject({ status: "completed", done: 1250, total: 1250, etaSeconds: null });
     expect(await db.deletionJobItem.count({ where: { jobId: started.jobId } })).toBe(0);
+    expect(await db.deletionJobBatch.count({ where: { jobId: started.jobId } })).toBe(0);
     expect(await db.person.count({ where: { workspaceId: workspace.id } })).toBe(5);
     expect(await db.person.count({ where: { cioId: { in: late.cioIds } } })).toBe(5);
     expect(await db.suppression.count({ where: { workspaceId: workspace.id, receiptId: started.receiptId } })).toBe(1240);
@@ -133,7 +138,7 @@ describe("[JOBS] deletion jobs", () => {
     try {
       const started = await startDeletion({ workspace, selection: { sql: byTag(workspace, tag) }, suppress: false, actor });
       if (started.mode !== "job") throw new Error("expected a job");
-      expect(await processNextDeletionJob({ workerId: "w", jobId: started.jobId })).toEqual({ jobId: started.jobId, outcome: "failed" });
+      expect(await processNextDeletionJob({ jobId: started.jobId })).toEqual({ jobId: started.jobId, outcome: "failed", batches: 0 });
       const stored = await db.deletionJob.findUniqueOrThrow({ where: { id: started.jobId }, select: { error: true } });
       expect(stored.error).toBe("PrismaClientKnownRequestError P0001: database procedure raised an error");
       expect(await getDeletionJob({ workspace, jobId: started.jobId })).toMatchObject({ status: "failed", error: stored.error });
@@ -141,9 +146,18 @@ describe("[JOBS] deletion jobs", () => {
       expect(logged).toContain(`deletion job ${started.jobId}: batch failed: PrismaClientKnownRequestError P0001`);
       expect(logged).not.toContain(tag);
       expect(await db.person.count({ where: { workspaceId: workspace.id } })).toBe(INLINE_DELETE_LIMIT + 1);
+      // A failed job is not picked up again until staff resume it; then it ends exact.
+      expect(await processNextDeletionJob({ jobId: started.jobId })).toBeNull();
+      await db.$executeRawUnsafe(`DROP TRIGGER ${trigger} ON person`);
+      await expect(resumeDeletionJob({ workspace, jobId: uniqueToken("job_missing"), actor })).rejects.toThrow(NotFoundError);
+      expect(await resumeDeletionJob({ workspace, jobId: started.jobId, actor })).toMatchObject({ status: "queued", error: null });
+      await expect(resumeDeletionJob({ workspace, jobId: started.jobId, actor })).rejects.toThrow("only a failed deletion job can be resumed");
+      expect(await processNextDeletionJob({ jobId: started.jobId })).toMatchObject({ outcome: "completed" });
+      expect(await getDeletionJob({ workspace, jobId: started.jobId })).toMatchObject({ status: "completed", done: INLINE_DELETE_LIMIT + 1 });
+      expect(await db.person.count({ where: { workspaceId: workspace.id } })).toBe(0);
     } finally {
       log.mockRestore();
-      await db.$executeRawUnsafe(`DROP TRIGGER ${trigger} ON person`);
+      await db.$executeRawUnsafe(`DROP TRIGGER IF EXISTS ${trigger} ON person`);
       await db.$executeRawUnsafe(`DROP FUNCTION ${trigger}()`);
     }
   });
@@ -159,25 +173,12 @@ describe("[JOBS] deletion jobs", () => {
         total: 1,
         status: "failed",
         receiptId: uniqueToken("rcpt_"),
+        batchSize: 1000,
         actorType: "user",
         error: 'Raw query failed. Code: `23514`. Message: `Failing row contains (jane@example.com)`',
       },
     });
     expect((await getDeletionJob({ workspace, jobId })).error).toBe("Error: unexpected error");
-  });
-
-  it("a stale worker whose lease was taken over is refused and deletes nothing", async () => {
-    const workspace = await createTestWorkspace();
-    const { tag } = await seedPeople(workspace, INLINE_DELETE_LIMIT + 1);
-    const started = await startDeletion({ workspace, selection: { sql: byTag(workspace, tag) }, suppress: false, actor });
-    if (started.mode !== "job") throw new Error("expected a job");
-    await processNextDeletionJob({ workerId: "old", jobId: started.jobId, maxBatches: 0 });
-    await db.deletionJob.update({ where: { id: started.jobId }, data: { lockedUntil: new Date(Date.now() - 1000) } });
-    await processNextDeletionJob({ workerId: "new", jobId: started.jobId, maxBatches: 0 });
-    expect(await runDeletionJobBatch({ jobId: started.jobId, workerId: "old" })).toBe("lost");
-    expect(await db.person.count({ where: { workspaceId: workspace.id } })).toBe(INLINE_DELETE_LIMIT + 1);
-    // The lease is live, so nobody else can claim it either.
-    expect(await processNextDeletionJob({ workerId: "third", jobId: started.jobId })).toBeNull();
   });
 
   it("honours cancel: at once when queued, at the next batch when running; deleted people stay deleted", async () => {
@@ -186,15 +187,23 @@ describe("[JOBS] deletion jobs", () => {
     const queued = await startDeletion({ workspace, selection: { sql: byTag(workspace, a.tag) }, suppress: false, actor });
     if (queued.mode !== "job") throw new Error("expected a job");
     expect(await cancelDeletionJob({ workspace, jobId: queued.jobId, actor })).toMatchObject({ status: "cancelled", done: 0 });
-    expect(await processNextDeletionJob({ workerId: "w", jobId: queued.jobId })).toBeNull();
+    expect(await processNextDeletionJob({ jobId: queued.jobId })).toBeNull();
 
-    const running = await startDeletion({ workspace, selection: { sql: byTag(workspace, a.tag) }, suppress: false, actor });
+    const running = await startDeletion({ workspace, selection: { sql: byTag(workspace, a.tag) }, suppress: false, actor, batchSize: 400 });
     if (running.mode !== "job") throw new Error("expected a job");
-    await processNextDeletionJob({ workerId: "w", jobId: running.jobId, batchSize: 400, maxBatches: 1 });
-    expect(await cancelDeletionJob({ workspace, jobId: running.jobId, actor })).toMatchObject({ status: "running", cancelRequested: true });
-    expect(await runDeletionJobBatch({ jobId: running.jobId, workerId: "w" })).toBe("cancelled");
-    expect(await getDeletionJob({ workspace, jobId: running.jobId })).toMatchObject({ status: "cancelled", done: 400 });
+    await processNextDeletionJob({ jobId: running.jobId, maxBatches: 1 });
+    const cancelled = await cancelDeletionJob({ workspace, jobId: running.jobId, actor });
+    expect(cancelled).toMatchObject({ status: "cancelled", cancelRequested: true, done: 400, total: INLINE_DELETE_LIMIT + 1 });
+    expect(cancelled.finishedAt).not.toBeNull();
+    expect(await runDeletionJobBatch({ jobId: running.jobId })).toBe("stopped");
+    expect(await processNextDeletionJob({ jobId: running.jobId })).toBeNull();
     expect(await db.person.count({ where: { workspaceId: workspace.id } })).toBe(INLINE_DELETE_LIMIT + 1 - 400);
+    expect(await db.deletionJobItem.count({ where: { jobId: running.jobId } })).toBe(0);
+    const audit = await db.auditEntry.findMany({ where: { workspaceId: workspace.id, action: "people.delete" }, orderBy: { id: "asc" } });
+    expect(audit.map((e) => [e.count, (e.details as { status: string }).status])).toEqual([[0, "cancelled"], [400, "cancelled"]]);
+    // The Deletions page lists both, newest first, with what each did.
+    const listed = await listDeletionJobs({ workspace });
+    expect(listed.map((j) => [j.id, j.status, j.done])).toEqual([[running.jobId, "cancelled", 400], [queued.jobId, "cancelled", 0]]);
     await expect(getDeletionJob({ workspace, jobId: "job_missing" })).rejects.toThrow(NotFoundError);
   });
 

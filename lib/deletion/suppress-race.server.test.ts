@@ -8,7 +8,8 @@ process.env.DATABASE_POOL_SIZE ??= "24";
 const { db } = await import("../db");
 const { identify } = await import("../people/identify");
 const { trackEvent } = await import("../activity/track-event");
-const { isSuppressed, suppressIdentifier } = await import("./suppress");
+const { isSuppressed } = await import("../suppression/suppress");
+const { suppressIdentifier } = await import("./suppress-identifier");
 const { hashIdentifier, newCioId } = await import("../identity/identifiers");
 
 const actor = { type: "system" } as const;

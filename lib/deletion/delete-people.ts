@@ -1,0 +1,108 @@
+// Deleting people, with or without suppression, as set-based SQL in one transaction: the dialog's
+// inline deletions, each batch of a deletion job, the API's delete and suppress-by-identifier.
+import type { Workspace } from "../generated/prisma/client";
+import { db, type Tx } from "../db";
+import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
+import { findClaims, lockPeopleForDeletion, lockWorkspaceShared, preferIndexScans } from "../identity/claims";
+import { hashIdentifier, parseIdentifier } from "../identity/identifiers";
+import { suppressPeopleInTransaction } from "../suppression/suppress";
+
+// Deletes the given people of the workspace (unknown cio_ids are skipped) and writes one audit entry.
+// With suppress, their identifiers are suppressed and their activity redacted in the same
+// transaction; without, their activity stays under their old cio_id.
+export async function deletePeople(options: {
+  workspace: Workspace;
+  cioIds: string[];
+  suppress: boolean;
+  actor: Actor;
+  tx?: Tx;
+}): Promise<{ deleted: number; receiptId: string }> {
+  const receiptId = newReceiptId();
+  const run = async (tx: Tx) => {
+    const { deleted } = await deletePeopleInTransaction({ ...options, tx, receiptId });
+    await recordAudit({
+      tx,
+      workspaceId: options.workspace.id,
+      actor: options.actor,
+      action: options.suppress ? "people.delete_and_suppress" : "people.delete",
+      count: deleted,
+      details: { requested: new Set(options.cioIds).size },
+      receiptId,
+    });
+    return { deleted, receiptId };
+  };
+  return options.tx ? run(options.tx) : db.$transaction(run);
+}
+
+// The person an identifier (cio_<id>, id or email) names right now, or null.
+export async function findPersonCioId(options: { workspace: Workspace; identifier: string; tx?: Tx }): Promise<string | null> {
+  const client = options.tx ?? db;
+  const target = parseIdentifier(options.workspace, options.identifier);
+  if (target.kind === "cio_id") {
+    const person = await client.person.findFirst({ where: { cioId: target.cioId, workspaceId: options.workspace.id }, select: { cioId: true } });
+    return person?.cioId ?? null;
+  }
+  const hash = hashIdentifier(options.workspace, target.kind, target.kind === "email" ? target.key : target.value);
+  const [claim] = await findClaims(client as Tx, options.workspace.id, [{ kind: target.kind, hash }]);
+  return claim?.cioId ?? null;
+}
+
+// DELETE /api/v1/customers/:identifier: deletes (without suppressing) the person the identifier
+// names; nobody matching is fine too (idempotent, deleted: 0).
+export async function deletePersonByIdentifier(options: {
+  workspace: Workspace;
+  identifier: string;
+  actor: Actor;
+}): Promise<{ deleted: number; receiptId: string }> {
+  return db.$transaction(async (tx) => {
+    const cioId = await findPersonCioId({ ...options, tx });
+    return deletePeople({ workspace: options.workspace, cioIds: cioId ? [cioId] : [], suppress: false, actor: options.actor, tx });
+  });
+}
+
+// The delete itself, without an audit entry (jobs write theirs once per job). A constant number of
+// statements whatever the number of people. Locks the people first (their advisory buckets, then
+// their rows), so that a concurrent event insert (which holds FOR KEY SHARE on its person) either
+// commits before the redaction reads activity or waits and then finds its person gone.
+export async function deletePeopleInTransaction(options: {
+  workspace: Workspace;
+  cioIds: string[];
+  suppress: boolean;
+  actor: Actor;
+  receiptId: string;
+  tx: Tx;
+}): Promise<{ deleted: number }> {
+  const { tx, suppress } = options;
+  if (!options.cioIds.length) return { deleted: 0 };
+  const workspace = await lockWorkspaceShared(tx, options.workspace);
+  const wanted = [...new Set(options.cioIds)];
+  await lockPeopleForDeletion(tx, wanted);
+  const restoreScans = await preferIndexScans(tx);
+  const people = await tx.$queryRaw<{ cioId: string; externalId: string | null; email: string | null; emailKey: string | null }[]>`
+    SELECT cio_id AS "cioId", external_id AS "externalId", email, email_key AS "emailKey" FROM person
+    WHERE workspace_id = ${workspace.id} AND cio_id = ANY(${wanted}::text[])
+    ORDER BY cio_id
+    FOR UPDATE`;
+  if (people.length) {
+    const cioIds = people.map((p) => p.cioId);
+    if (suppress) {
+      // Suppressions take over the people's claims before the people (and so their claims) go.
+      await suppressPeopleInTransaction(tx, { workspace, people, actor: options.actor, receiptId: options.receiptId });
+      await tx.$executeRaw`
+        UPDATE activity SET cio_id = NULL, name = NULL, data = NULL, client_event_id = NULL, forgotten = true
+        WHERE cio_id = ANY(${cioIds}::text[]) AND workspace_id = ${workspace.id}`;
+      await tx.$executeRaw`
+        INSERT INTO activity (workspace_id, type, forgotten)
+        SELECT ${workspace.id}, 'profile_suppressed', true FROM generate_series(1, ${cioIds.length}::int)`;
+    } else {
+      await tx.$executeRaw`
+        INSERT INTO activity (workspace_id, cio_id, type)
+        SELECT ${workspace.id}, c, 'profile_deleted' FROM unnest(${cioIds}::text[]) AS c`;
+    }
+    // Memberships cascade; claims cascade unless they were just handed to a suppression.
+    await tx.$executeRaw`DELETE FROM person WHERE workspace_id = ${workspace.id} AND cio_id = ANY(${cioIds}::text[])`;
+  }
+  // (Not in a finally: after a failed statement the transaction is aborted and rolls back anyway.)
+  await restoreScans();
+  return { deleted: people.length };
+}

@@ -1,0 +1,38 @@
+// Ending a deletion job: its final status, the audit entry that counts what it deleted, and dropping
+// what is left of its snapshot (cio_ids of people kept after a cancel needn't linger).
+import type { Tx } from "../db";
+import { recordAudit, type Actor } from "../audit/record-audit";
+
+export type JobForFinish = {
+  id: string;
+  workspace_id: string;
+  suppress: boolean;
+  done: number;
+  total: number;
+  receipt_id: string;
+  actor_type: Actor["type"];
+  actor_id: string | null;
+};
+
+// The job row locked FOR UPDATE, or undefined. Callers that also lock batches lock those first.
+export async function lockJob(tx: Tx, jobId: string) {
+  const [job] = await tx.$queryRaw<(JobForFinish & { status: string; cancel_requested: boolean })[]>`
+    SELECT id, workspace_id, status::text AS status, cancel_requested, suppress, done, total, receipt_id,
+      actor_type::text AS actor_type, actor_id
+    FROM deletion_job WHERE id = ${jobId} FOR UPDATE`;
+  return job;
+}
+
+export async function finishJob(tx: Tx, job: JobForFinish, status: "completed" | "cancelled"): Promise<void> {
+  await tx.$executeRaw`UPDATE deletion_job SET status = ${status}::"JobStatus", finished_at = now() WHERE id = ${job.id}`;
+  await tx.$executeRaw`DELETE FROM deletion_job_item WHERE job_id = ${job.id}`;
+  await tx.$executeRaw`DELETE FROM deletion_job_batch WHERE job_id = ${job.id}`;
+  await recordAudit({
+    tx,
+    workspaceId: job.workspace_id,
+    actor: { type: job.actor_type, id: job.actor_id } as Actor,
+    action: job.suppress ? "people.delete_and_suppress" : "people.delete",
+    count: job.done,
+    details: { jobId: job.id, status, total: job.total, jobReceiptId: job.receipt_id },
+  });
+}

@@ -1,0 +1,57 @@
+// Suppress by identifier (track API and staff): deletes the person holding the value (suppressing all
+// their identifiers and redacting their activity), or suppresses the bare value when nobody holds it.
+// It lives with deletion because it deletes; the suppression rows themselves are lib/suppression's.
+import type { Workspace } from "../generated/prisma/client";
+import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
+import { ValidationError } from "../errors";
+import { findClaims, lockWorkspaceShared, RetryTransaction, transactionWithRetry } from "../identity/claims";
+import { hashIdentifier, parseIdentifier, type IdentifierKind } from "../identity/identifiers";
+import { suppressBareValue } from "../suppression/suppress";
+import { deletePeopleInTransaction } from "./delete-people";
+
+// Idempotent: an identifier already suppressed is reported as such and nothing changes.
+export async function suppressIdentifier(options: {
+  workspace: Workspace;
+  identifier: string;
+  actor: Actor;
+}): Promise<{ receiptId: string; deletedPerson: boolean }> {
+  const { actor } = options;
+  parseIdentifier(options.workspace, options.identifier);
+  const receiptId = newReceiptId();
+  const deletedPerson = await transactionWithRetry(async (tx) => {
+    const workspace = await lockWorkspaceShared(tx, options.workspace);
+    const target = parseIdentifier(workspace, options.identifier);
+    let result: { deletedPerson: boolean; kind: IdentifierKind | "cio_id"; alreadySuppressed: boolean };
+    if (target.kind === "cio_id") {
+      const { deleted } = await deletePeopleInTransaction({ workspace, cioIds: [target.cioId], suppress: true, actor, receiptId, tx });
+      if (!deleted) throw new ValidationError("unknown cio_ identifier");
+      result = { deletedPerson: true, kind: "cio_id", alreadySuppressed: false };
+    } else {
+      const kind = target.kind;
+      const hash = hashIdentifier(workspace, kind, kind === "email" ? target.key : target.value);
+      const [claim] = await findClaims(tx, workspace.id, [{ kind, hash }]);
+      if (claim?.suppressionId) {
+        result = { deletedPerson: false, kind, alreadySuppressed: true };
+      } else if (claim?.cioId) {
+        const { deleted } = await deletePeopleInTransaction({ workspace, cioIds: [claim.cioId], suppress: true, actor, receiptId, tx });
+        if (!deleted) throw new RetryTransaction("person vanished");
+        result = { deletedPerson: true, kind, alreadySuppressed: false };
+      } else {
+        // A concurrent identify that claimed the value first wins the claim; we retry and delete them.
+        if (!(await suppressBareValue(tx, { workspace, kind, value: target.value, hash, actor, receiptId }))) throw new RetryTransaction();
+        result = { deletedPerson: false, kind, alreadySuppressed: false };
+      }
+    }
+    await recordAudit({
+      tx,
+      workspaceId: workspace.id,
+      actor,
+      action: "identifier.suppress",
+      count: result.deletedPerson ? 1 : 0,
+      details: { kind: result.kind, deletedPerson: result.deletedPerson, alreadySuppressed: result.alreadySuppressed },
+      receiptId,
+    });
+    return result.deletedPerson;
+  });
+  return { receiptId, deletedPerson };
+}
