@@ -29,8 +29,8 @@ export async function register() {
     logError("startup: could not prepare API keys", error);
   }
 
-  // Large deletions run here in leased batches; a job left by a stopped server resumes once its
-  // lease expires.
+  // Large deletions run here batch by batch; a job left by a killed server is picked up again at once
+  // (its uncommitted batch rolled back with its connection), and several servers share one job.
   const { startDeletionWorker } = await import("./lib/deletion/worker");
   startDeletionWorker();
 }

@@ -10,6 +10,7 @@ import type { ApiKey, Workspace } from "../generated/prisma/client";
 import { db } from "../db";
 import { cacheVersion, forgetCacheVersions } from "../database/cache-versions";
 import { logError } from "../errors";
+import { onWorkspaceChanged } from "../workspace/workspace";
 import { ensureBootstrapApiKeys, hashApiKeySecret, onApiKeysChanged } from "./api-keys";
 
 export type VerifiedApiKey = { apiKey: ApiKey; workspace: Workspace };
@@ -26,6 +27,7 @@ type CacheEntry = { apiKey: ApiKey; workspace: Workspace; version: bigint };
 const byLookup = ((globalThis as { __peopleAdminVerifiedKeys?: Map<string, CacheEntry> }).__peopleAdminVerifiedKeys ??= new Map());
 const lastTouched = new Map<string, number>();
 onApiKeysChanged(forgetVerifiedApiKeys);
+onWorkspaceChanged(forgetVerifiedApiKeys);
 
 // Drops the cached keys and workspaces, e.g. after the identification mode changed.
 export function forgetVerifiedApiKeys(): void {

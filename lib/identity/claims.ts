@@ -182,6 +182,11 @@ export async function activateRememberedEmailClaims(tx: Tx, workspaceId: string)
     ON CONFLICT DO NOTHING`;
 }
 
+// Test-only (back to ID-only mode): living people's email claims go; suppressions keep theirs.
+export async function dropLivingEmailClaims(tx: Tx, workspaceId: string): Promise<void> {
+  await tx.$executeRaw`DELETE FROM identifier_claim WHERE workspace_id = ${workspaceId} AND kind = 'email' AND cio_id IS NOT NULL`;
+}
+
 // Row locks don't queue fairly: a steady stream of events, each holding FOR KEY SHARE on its person,
 // can starve a suppress waiting for FOR UPDATE (measured: ~60 s under 20 event loops). Advisory locks
 // do queue, so events and deletions first meet on one of 256 buckets of cio_ids: deletions take

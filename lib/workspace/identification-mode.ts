@@ -8,7 +8,7 @@ import { ValidationError } from "../errors";
 import { insertEmailClaims } from "../identity/claims";
 import { hashIdentifier } from "../identity/identifiers";
 import { activateRememberedEmails } from "../suppression/suppress";
-import { forgetVerifiedApiKeys } from "../api-keys/verify";
+import { workspaceChanged } from "./workspace";
 
 export type ModeSwitchConflict = {
   email: string;
@@ -116,6 +116,6 @@ export async function switchIdentificationMode(options: {
     { timeout: 600_000 },
   );
   // API requests parse identifiers by the mode cached with their key: make them read the new one.
-  if (result.ok) forgetVerifiedApiKeys();
+  if (result.ok) workspaceChanged();
   return result;
 }

@@ -2,7 +2,8 @@
 // email-or-ID on one server. Reached only through /api/testing/workspace when E2E_TEST_API=1.
 import "server-only";
 import { db } from "../db";
-import { forgetVerifiedApiKeys } from "../api-keys/verify";
+import { dropLivingEmailClaims } from "../identity/claims";
+import { workspaceChanged } from "./workspace";
 
 export function isTestApiEnabled(): boolean {
   return process.env.E2E_TEST_API === "1";
@@ -12,8 +13,8 @@ export function isTestApiEnabled(): boolean {
 export async function resetToIdOnlyModeForTesting({ workspaceId }: { workspaceId: string }): Promise<void> {
   if (!isTestApiEnabled()) throw new Error("the test API is disabled");
   await db.$transaction(async (tx) => {
-    await tx.$executeRaw`DELETE FROM identifier_claim WHERE workspace_id = ${workspaceId} AND kind = 'email' AND cio_id IS NOT NULL`;
+    await dropLivingEmailClaims(tx, workspaceId);
     await tx.$executeRaw`UPDATE workspace SET identification_mode = 'id', updated_at = now() WHERE id = ${workspaceId}`;
   });
-  forgetVerifiedApiKeys();
+  workspaceChanged();
 }
