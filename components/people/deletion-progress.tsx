@@ -1,10 +1,30 @@
 "use client";
 // Live progress of a background deletion job: done / total, rate and time left. It polls the job
-// table through a Server Action, so it picks up where it was after a reload or a server restart.
+// table through GET /api/deletion-jobs/:id, so it picks up where it was after a reload or a server
+// restart; a toast says when the job has finished.
 import { useEffect, useRef, useState } from "react";
+import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { cancelDeletionAction, getDeletionProgressAction, type DeletionProgress as Progress } from "@/lib/people/actions";
+import type { DeletionProgress as Progress } from "@/lib/deletion/progress";
+import { cancelDeletionAction } from "@/lib/people/actions";
 import { formatCount } from "@/lib/ui/format";
+
+// The job's progress, null when it doesn't exist (404); throws while the server can't answer.
+async function fetchProgress(jobId: string): Promise<Progress | null> {
+  const response = await fetch(`/api/deletion-jobs/${encodeURIComponent(jobId)}`, { cache: "no-store" });
+  if (response.status === 404) return null;
+  if (!response.ok) throw new Error(`progress answered ${response.status}`);
+  return (await response.json()) as Progress;
+}
+
+// One toast per job (its id): the dialog's own, when it is open, replaces this one.
+function announce(progress: Progress) {
+  const what = progress.suppress ? "deleted and suppressed" : "deleted";
+  const id = `${progress.receiptId}-done`;
+  if (progress.status === "completed") toast.success(`${formatCount(progress.done)} people ${what}. Receipt ${progress.receiptId}`, { id });
+  else if (progress.status === "cancelled") toast.info(`Deletion cancelled: ${formatCount(progress.done)} of ${formatCount(progress.total)} ${what}.`, { id });
+  else if (progress.status === "failed") toast.error(`Deletion failed after ${formatCount(progress.done)} of ${formatCount(progress.total)}. See Deletions to resume it.`, { id });
+}
 
 const POLL_MS = 1_000;
 
@@ -28,13 +48,14 @@ export function DeletionProgress({ jobId, onFinished }: { jobId: string; onFinis
     let isActive = true;
     const poll = async () => {
       try {
-        const next = await getDeletionProgressAction(jobId);
+        const next = await fetchProgress(jobId);
         if (!isActive) return;
         setIsUnreachable(false);
         setProgress(next);
         if (next && (next.status === "completed" || next.status === "failed" || next.status === "cancelled")) {
           if (!finished.current) {
             finished.current = true;
+            announce(next);
             onFinishedRef.current?.(next);
           }
           return;

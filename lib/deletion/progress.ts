@@ -77,3 +77,33 @@ export async function listDeletionJobs(options: { workspace: Workspace; limit?: 
   const now = new Date();
   return jobs.map((job) => ({ ...toJobView(job, now), actorName: job.actorId ? (names.get(job.actorId) ?? null) : null }));
 }
+
+// What the browser polls (GET /api/deletion-jobs/:id): the job's progress, nothing about its people.
+export type DeletionProgress = {
+  jobId: string;
+  status: JobStatus;
+  done: number;
+  total: number;
+  // People per second, and seconds left; null until known.
+  rate: number | null;
+  etaSeconds: number | null;
+  cancelRequested: boolean;
+  suppress: boolean;
+  receiptId: string;
+  error: string | null;
+};
+
+export function toDeletionProgress(job: DeletionJobView): DeletionProgress {
+  return {
+    jobId: job.id,
+    status: job.status,
+    done: job.done,
+    total: job.total,
+    rate: job.rate > 0 ? job.rate : null,
+    etaSeconds: job.etaSeconds,
+    cancelRequested: job.cancelRequested,
+    suppress: job.suppress,
+    receiptId: job.receiptId,
+    error: job.error,
+  };
+}
