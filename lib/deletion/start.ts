@@ -16,6 +16,8 @@ export const INLINE_DELETE_LIMIT = 1_000;
 // and serves nothing else meanwhile, so its batches stay small (1,000 ≈ 6 ms of stall, 10,000 ≈ 200 ms).
 export const DELETION_BATCH_SIZE = isEmbeddedDatabase ? 1_000 : 10_000;
 
+// Explicit cio_ids (unknown ones are skipped), or a query `SELECT cio_id FROM person … WHERE
+// workspace_id = <this workspace> AND <filter>` (lib/people/queries.ts's peopleSelectionSql).
 export type DeletionSelection = { cioIds: string[] } | { sql: Prisma.Sql };
 
 // What staff confirmed in the dialog: the number it showed for a filter (a list of cio_ids counts
@@ -98,10 +100,16 @@ export async function startDeletion(options: {
       VALUES (${jobId}, ${workspace.id}, ${suppress}, 0, ${batchSize}, ${receiptId}, ${actor.type}::"ActorType", ${actor.id ?? null})`;
     // One statement, numbered in cio_id order: a batch is then a range of seq and its people a range
     // of cio_ids, so concurrent batches (and the events they lock out) touch different lock buckets.
+    // A filter's query is already over this workspace's people; a list of cio_ids is kept to them.
+    const people =
+      "cioIds" in options.selection
+        ? Prisma.sql`SELECT s.cio_id FROM (${source}) AS s JOIN person p ON p.cio_id = s.cio_id AND p.workspace_id = ${workspace.id}`
+        : source;
+    // The numbering sorts the whole selection: in memory rather than on disk.
+    await tx.$queryRaw`SELECT set_config('work_mem', '64MB', true) AS work_mem`;
     const total = await tx.$executeRaw`
       INSERT INTO deletion_job_item (job_id, seq, cio_id)
-      SELECT ${jobId}, row_number() OVER (ORDER BY s.cio_id), s.cio_id
-      FROM (${source}) AS s JOIN person p ON p.cio_id = s.cio_id AND p.workspace_id = ${workspace.id}`;
+      SELECT ${jobId}, row_number() OVER (ORDER BY s.cio_id), s.cio_id FROM (${people}) AS s`;
     // Throwing here rolls the job and its snapshot back.
     if (confirmation) checkConfirmation(options.selection, confirmation, total);
     await tx.$executeRaw`
