@@ -8,6 +8,7 @@ export const NAV_SECTIONS: NavSection[] = [
       { href: "/people", label: "People" },
       { href: "/segments", label: "Segments" },
       { href: "/activity", label: "Activity" },
+      { href: "/deletions", label: "Deletions" },
     ],
   },
   {
