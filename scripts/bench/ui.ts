@@ -5,11 +5,13 @@
 //     (what autovacuum does in production);
 //  2. p50/p95 over UI_BENCH_RUNS runs (default 40, after 3 warm-ups) of what the page and dialog ask
 //     lib/people/queries for: the first page with a segment filter (rows + total), a search (rows +
-//     total), a page deep in the list (keyset cursor ~500,000 rows in, rows + total) and the
-//     "Select all N" count of a segment; plus a few unbudgeted extras for context.
-// The last line is `p95: <worst of the four> ms`. --keep keeps the database (its URL is printed);
+//     total), a page deep in the list (keyset cursor ~500,000 rows in, rows + total), the
+//     "Select all N" count of a segment, segment + search, attribute filters (equals, exists,
+//     before, after) and segment + attribute (rows + total each); plus a few unbudgeted extras.
+// The last line is `p95: <worst of the budgeted> ms`. --keep keeps the database (its URL is printed);
 // UI_BENCH_REUSE=<that url> times it again without seeding. Exits 1 when the worst p95 is over 200 ms.
 import { spawnSync } from "node:child_process";
+import type { Condition } from "../../lib/segments/condition-schema";
 import { timeCases, type TimedCase } from "./timing";
 
 // lib/ modules `import "server-only"`, which is a no-op only under the react-server condition.
@@ -74,11 +76,25 @@ const [deepRow] = await db.$queryRaw<{ sort_value: string; cio_id: string }[]>`
 const deepCursor = parsePeopleSearchParams({ cursor: encodeCursor("after", deepRow.sort_value, deepRow.cio_id) }).cursor;
 
 const base = { workspaceId: workspace.id };
+// One-condition attribute filters as the page's filter builder sends them (dates as unix seconds).
+const attribute = (field: string, operator: "eq" | "exists" | "before" | "after", value?: string | number): Condition => ({
+  and: [{ attribute: { field, operator, ...(value === undefined ? {} : { value }) } }],
+});
+const now = Math.floor(Date.now() / 1000);
+const yearAgo = now - 365 * 86_400;
+const monthAgo = now - 30 * 86_400;
 const cases: TimedCase[] = [
   { name: "first page, segment filter (Pro plan)", isBudgeted: true, run: () => findPeople({ ...base, segmentId: pro }) },
   { name: "search 'chloe.schmidt' (email prefix)", isBudgeted: true, run: () => findPeople({ ...base, search: "chloe.schmidt" }) },
   { name: `deep page (cursor ${Math.floor(people / 2).toLocaleString("en-US")} in)`, isBudgeted: true, run: () => findPeople({ ...base, cursor: deepCursor }) },
   { name: "Select all N count (Pro plan)", isBudgeted: true, run: () => countPeople({ ...base, segmentId: pro }) },
+  // Every combination the page offers, rows + total each (findPeople answers both).
+  { name: "segment + search (Pro plan, 'chloe')", isBudgeted: true, run: () => findPeople({ ...base, segmentId: pro, search: "chloe" }) },
+  { name: "attribute equals (country = DE)", isBudgeted: true, run: () => findPeople({ ...base, condition: attribute("country", "eq", "DE") }) },
+  { name: "attribute exists (purchase_count)", isBudgeted: true, run: () => findPeople({ ...base, condition: attribute("purchase_count", "exists") }) },
+  { name: "attribute before (signed_up_at < a year ago)", isBudgeted: true, run: () => findPeople({ ...base, condition: attribute("signed_up_at", "before", yearAgo) }) },
+  { name: "attribute after (last_seen_at > a month ago)", isBudgeted: true, run: () => findPeople({ ...base, condition: attribute("last_seen_at", "after", monthAgo) }) },
+  { name: "segment + attribute (Pro plan, country = FR)", isBudgeted: true, run: () => findPeople({ ...base, segmentId: pro, condition: attribute("country", "eq", "FR") }) },
   { name: "first page, no filter", isBudgeted: false, run: () => findPeople(base) },
   { name: "search 'user_4242' (id prefix)", isBudgeted: false, run: () => findPeople({ ...base, search: "user_4242" }) },
   { name: "segment + search (Germany, 'ada')", isBudgeted: false, run: () => findPeople({ ...base, segmentId: germany, search: "ada" }) },
