@@ -9,6 +9,7 @@ test("[DELETIONS] a support user's delete-and-suppress job of 1,020 people: toas
   supportPage: page,
   request,
 }) => {
+  test.setTimeout(240_000); // 1,020 people created, then deleted by a job on the embedded database
   const prefix = `deljob-${randomBytes(4).toString("hex")}`;
   const created = await request.post("/api/testing/people", {
     headers: TEST_API_HEADERS,
