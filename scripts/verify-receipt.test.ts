@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { deletePeople } from "../lib/people/delete-people";
+import { deletePeople } from "../lib/deletion/delete-people";
 import { identify } from "../lib/people/identify";
 import { getErasureCertificate } from "../lib/receipts/certificates";
 import { listPublishedKeys } from "../lib/receipts/signing-keys";

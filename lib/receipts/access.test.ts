@@ -8,7 +8,7 @@ vi.resetModules();
 afterAll(() => vi.resetModules());
 
 const { createApiKey } = await import("../api-keys/api-keys");
-const { deletePeople } = await import("../people/delete-people");
+const { deletePeople } = await import("../deletion/delete-people");
 const { identify } = await import("../people/identify");
 const { uniqueToken } = await import("../test/factories");
 const { signedInStaff } = await import("../test/staff-session");

@@ -5,10 +5,12 @@ import { Prisma, type Workspace } from "../generated/prisma/client";
 import { newReceiptId } from "../audit/record-audit";
 import { db } from "../db";
 import { hashIdentifier, newCioId } from "../identity/identifiers";
-import { startDeletion, processNextDeletionJob, INLINE_DELETE_LIMIT } from "../jobs/deletion-jobs";
-import { deletePeople, deletePersonByIdentifier } from "../people/delete-people";
+import { INLINE_DELETE_LIMIT, startDeletion } from "../deletion/start";
+import { processNextDeletionJob } from "../deletion/worker";
+import { deletePeople, deletePersonByIdentifier } from "../deletion/delete-people";
 import { identify } from "../people/identify";
-import { isSuppressed, suppressIdentifier } from "../suppression/suppress";
+import { suppressIdentifier } from "../deletion/suppress-identifier";
+import { isSuppressed } from "../suppression/suppress";
 import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
 import type { SignedCertificate } from "./certificate-document";
 import { getErasureCertificate } from "./certificates";
@@ -142,7 +144,7 @@ describe("[RECEIPTS] a certificate for every deletion path", () => {
     });
     if (started.mode !== "job") throw new Error("expected a job");
     expect(await getErasureCertificate({ workspace, receiptId: started.receiptId })).toEqual({ state: "running", receiptId: started.receiptId });
-    await processNextDeletionJob({ workerId: "receipts-test", jobId: started.jobId });
+    await processNextDeletionJob({ jobId: started.jobId });
 
     const { text, signed } = await certificateOf(workspace, started.receiptId);
     expect(await verify(text)).toMatchObject({ status: "valid", receiptId: started.receiptId });
@@ -160,7 +162,7 @@ describe("[RECEIPTS] a certificate for every deletion path", () => {
     const workspace = await createTestWorkspace();
     const receiptId = newReceiptId();
     await db.deletionJob.create({
-      data: { id: uniqueToken("job_"), workspaceId: workspace.id, status: "completed", suppress: true, total: 1_000_000, done: 1_000_000, receiptId, actorType: "user", actorId: actor.id, finishedAt: new Date() },
+      data: { id: uniqueToken("job_"), workspaceId: workspace.id, status: "completed", suppress: true, total: 1_000_000, done: 1_000_000, batchSize: 10_000, receiptId, actorType: "user", actorId: actor.id, finishedAt: new Date() },
     });
     // Suppressions under the job's receipt exist (as a real job leaves them); the certificate must not list them.
     await db.$executeRaw`

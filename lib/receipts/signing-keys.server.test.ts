@@ -2,7 +2,7 @@
 // signing key is made, and each receipt's certificate is stored once.
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
-import { deletePeople } from "../people/delete-people";
+import { deletePeople } from "../deletion/delete-people";
 import { identify } from "../people/identify";
 import { createTestWorkspace, uniqueToken } from "../test/factories";
 import { getErasureCertificate } from "./certificates";
