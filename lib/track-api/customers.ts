@@ -5,7 +5,7 @@ import { db } from "../db";
 import { ValidationError } from "../errors";
 import { Prisma, type ActivityType, type Workspace } from "../generated/prisma/client";
 import { identifierValueErrors, isCioId, isEmail, normalizeEmail, parseIdentifier, type ParsedIdentifier } from "../identity/identifiers";
-import { findPersonCioId } from "../people/delete-people";
+import { findPersonCioId } from "../deletion/delete-people";
 import { conditionSchema, conditionToSql } from "../segments/conditions";
 import { HttpError, zodMessages } from "../api/http";
 

@@ -7,10 +7,11 @@ import { trackEvent } from "../activity/track-event";
 import { SuppressedIdentifierError, ValidationError } from "../errors";
 import type { Workspace } from "../generated/prisma/client";
 import { identifierValueErrors, isCioId, isEmail } from "../identity/identifiers";
-import { deletePersonByIdentifier } from "../people/delete-people";
+import { deletePersonByIdentifier } from "../deletion/delete-people";
 import { identify, identifyMany } from "../people/identify";
 import { parseAttributes } from "../people/attributes";
-import { suppressIdentifier, unsuppressIdentifier } from "../suppression/suppress";
+import { suppressIdentifier } from "../deletion/suppress-identifier";
+import { unsuppressIdentifier } from "../suppression/suppress";
 import { HttpError, zodMessages } from "../api/http";
 import { eventBodySchema, MAX_BATCH_BYTES, V2_ACTIONS, type EventBody } from "./schemas";
 

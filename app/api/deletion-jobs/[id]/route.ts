@@ -5,7 +5,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { isAuthorizationError, requireRequestUser } from "@/lib/auth/guard";
 import { getDeletionJob, toDeletionProgress } from "@/lib/deletion/progress";
-import { errorResponse, errorToResponse, jsonResponse } from "@/lib/track-api/http";
+import { errorResponse, errorToResponse, jsonResponse } from "@/lib/api/http";
 import { getWorkspace } from "@/lib/workspace/workspace";
 
 const jobIdSchema = z.string().regex(/^job_[0-9a-f]{20}$/, "Unknown deletion job.");
