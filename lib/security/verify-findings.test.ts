@@ -1,6 +1,8 @@
 // Regressions for what `npm run verify`'s hostile corpus found, called in-process as Next calls the
 // route handlers: each answered a 500 (or accepted what it must refuse) before its fix.
+import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
+import { config as proxyConfig, proxy } from "@/proxy";
 import { createApiKey } from "../api-keys/api-keys";
 import { db } from "../db";
 import type { Workspace } from "../generated/prisma/client";
@@ -43,5 +45,32 @@ describe("hostile input found by verify", () => {
     expect(status).toBe(400);
     expect(body.meta?.errors).toEqual(["the CSV body is empty"]);
     expect(await db.personImport.count({ where: { workspaceId: workspace.id } })).toBe(before);
+  });
+});
+
+describe("API paths that don't decode", () => {
+  const BAD = ["/api/v1/customers/%C3%28", "/api/v1/customers/%zz/suppress", "/api/v1/customers/%ED%A0%80/events", "/v1/customers/%FF%FE/attributes", "/v1/esp/suppression/bounces/%E0%A4%A", "/api/v1/imports/%C3/errors"];
+
+  it("reach the proxy (its second matcher) only when they hold a percent sign", () => {
+    const matchers = proxyConfig.matcher.map((source) => new RegExp(`^${source}$`));
+    for (const path of BAD) expect(matchers.some((m) => m.test(path)), path).toBe(true);
+    for (const path of ["/api/v1/customers/x", "/api/v1/customers/x/events", "/v1/customers", "/api/v1/imports", "/api/health"]) {
+      expect(matchers.some((m) => m.test(path)), path).toBe(false);
+    }
+  });
+
+  it("are refused by the proxy with 400 and the error envelope (Next's router answered a bare 500)", async () => {
+    for (const path of BAD) {
+      const response = proxy(new NextRequest(`http://localhost:3000${path}`, { method: "PUT" }));
+      expect(response.status, path).toBe(400);
+      expect(await response.json()).toEqual({ meta: { errors: ["the path is not valid percent-encoded UTF-8"] } });
+    }
+  });
+
+  it("pass on when they decode (an email's %40, an encoded space)", () => {
+    for (const path of ["/api/v1/customers/a%40b.test", "/v1/customers/a%20b/attributes"]) {
+      const response = proxy(new NextRequest(`http://localhost:3000${path}`));
+      expect(response.headers.get("x-middleware-next"), path).toBe("1");
+    }
   });
 });
