@@ -1,12 +1,15 @@
 // Regressions for what `npm run verify`'s hostile corpus found, called in-process as Next calls the
 // route handlers: each answered a 500 (or accepted what it must refuse) before its fix.
 import { NextRequest } from "next/server";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { config as proxyConfig, proxy } from "@/proxy";
 import { createApiKey } from "../api-keys/api-keys";
 import { db } from "../db";
 import type { Workspace } from "../generated/prisma/client";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../generated/prisma/client";
 import { createTestWorkspace } from "../test/factories";
+import { errorToResponse } from "../track-api/http";
 import * as importsRoute from "../../app/api/v1/imports/route";
 import * as importErrorsRoute from "../../app/api/v1/imports/[id]/errors/route";
 
@@ -71,6 +74,33 @@ describe("API paths that don't decode", () => {
     for (const path of ["/api/v1/customers/a%40b.test", "/v1/customers/a%20b/attributes"]) {
       const response = proxy(new NextRequest(`http://localhost:3000${path}`));
       expect(response.headers.get("x-middleware-next"), path).toBe("1");
+    }
+  });
+});
+
+describe("the database unavailable", () => {
+  it("is a 503 with the error envelope and Retry-After, not a 500 (PostgreSQL stopped during load)", async () => {
+    // A real error of the app's own client stack: Prisma over adapter-pg, nothing listening.
+    const unreachable = new PrismaClient({ adapter: new PrismaPg({ connectionString: "postgresql://postgres@127.0.0.1:1/none", connectionTimeoutMillis: 2000 }) });
+    let error: unknown;
+    try {
+      await unreachable.$queryRaw`SELECT 1`;
+    } catch (caught) {
+      error = caught;
+    } finally {
+      await unreachable.$disconnect().catch(() => undefined);
+    }
+    expect(error).toBeDefined();
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const response = errorToResponse(error);
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("5");
+      expect(await response.json()).toEqual({ meta: { errors: ["database unavailable; retry later"] } });
+      // A server shutting down mid-query (SQLSTATE 57P01) is the same.
+      expect(errorToResponse(Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" })).status).toBe(503);
+    } finally {
+      log.mockRestore();
     }
   });
 });
