@@ -84,7 +84,7 @@ export const RULES: Record<string, Access> = {
   "action lib/segments/actions.ts#deleteSegmentAction": "staff",
   "action lib/segments/actions.ts#addToSegmentAction": "staff",
   "action lib/segments/actions.ts#removeFromSegmentAction": "staff",
-  "action lib/suppression/actions.ts#lookupSuppressionAction": "staff",
+  "action lib/suppression/actions.ts#lookupSuppressionAction": "admin",
   "action lib/workspace/actions.ts#renameWorkspaceAction": "admin",
   "action lib/workspace/actions.ts#previewModeSwitchAction": "admin",
   "action lib/workspace/actions.ts#switchModeAction": "admin",

@@ -38,7 +38,7 @@ async function killDuringLoad(o: FaultOptions): Promise<void> {
 async function killDuringJob(o: FaultOptions): Promise<void> {
   const bases = o.servers.map((s) => s.base);
   const auth = basic(o.credentials.siteId, o.credentials.trackKey);
-  const count = o.options.short ? 1_500 : 5_000;
+  const count = o.options.short ? 2_100 : 5_000; // batches of 1,000: killed after the first
   const ids = await identifyMany(bases, auth, `fjob-${o.run}`, count);
   const job = await startDeletionJob(o.databaseUrl, ids);
   const client = new pg.Client({ connectionString: o.databaseUrl });
@@ -47,7 +47,8 @@ async function killDuringJob(o: FaultOptions): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const { rows } = await client.query<{ locked_by: string | null; done: number; status: string }>(`SELECT locked_by, done, status::text FROM deletion_job WHERE id = $1`, [job.jobId]);
-    if (rows[0]?.locked_by && rows[0].status === "running") {
+    // Mid-job: a worker holds it and has finished at least one batch.
+    if (rows[0]?.locked_by && rows[0].status === "running" && rows[0].done > 0) {
       holder = rows[0].locked_by;
       break;
     }
@@ -67,7 +68,7 @@ async function killDuringJob(o: FaultOptions): Promise<void> {
   );
   await client.end();
   console.log(`    kill -9 during a job: killed ${holder ? "the lease holder" : "a server (no holder seen)"} at ${at[0]?.done ?? 0}/${job.cioIds.length}; finished ${finished.status} ${finished.done}/${finished.total}; ${left[0].n} left; ${claims[0].n} suppressed ids`);
-  const exact = finished.status === "done" && finished.done === finished.total && finished.total === job.cioIds.length && left[0].n === 0 && claims[0].n === job.cioIds.length;
+  const exact = finished.status === "completed" && finished.done === finished.total && finished.total === job.cioIds.length && left[0].n === 0 && claims[0].n === job.cioIds.length;
   o.report.add("faults", `kill -9 of the job's server mid-job (${job.cioIds.length} people)`, exact ? `exact (${finished.done}/${finished.total}, ${claims[0].n} suppressed)` : `${finished.status} ${finished.done}/${finished.total}, ${left[0].n} left, ${claims[0].n} suppressed`, exact);
 }
 

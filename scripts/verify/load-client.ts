@@ -14,7 +14,7 @@ import autocannon from "autocannon";
 
 type Config = { bases: string[]; auth: string; seconds: number; connections: number; run: string; out: string; stopFile?: string };
 const config = JSON.parse(process.argv[2]) as Config;
-const LAG = 25; // how many people back a later call (update, event, suppress, delete) reaches
+const LAG = 5; // how many people back a later call (update, event, suppress, delete) reaches
 
 type Op = { kind: "identify" | "update" | "event" | "suppress" | "unsuppress" | "delete"; cls: "I" | "S" | "D"; n: number; eventId?: string; sentAt: number };
 const acked = {
