@@ -285,6 +285,43 @@ export async function runAuthz(options: { base: string; databaseUrl: string; dis
     return { got: denied ? "deny" : "allow", status: response.status };
   }
 
+  // Hostile input for every Server Action, as the admin (the most any caller can reach): arguments of
+  // the wrong type, NUL, huge strings, deep nesting, and forms whose every usual field is hostile. Each
+  // must be refused or handled (< 500) within a second. Actions that take no input are left out.
+  async function actionCorpus(): Promise<void> {
+    const deep = (n: number): unknown => (n === 0 ? "x" : { a: deep(n - 1) });
+    const values = ["\u0000", "x".repeat(200_000), "<img src=x onerror=alert(1)>", "' OR 1=1 --", "\u202e\u200b", "cio_\u0000"];
+    const argLists: unknown[][] = [[], [null], [42], ["\u0000"], ["x".repeat(200_000)], [[1, 2]], [{ ids: "x" }], [{ ids: ["\u0000"] }], [{ selection: { mode: "ids", cioIds: ["\u0000"] }, suppress: "yes" }], [deep(500)], [{ segmentId: "\u0000", cioIds: ["0".repeat(20)] }, "\u0000"]];
+    const fields = ["name", "email", "value", "role", "userId", "id", "kind", "condition", "segmentId", "password", "type", "reason"];
+    let tried = 0;
+    const failures: string[] = [];
+    // A session of its own: the matrix's last row (signOutAction) ended the admin's.
+    const adminCookie = await signIn(base, credentials.adminEmail, credentials.adminPassword);
+    for (const target of targets.filter((t) => t.kind === "action" && !["signOutAction", "switchModeAction", "previewModeSwitchAction", "signInAction"].includes(t.actionName!))) {
+      const found = ids.get(`${target.file}#${target.actionName}`);
+      if (!found) continue;
+      const isForm = (ACTION_ARGS[target.actionName!] ?? "form") === "form";
+      const bodies: { body: string; type: string }[] = [];
+      if (isForm) {
+        for (const value of values) {
+          const boundary = "----verify" + Math.random().toString(16).slice(2);
+          const parts = [`--${boundary}\r\nContent-Disposition: form-data; name="0"\r\n\r\n[{"ok":false,"message":""},"$K1"]\r\n`, ...fields.map((f) => `--${boundary}\r\nContent-Disposition: form-data; name="1_${f}"\r\n\r\n${value}\r\n`)];
+          bodies.push({ body: `${parts.join("")}--${boundary}--\r\n`, type: `multipart/form-data; boundary=${boundary}` });
+        }
+      } else {
+        for (const args of argLists) bodies.push({ body: JSON.stringify(args), type: "text/plain;charset=UTF-8" });
+      }
+      for (const { body, type } of bodies) {
+        tried++;
+        const response = await request({ base, method: "POST", path: fill(found.page), headers: { cookie: adminCookie, origin: base, "next-action": found.id, accept: "text/x-component", "content-type": type }, body, timeoutMs: 5_000 }).catch((error: Error) => ({ status: 0, ms: 5_000, body: error.message }));
+        if (response.status >= 500 || response.status === 0 || response.ms > 1000) failures.push(`${target.actionName} ${body.slice(0, 40).replace(/\s+/g, " ")}: ${response.status} in ${Math.round(response.ms)} ms`);
+      }
+    }
+    for (const f of failures.slice(0, 20)) console.log(`    ✗ action input ${f}`);
+    report.add("corpus", "Server Action inputs tried (as admin)", tried, true);
+    report.add("corpus", "Server Action answers 5xx or over 1 s", failures.length, failures.length === 0);
+  }
+
   // Put back what an allowed admin's switchModeAction changed (as lib/workspace/testing.ts does, which
   // refuses to run with the test-data API off, as it is here).
   const reset = new pg.Client({ connectionString: options.databaseUrl });
@@ -315,6 +352,7 @@ export async function runAuthz(options: { base: string; databaseUrl: string; dis
   for (const m of mismatches.slice(0, 30)) console.log(`    ✗ ${m}`);
   for (const k of unruled) console.log(`    ✗ no rule for ${k}`);
   for (const k of stale) console.log(`    ✗ rule for ${k}, which the code no longer has`);
+  await actionCorpus();
   const cellCount = rows.reduce((n, r) => n + r.cells.length, 0);
   report.add("authz", `targets enumerated (pages, route verbs, actions)`, `${targets.filter((t) => t.kind === "page").length} / ${targets.filter((t) => t.kind === "route").length} / ${targets.filter((t) => t.kind === "action").length}`, true);
   report.add("authz", "targets without a rule", unruled.length + stale.length, unruled.length + stale.length === 0);

@@ -347,7 +347,9 @@ export async function runCorpus(options: { base: string; databaseUrl: string; cr
         result.status4xx++;
         // 401s of the API carry the envelope too; 404s of paths no route serves are Next's own page.
         const isRouteless = response.status === 404 && (response.headers["content-type"] ?? "").includes("text/html");
-        if (!isRouteless && !isErrorEnvelope(response.body)) {
+        // Node's HTTP parser refuses a request line or headers over 16 KB before the app sees them.
+        const isParserRefusal = (response.status === 431 || response.status === 414) && response.body === "";
+        if (!isRouteless && !isParserRefusal && !isErrorEnvelope(response.body)) {
           result.badShape++;
           failures.push(`${c.name}: ${response.status} without the error envelope: ${response.body.slice(0, 80)}`);
         }
