@@ -12,6 +12,7 @@ import { isRetryable, preferIndexScans } from "../identity/claims";
 import { deletePeople, deletePeopleInTransaction } from "../people/delete-people";
 import { isConfirmationValid } from "../people/delete-rules";
 import { formatCount } from "../ui/format";
+import { isStorableText } from "../text";
 
 // Deletions up to this many people finish before the dialog closes; larger ones become a job.
 export const INLINE_DELETE_LIMIT = 1_000;
@@ -82,6 +83,12 @@ export type DeletionJobView = {
 
 function newJobId(): string {
   return `job_${randomBytes(10).toString("hex")}`;
+}
+
+// Whether a value from a caller can be a job id at all: anything else (null, a number, a NUL the
+// database would fail on with a 500) is simply not found.
+function isJobId(id: unknown): id is string {
+  return typeof id === "string" && id.length <= 100 && isStorableText(id);
 }
 
 // Deletes the selection as it stands now (explicit cio_ids, or a `SELECT cio_id FROM person …` over
@@ -176,6 +183,7 @@ const jobSelect = {
 
 // Progress of a deletion job: done / total, rate in people per second and the seconds left.
 export async function getDeletionJob(options: { workspace: Workspace; jobId: string }): Promise<DeletionJobView> {
+  if (!isJobId(options.jobId)) throw new NotFoundError("deletion job not found");
   const job = await db.deletionJob.findFirst({ where: { id: options.jobId, workspaceId: options.workspace.id }, select: jobSelect });
   if (!job) throw new NotFoundError("deletion job not found");
   return toView(job);
@@ -185,6 +193,7 @@ export async function getDeletionJob(options: { workspace: Workspace; jobId: str
 // stay deleted. A finished job is returned unchanged.
 export async function cancelDeletionJob(options: { workspace: Workspace; jobId: string; actor: Actor }): Promise<DeletionJobView> {
   const { workspace, jobId, actor } = options;
+  if (!isJobId(jobId)) throw new NotFoundError("deletion job not found");
   return db.$transaction(async (tx) => {
     const job = await tx.deletionJob.findFirst({ where: { id: jobId, workspaceId: workspace.id }, select: jobSelect });
     if (!job) throw new NotFoundError("deletion job not found");

@@ -8,6 +8,8 @@ import { db } from "../db";
 import type { Workspace } from "../generated/prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
+import { cancelDeletionJob, getDeletionJob } from "../jobs/deletion-jobs";
+import { NotFoundError } from "../errors";
 import { createTestWorkspace } from "../test/factories";
 import { errorToResponse } from "../track-api/http";
 import * as importsRoute from "../../app/api/v1/imports/route";
@@ -101,6 +103,15 @@ describe("the database unavailable", () => {
       expect(errorToResponse(Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" })).status).toBe(503);
     } finally {
       log.mockRestore();
+    }
+  });
+});
+
+describe("deletion job ids from callers", () => {
+  it("anything that isn't a job id is not found (a NUL reached the database: 500 from the progress and cancel actions)", async () => {
+    for (const jobId of ["\u0000", "job_\u0000", null, 42, ["job_x"], "x".repeat(5000)] as unknown as string[]) {
+      await expect(getDeletionJob({ workspace, jobId })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(cancelDeletionJob({ workspace, jobId, actor: { type: "system" } })).rejects.toBeInstanceOf(NotFoundError);
     }
   });
 });

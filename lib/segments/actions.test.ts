@@ -6,7 +6,7 @@ import { requestHeaders } from "../test/request-headers";
 vi.mock("next/headers", async () => (await import("../test/request-headers")).nextHeadersMock());
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
-const { addToSegmentAction, removeFromSegmentAction, saveSegmentAction } = await import("./actions");
+const { addToSegmentAction, deleteSegmentAction, removeFromSegmentAction, saveSegmentAction } = await import("./actions");
 const { signedInStaff } = await import("../test/staff-session");
 
 const SIGN_IN = "Sign in to continue.";
@@ -38,5 +38,11 @@ describe("segment actions, signed in", () => {
     expect(state.message).toBe("Check the highlighted fields.");
     expect(await addToSegmentAction({} as never)).toEqual({ ok: false, message: "Invalid request." });
     expect(await removeFromSegmentAction({ segmentId: "", cioIds: [] })).toEqual({ ok: false, message: "Invalid request." });
+  });
+
+  it("answer a segment id that can't exist (none, a number, a NUL) with not found instead of failing", async () => {
+    for (const id of [undefined, 42, "\u0000", ""] as unknown as string[]) {
+      expect(await deleteSegmentAction(id)).toEqual({ ok: false, message: "segment not found" });
+    }
   });
 });

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { isAuthorizationError, requireActionUser } from "../auth/guard";
 import { NotFoundError, ValidationError } from "../errors";
 import { peopleSelectionSql } from "../people/queries";
+import { isStorableText } from "../text";
 import { getWorkspace } from "../workspace/workspace";
 import { conditionSchema } from "./conditions";
 import { addPeopleToSegment, createSegment, deleteSegment, removePeopleFromSegment, segmentInputSchema, updateSegment } from "./segments";
@@ -64,7 +65,9 @@ export async function deleteSegmentAction(segmentId: string): Promise<{ ok: bool
   const result = await guarded(
     async () => {
       const workspace = await getWorkspace();
-      await deleteSegment({ workspaceId: workspace.id, segmentId: z.string().max(100).parse(segmentId) });
+      const id = z.string().min(1).max(100).refine(isStorableText).safeParse(segmentId);
+      if (!id.success) throw new NotFoundError("segment not found");
+      await deleteSegment({ workspaceId: workspace.id, segmentId: id.data });
       return { ok: true, message: "Segment deleted." };
     },
     (message) => ({ ok: false, message }),
