@@ -290,7 +290,8 @@ export async function runAuthz(options: { base: string; databaseUrl: string; dis
   // must be refused or handled (< 500) within a second. Actions that take no input are left out.
   async function actionCorpus(): Promise<void> {
     const deep = (n: number): unknown => (n === 0 ? "x" : { a: deep(n - 1) });
-    const values = ["\u0000", "x".repeat(200_000), "<img src=x onerror=alert(1)>", "' OR 1=1 --", "\u202e\u200b", "cio_\u0000"];
+    // Under the 1 MB Server Action body cap with every field filled (over it, Next itself refuses).
+    const values = ["\u0000", "x".repeat(60_000), "<img src=x onerror=alert(1)>", "' OR 1=1 --", "\u202e\u200b", "cio_\u0000"];
     const argLists: unknown[][] = [[], [null], [42], ["\u0000"], ["x".repeat(200_000)], [[1, 2]], [{ ids: "x" }], [{ ids: ["\u0000"] }], [{ selection: { mode: "ids", cioIds: ["\u0000"] }, suppress: "yes" }], [deep(500)], [{ segmentId: "\u0000", cioIds: ["0".repeat(20)] }, "\u0000"]];
     const fields = ["name", "email", "value", "role", "userId", "id", "kind", "condition", "segmentId", "password", "type", "reason"];
     let tried = 0;
@@ -317,7 +318,7 @@ export async function runAuthz(options: { base: string; databaseUrl: string; dis
         if (response.status >= 500 || response.status === 0 || response.ms > 1000) failures.push(`${target.actionName} ${body.slice(0, 40).replace(/\s+/g, " ")}: ${response.status} in ${Math.round(response.ms)} ms`);
       }
     }
-    for (const f of failures.slice(0, 20)) console.log(`    ✗ action input ${f}`);
+    for (const f of failures.slice(0, 40)) console.log(`    ✗ action input ${f}`);
     report.add("corpus", "Server Action inputs tried (as admin)", tried, true);
     report.add("corpus", "Server Action answers 5xx or over 1 s", failures.length, failures.length === 0);
   }

@@ -79,7 +79,8 @@ export class AppServer {
     this.log = createWriteStream(this.logPath, { flags: "a" });
   }
 
-  async start(): Promise<void> {
+  // The embedded database's first start (a new data folder, migrations) takes longer on a busy machine.
+  async start(timeoutMs = 90_000): Promise<void> {
     const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(this.port), "-H", "127.0.0.1"], {
       cwd: ROOT,
       env: { ...this.env, PORT: String(this.port) },
@@ -88,14 +89,14 @@ export class AppServer {
     child.stdout!.pipe(this.log, { end: false });
     child.stderr!.pipe(this.log, { end: false });
     this.process = child;
-    const deadline = Date.now() + 90_000;
+    const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`next start on ${this.port} exited with ${child.exitCode} (log: ${this.logPath})`);
       const health = await request({ base: this.base, method: "GET", path: "/api/health", timeoutMs: 2000 }).catch(() => null);
       if (health?.status === 200) return;
       await sleep(250);
     }
-    throw new Error(`next start on ${this.port} did not answer /api/health within 90 s`);
+    throw new Error(`next start on ${this.port} did not answer /api/health within ${timeoutMs / 1000} s`);
   }
 
   // kill -9: no shutdown hooks, in-flight requests and transactions cut.

@@ -38,7 +38,7 @@ async function killDuringLoad(o: FaultOptions): Promise<void> {
 async function killDuringJob(o: FaultOptions): Promise<void> {
   const bases = o.servers.map((s) => s.base);
   const auth = basic(o.credentials.siteId, o.credentials.trackKey);
-  const count = o.options.short ? 2_100 : 5_000; // batches of 1,000: killed after the first
+  const count = o.options.short ? 2_100 : 3_500; // batches of 1,000: killed after the first
   const ids = await identifyMany(bases, auth, `fjob-${o.run}`, count);
   const job = await startDeletionJob(o.databaseUrl, ids);
   const client = new pg.Client({ connectionString: o.databaseUrl });
@@ -105,7 +105,8 @@ async function postgresRestart(o: FaultOptions): Promise<void> {
     app = new AppServer(o.options.ports[2], { ...o.env, DATABASE_URL: url, BETTER_AUTH_URL: `http://127.0.0.1:${o.options.ports[2]}` }, o.options.logDir);
     await app.start();
     const auth = basic(o.credentials.siteId, o.credentials.trackKey);
-    const calls: { id: string; status: number; ms: number; phase: "before" | "down" | "after"; envelope: boolean }[] = [];
+    const calls: { id: string; status: number; ms: number; phase: "before" | "down" | "after"; envelope: boolean; at: number }[] = [];
+    let stopAt = 0;
     let phase: "before" | "down" | "after" = "before";
     let stop = false;
     let n = 0;
@@ -113,14 +114,16 @@ async function postgresRestart(o: FaultOptions): Promise<void> {
       while (!stop) {
         const id = `pgfault-${o.run}-${n++}`;
         const p = phase;
+        const at = Date.now();
         const response = await request({ base: app!.base, method: "PUT", path: `/api/v1/customers/${id}`, headers: { authorization: auth, "content-type": "application/json" }, body: JSON.stringify({ email: `${id}@example.test` }), timeoutMs: 15_000 }).catch(() => ({ status: 0, ms: 15_000, body: "" }));
-        calls.push({ id, status: response.status, ms: response.ms, phase: p === phase ? p : "down", envelope: response.status < 400 || isErrorEnvelope(response.body) });
+        calls.push({ id, status: response.status, ms: response.ms, phase: p === phase ? p : "down", envelope: response.status < 400 || isErrorEnvelope(response.body), at: at - stopAt });
         if (response.status !== 200) await sleep(50);
       }
     };
     const loops = [loop(), loop(), loop()];
     await sleep(2_000);
     phase = "down";
+    stopAt = Date.now();
     const stopped = ctl("stop -m fast");
     await sleep(3_000);
     const started = ctl("start");
@@ -141,7 +144,9 @@ async function postgresRestart(o: FaultOptions): Promise<void> {
     await Promise.all(loops);
     const down = calls.filter((c) => c.phase === "down");
     const after = calls.filter((c) => c.phase === "after");
-    const slow = down.filter((c) => c.ms > 2_000).length;
+    const slowCalls = down.filter((c) => c.ms > 2_000);
+    const slow = slowCalls.length;
+    for (const c of slowCalls) console.log(`    slow while down: sent ${c.at} ms after the stop began, answered ${c.status} in ${Math.round(c.ms)} ms`);
     const not503 = down.filter((c) => c.status !== 200 && c.status !== 503);
     const noEnvelope = down.filter((c) => c.status === 503 && !c.envelope).length;
     const client = new pg.Client({ connectionString: url });
@@ -178,7 +183,7 @@ async function pgliteKill(o: FaultOptions): Promise<void> {
   const env = { ...o.env, DATABASE_URL: "", PGLITE_DIR: dir, BETTER_AUTH_URL: `http://127.0.0.1:${port}` };
   const app = new AppServer(port, env, o.options.logDir);
   try {
-    await app.start();
+    await app.start(240_000);
     const auth = basic(o.credentials.siteId, o.credentials.trackKey);
     const acked: string[] = [];
     let n = 0;
@@ -196,7 +201,7 @@ async function pgliteKill(o: FaultOptions): Promise<void> {
     await app.kill("SIGKILL"); // with writes in flight
     stop = true;
     await Promise.all(loops);
-    await app.start();
+    await app.start(240_000);
     const app2 = bearer(o.credentials.appKey);
     let missing = 0;
     for (const id of acked) {

@@ -27,7 +27,7 @@ export type LoadResult = {
 export async function identifyMany(bases: string[], auth: string, prefix: string, count: number): Promise<string[]> {
   const ids = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
   const csv = `id,email,rank\n${ids.map((id, i) => `${id},${id}@example.test,${i}`).join("\n")}\n`;
-  const response = await request({ base: bases[0], method: "POST", path: `/api/v1/imports?file_name=${prefix}.csv`, headers: { authorization: auth, "content-type": "text/csv" }, body: csv, timeoutMs: 120_000 });
+  const response = await request({ base: bases[0], method: "POST", path: `/api/v1/imports?file_name=${prefix}.csv`, headers: { authorization: auth, "content-type": "text/csv" }, body: csv, timeoutMs: 600_000 });
   const summary = JSON.parse(response.body) as { created?: number };
   if (response.status !== 200 || summary.created !== count) throw new Error(`importing ${count} people answered ${response.status}: ${response.body.slice(0, 200)}`);
   return ids;
@@ -187,7 +187,7 @@ export async function runLoad(options: { servers: AppServer[]; databaseUrl: stri
   const bases = servers.map((s) => s.base);
   const auth = basic(options.credentials.siteId, options.credentials.trackKey);
   const seconds = options.short ? 10 : 60;
-  const jobPeople = options.short ? 1_200 : 10_000;
+  const jobPeople = options.short ? 1_200 : 3_000;
 
   const targets = await identifyMany(bases, auth, `job-${run}`, jobPeople);
   const job = await startDeletionJob(options.databaseUrl, targets);
