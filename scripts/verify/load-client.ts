@@ -20,7 +20,7 @@ type Op = { kind: "identify" | "update" | "event" | "suppress" | "unsuppress" | 
 const acked = {
   identifyI: new Map<number, number>(), // n → ack time
   identifyS: [] as number[],
-  identifyD: [] as number[],
+  identifyD: new Map<number, number>(), // n → ack time
   updates: [] as { n: number; seats: number }[],
   events: [] as { n: number; id: string }[], // sent after the identify was acked
   suppress: [] as number[],
@@ -90,14 +90,16 @@ function record(op: Op, status: number) {
     const now = Date.now();
     if (op.kind === "identify" && op.cls === "I") acked.identifyI.set(op.n, now);
     else if (op.kind === "identify" && op.cls === "S") acked.identifyS.push(op.n);
-    else if (op.kind === "identify" && op.cls === "D") acked.identifyD.push(op.n);
+    else if (op.kind === "identify" && op.cls === "D") acked.identifyD.set(op.n, now);
     else if (op.kind === "update") acked.updates.push({ n: op.n, seats: 0 });
     else if (op.kind === "event") {
       const identifiedAt = acked.identifyI.get(op.n);
       if (identifiedAt !== undefined && identifiedAt < op.sentAt) acked.events.push({ n: op.n, id: op.eventId! });
     } else if (op.kind === "suppress") acked.suppress.push(op.n);
     else if (op.kind === "unsuppress") acked.unsuppress.push(op.n);
-    else if (op.kind === "delete") acked.delete.push(op.n);
+    // Only a delete sent after its person's identify was acknowledged is checked: an identify the client
+    // gave up on (timeout) may still reach the database after the delete, and then rightly stays.
+    else if (op.kind === "delete" && (acked.identifyD.get(op.n) ?? Infinity) < op.sentAt) acked.delete.push(op.n);
   } else if (status === 409 && op.kind === "identify" && op.cls === "S") {
     // Reached the server after its own suppress (the calls of one person race on two servers).
     counts.refusedSuppressed++;
@@ -144,7 +146,7 @@ writeFileSync(
     transportErrors,
     counts,
     people: { I: nI, S: nS, D: nD },
-    acked: { ...acked, identifyI: [...acked.identifyI.keys()] },
+    acked: { ...acked, identifyI: [...acked.identifyI.keys()], identifyD: [...acked.identifyD.keys()] },
   }),
 );
 process.exit(0);
