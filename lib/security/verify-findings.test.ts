@@ -3,6 +3,11 @@
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { config as proxyConfig, proxy } from "@/proxy";
+
+// The routes below load lib/auth/guard; in a shared worker, every file that does must hand it the same
+// next/headers (see lib/test/request-headers.ts).
+vi.mock("next/headers", async () => (await import("../test/request-headers")).nextHeadersMock());
+vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 import { createApiKey } from "../api-keys/api-keys";
 import { db } from "../db";
 import type { Workspace } from "../generated/prisma/client";
