@@ -129,6 +129,24 @@ export function safeErrorSummary(error: unknown): SafeErrorSummary {
   return code ? { class: className, code, message } : { class: className, message };
 }
 
+// The database can't be reached (down, restarting, refusing connections): the request changed nothing
+// and may be retried, so the APIs answer 503 rather than 500.
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const summary = safeErrorSummary(error);
+  if (summary.message === "database unavailable" || summary.message === "network error") return true;
+  // Prisma reports an unreachable or dropped connection as a driver adapter error of its own kind.
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === "object" && !seen.has(current)) {
+    seen.add(current);
+    const e = current as { kind?: unknown; meta?: { driverAdapterError?: unknown }; cause?: unknown };
+    if (typeof e.kind === "string" && UNAVAILABLE_KINDS.has(e.kind)) return true;
+    current = e.meta?.driverAdapterError ?? e.cause;
+  }
+  return false;
+}
+const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+
 // One line: "PrismaClientKnownRequestError 23505: unique constraint violated".
 export function formatErrorSummary(summary: SafeErrorSummary): string {
   return `${summary.class}${summary.code ? ` ${summary.code}` : ""}: ${summary.message}`;

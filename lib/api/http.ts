@@ -1,7 +1,7 @@
 // The HTTP side of every API route (Track, App and staff uploads): the error envelope, body reading under the size
 // limit, and the mapping of domain errors to status codes. Messages never echo personal data.
 import { z } from "zod";
-import { logError, NotFoundError, SuppressedIdentifierError, ValidationError } from "../errors";
+import { isDatabaseUnavailable, logError, NotFoundError, SuppressedIdentifierError, ValidationError } from "../errors";
 
 // Customer.io answers 413 above 1 MB per request.
 export const MAX_BODY_BYTES = 1_000_000;
@@ -47,6 +47,11 @@ export function errorToResponse(error: unknown, notFoundStatus: NotFoundStatus =
   if (error instanceof NotFoundError) return errorResponse(notFoundStatus, [error.message]);
   // The client hung up while its body was being read: nobody is listening for the answer.
   if ((error as { code?: string } | null)?.code === "ECONNRESET") return errorResponse(400, ["request aborted"]);
+  // Down or restarting: nothing was written; the client should retry (the app reconnects by itself).
+  if (isDatabaseUnavailable(error)) {
+    logError("[api] database unavailable", error);
+    return errorResponse(503, ["database unavailable; retry later"], { "retry-after": "5" });
+  }
   logError("[api] unexpected error", error);
   return errorResponse(500, ["internal server error"]);
 }

@@ -6,12 +6,13 @@ import { db } from "../db";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import { NotFoundError } from "../errors";
 import { finishJob, lockJob } from "./finish";
-import { getDeletionJob, jobSelect, toJobView, type DeletionJobView } from "./progress";
+import { getDeletionJob, isJobId, jobSelect, toJobView, type DeletionJobView } from "./progress";
 
 const CANCELLABLE = ["queued", "running", "failed"];
 
 export async function cancelDeletionJob(options: { workspace: Workspace; jobId: string; actor: Actor }): Promise<DeletionJobView> {
   const { workspace, jobId, actor } = options;
+  if (!isJobId(jobId)) throw new NotFoundError("deletion job not found");
   // First the request, committed on its own: batches in flight see it at their next start.
   const requested = await db.$transaction(async (tx) => {
     const job = await tx.deletionJob.findFirst({ where: { id: jobId, workspaceId: workspace.id }, select: jobSelect });

@@ -3,6 +3,7 @@
 import type { JobStatus, Workspace } from "../generated/prisma/client";
 import { db } from "../db";
 import { isFormattedErrorSummary, NotFoundError } from "../errors";
+import { isStorableText } from "../text";
 
 export type DeletionJobView = {
   id: string;
@@ -55,7 +56,14 @@ export function toJobView(job: JobRow, now = new Date()): DeletionJobView {
 }
 
 // Progress of a deletion job: done / total, rate in people per second and the seconds left.
+// Whether a value from a caller can be a job id at all: anything else (null, a number, a NUL the
+// database would fail on with a 500) is simply not found.
+export function isJobId(id: unknown): id is string {
+  return typeof id === "string" && id.length <= 100 && isStorableText(id);
+}
+
 export async function getDeletionJob(options: { workspace: Workspace; jobId: string }): Promise<DeletionJobView> {
+  if (!isJobId(options.jobId)) throw new NotFoundError("deletion job not found");
   const job = await db.deletionJob.findFirst({ where: { id: options.jobId, workspaceId: options.workspace.id }, select: jobSelect });
   if (!job) throw new NotFoundError("deletion job not found");
   return toJobView(job);

@@ -4,10 +4,11 @@ import type { Workspace } from "../generated/prisma/client";
 import { db } from "../db";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import { NotFoundError, ValidationError } from "../errors";
-import { getDeletionJob, type DeletionJobView } from "./progress";
+import { getDeletionJob, isJobId, type DeletionJobView } from "./progress";
 
 export async function resumeDeletionJob(options: { workspace: Workspace; jobId: string; actor: Actor }): Promise<DeletionJobView> {
   const { workspace, jobId, actor } = options;
+  if (!isJobId(jobId)) throw new NotFoundError("deletion job not found");
   await db.$transaction(async (tx) => {
     const job = await tx.deletionJob.findFirst({ where: { id: jobId, workspaceId: workspace.id }, select: { status: true, total: true, done: true } });
     if (!job) throw new NotFoundError("deletion job not found");

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { isAuthorizationError, requireActionUser } from "../auth/guard";
 import { NotFoundError, ValidationError } from "../errors";
 import { peopleSelectionSql } from "../people/queries";
+import { isStorableText } from "../text";
 import { getWorkspace } from "../workspace/workspace";
 import { conditionSchema } from "./conditions";
 import { addPeopleToSegment, createSegment, deleteSegment, removePeopleFromSegment, segmentInputSchema, updateSegment } from "./segments";
@@ -37,6 +38,9 @@ async function guarded<T>(run: () => Promise<T>, fallback: (message: string) => 
 // Creates or updates a segment from the editor form (hidden input `segmentId` when editing), then
 // goes back to the list.
 export async function saveSegmentAction(_previous: SegmentFormState, formData: FormData): Promise<SegmentFormState> {
+  // Who is asking comes before what they sent: a signed-out caller learns nothing about the form.
+  const signedOut = await guarded<SegmentFormState | null>(async () => null, (message) => ({ ok: false, message }));
+  if (signedOut) return signedOut;
   const parsed = readSegmentForm(formData);
   if (!parsed.success) {
     return { ok: false, message: "Check the highlighted fields.", errors: z.flattenError(parsed.error).fieldErrors };
@@ -61,7 +65,9 @@ export async function deleteSegmentAction(segmentId: string): Promise<{ ok: bool
   const result = await guarded(
     async () => {
       const workspace = await getWorkspace();
-      await deleteSegment({ workspaceId: workspace.id, segmentId: z.string().max(100).parse(segmentId) });
+      const id = z.string().min(1).max(100).refine(isStorableText).safeParse(segmentId);
+      if (!id.success) throw new NotFoundError("segment not found");
+      await deleteSegment({ workspaceId: workspace.id, segmentId: id.data });
       return { ok: true, message: "Segment deleted." };
     },
     (message) => ({ ok: false, message }),
@@ -83,10 +89,10 @@ const membershipInputSchema = z.object({
 
 // Adds the People page selection (explicit people, or everyone matching the filter) to a manual segment.
 export async function addToSegmentAction(input: z.input<typeof membershipInputSchema>): Promise<{ ok: boolean; message: string }> {
-  const parsed = membershipInputSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, message: "Invalid request." };
   const result = await guarded(
     async () => {
+      const parsed = membershipInputSchema.safeParse(input);
+      if (!parsed.success) throw new ValidationError("Invalid request.");
       const workspace = await getWorkspace();
       const { segmentId, selection } = parsed.data;
       const added = await addPeopleToSegment({
@@ -117,12 +123,12 @@ export async function addToSegmentAction(input: z.input<typeof membershipInputSc
 
 // Removes people from a manual segment (from the People page filtered by that segment).
 export async function removeFromSegmentAction(input: { segmentId: string; cioIds: string[] }): Promise<{ ok: boolean; message: string }> {
-  const parsed = z
-    .object({ segmentId: z.string().min(1).max(100), cioIds: z.array(z.string().regex(/^[0-9a-f]{20}$/)).min(1).max(10_000) })
-    .safeParse(input);
-  if (!parsed.success) return { ok: false, message: "Invalid request." };
   const result = await guarded(
     async () => {
+      const parsed = z
+        .object({ segmentId: z.string().min(1).max(100), cioIds: z.array(z.string().regex(/^[0-9a-f]{20}$/)).min(1).max(10_000) })
+        .safeParse(input);
+      if (!parsed.success) throw new ValidationError("Invalid request.");
       const workspace = await getWorkspace();
       const removed = await removePeopleFromSegment({ workspaceId: workspace.id, ...parsed.data });
       return { ok: true, message: `${removed.toLocaleString("en-US")} removed from the segment.` };

@@ -11,7 +11,7 @@ export const POST = trackRoute(async ({ request, workspace, actor }) => {
   const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (!CSV_TYPES.includes(type)) throw new HttpError(415, ["send the CSV file as the body with content-type text/csv"]);
   refuseDeclaredOver(request, MAX_IMPORT_FILE_BYTES, `the CSV body is over ${MAX_IMPORT_FILE_BYTES.toLocaleString("en-US")} bytes; split the file`);
-  if (!request.body) throw new HttpError(400, ["the CSV body is empty"]);
+  if (!request.body || request.headers.get("content-length") === "0") throw new HttpError(400, ["the CSV body is empty"]);
   const fileName = new URL(request.url).searchParams.get("file_name");
   const summary = await importPeople({ workspace, source: request.body, fileName, actor });
   const body = { ...summary, errors_url: `/api/v1/imports/${summary.id}/errors` };

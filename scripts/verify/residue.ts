@@ -1,0 +1,64 @@
+// Phase 5: residue scan. A planted person (id, email in mixed case, a planted attribute, an event with
+// planted name and data, an import row, a segment membership, reads through the App API) is suppressed
+// through the Track API; afterwards no text or JSON column of any table (information_schema) and no
+// line of the app servers' captured output may hold their email, id, cio_id or planted values.
+import { readFileSync } from "node:fs";
+import pg from "pg";
+import { type AppServer, basic, bearer, type Credentials, type Report, request } from "./context";
+import type { Callers } from "./fixtures";
+
+export async function runResidue(options: { base: string; databaseUrl: string; credentials: Credentials; callers: Callers; run: string; servers: AppServer[]; report: Report }): Promise<void> {
+  const { base, credentials, run, report } = options;
+  const track = basic(credentials.siteId, credentials.trackKey);
+  const app = bearer(credentials.appKey);
+  const planted = {
+    id: `planted-${run}-id`,
+    email: `Planted.${run}@Example.TEST`,
+    attribute: `plantedattr${run}value`,
+    eventName: `plantedevent${run}`,
+    eventData: `planteddata${run}`,
+  };
+  const bases = options.servers.map((s) => s.base);
+  const steps: [string, Awaited<ReturnType<typeof request>>][] = [];
+  const step = async (name: string, p: Promise<Awaited<ReturnType<typeof request>>>) => steps.push([name, await p]);
+  await step("identify", request({ base: bases[0], method: "PUT", path: `/api/v1/customers/${planted.id}`, headers: { authorization: track, "content-type": "application/json" }, body: JSON.stringify({ email: planted.email, secret_attr: planted.attribute }) }));
+  await step("event", request({ base: bases[bases.length - 1], method: "POST", path: `/api/v1/customers/${planted.id}/events`, headers: { authorization: track, "content-type": "application/json" }, body: JSON.stringify({ name: planted.eventName, id: `${run}-planted-event`, data: { note: planted.eventData } }) }));
+  await step("update", request({ base: bases[bases.length - 1], method: "PUT", path: `/api/v1/customers/${planted.id}`, headers: { authorization: track, "content-type": "application/json" }, body: JSON.stringify({ other_attr: `${planted.attribute}-2` }) }));
+  await step("import", request({ base, method: "POST", path: `/api/v1/imports`, headers: { authorization: track, "content-type": "text/csv" }, body: `id,email,imported_attr\n${planted.id},${planted.email},${planted.attribute}-3\n` }));
+  await step("app read", request({ base, method: "GET", path: `/v1/customers/${planted.id}/attributes`, headers: { authorization: app } }));
+  await step("app activities", request({ base, method: "GET", path: `/v1/customers/${planted.id}/activities`, headers: { authorization: app } }));
+  const client = new pg.Client({ connectionString: options.databaseUrl });
+  await client.connect();
+  const { rows } = await client.query<{ cio_id: string }>(`SELECT cio_id FROM person WHERE external_id = $1`, [planted.id]);
+  const cioId = rows[0]?.cio_id;
+  // A manual segment holding them.
+  if (cioId) {
+    const { createSegment, addPeopleToSegment } = await import("../../lib/segments/segments");
+    const segment = await createSegment({ workspaceId: options.callers.workspaceId, input: { kind: "manual", name: `Residue ${run}` } as never });
+    await addPeopleToSegment({ workspaceId: options.callers.workspaceId, segmentId: segment.id, selection: { cioIds: [cioId] } });
+  }
+  await step("suppress", request({ base: bases[bases.length - 1], method: "POST", path: `/api/v1/customers/${planted.id}/suppress`, headers: { authorization: track } }));
+  const failedSteps = steps.filter(([, r]) => r.status >= 300).map(([name, r]) => `${name} ${r.status}`);
+
+  const needles = [planted.id, planted.email.toLowerCase(), planted.attribute.toLowerCase(), planted.eventName.toLowerCase(), planted.eventData.toLowerCase(), ...(cioId ? [cioId] : [])];
+  const columns = await client.query<{ table_name: string; column_name: string }>(
+    `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'jsonb', 'json', 'character')`,
+  );
+  const found: string[] = [];
+  for (const c of columns.rows) {
+    for (const needle of needles) {
+      const { rows: hits } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${c.table_name}" WHERE position($1 in lower("${c.column_name}"::text)) > 0`, [needle.toLowerCase()]);
+      if (hits[0].n > 0) found.push(`${c.table_name}.${c.column_name} holds ${needle === cioId ? "the cio_id" : JSON.stringify(needle)} (${hits[0].n} rows)`);
+    }
+  }
+  await client.end();
+  const logHits: string[] = [];
+  for (const server of options.servers) {
+    const log = readFileSync(server.logPath, "utf8").toLowerCase();
+    for (const needle of needles) if (log.includes(needle.toLowerCase())) logHits.push(`${server.logPath.split("/").pop()} holds ${JSON.stringify(needle)}`);
+  }
+  for (const line of [...failedSteps.map((s) => `step ${s}`), ...found, ...logHits]) console.log(`    ✗ ${line}`);
+  report.add("residue", "planting and suppressing through the API", failedSteps.length === 0 && cioId ? "ok" : `failed: ${failedSteps.join(", ") || "no person"}`, failedSteps.length === 0 && Boolean(cioId));
+  report.add("residue", `text/JSON columns scanned (${columns.rows.length}) holding planted values`, found.length, found.length === 0);
+  report.add("residue", "server log lines holding planted values", logHits.length, logHits.length === 0);
+}
