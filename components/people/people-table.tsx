@@ -8,7 +8,7 @@ import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { functionalUpdate, useTable, type RowSelectionState } from "@tanstack/react-table";
 import { DataTable } from "@/components/data-table/data-table";
-import { CursorPagination } from "@/components/data-table/pagination";
+import { Pagination, type PageLinks } from "@/components/data-table/pagination";
 import { countPeopleAction } from "@/lib/people/actions";
 import { addToSegmentAction } from "@/lib/segments/actions";
 import type { Condition } from "@/lib/segments/condition-schema";
@@ -27,7 +27,7 @@ export type PeopleTableProps = {
   pageSize: number;
   view: PeopleViewState;
   condition: Condition | null;
-  links: { first: string | null; prev: string | null; next: string | null; last: string | null };
+  links: PageLinks;
   segments: SegmentOption[];
   attributeNames: string[];
   activeJobIds: string[];
@@ -144,7 +144,7 @@ export function PeopleTable({ rows, total, isTotalExact, page, pageSize, view, c
           )
         }
       />
-      <CursorPagination page={page} pageSize={pageSize} rowCount={rows.length} total={total} isTotalExact={isTotalExact} links={links} />
+      <Pagination links={links} summary={{ page, pageSize, rowCount: rows.length, total, isTotalExact, noun: "people" }} />
       <DeleteDialog
         open={isDialogOpen}
         onOpenChange={setIsDialogOpen}

@@ -46,20 +46,23 @@ export function IdentificationModePanel({ mode }: { mode: "id" | "email_or_id" }
   const check = () =>
     startTransition(async () => {
       setConflicts(null);
-      const next = await previewModeSwitchAction();
+      const next = await previewModeSwitchAction(undefined);
+      if (!next.ok) return void toast.error(next.message);
       setPreview(next);
       if (next.conflicts.length) setConflicts(next.conflicts);
     });
 
   const confirm = () =>
     startTransition(async () => {
-      const result = await switchModeAction();
+      const result = await switchModeAction(undefined);
       if (result.ok) {
         toast.success(result.message);
         setIsOpen(false);
         router.refresh();
-      } else {
+      } else if ("conflicts" in result) {
         setConflicts(result.conflicts);
+      } else {
+        toast.error(result.message);
       }
     });
 
