@@ -5,7 +5,7 @@ import Link from "next/link";
 import { createColumnHelper, rowSelectionFeature, tableFeatures, type ColumnDef } from "@tanstack/react-table";
 import { selectColumn, sortableColumn } from "@/components/data-table/columns";
 import { Badge } from "@/components/ui/badge";
-import { peopleHref, type PeopleSort, type SortOrder } from "@/lib/people/search-params";
+import { peopleHref, type PeopleSort, type PeopleViewState } from "@/lib/people/search-params";
 import { formatDateTime } from "@/lib/ui/format";
 
 export const peopleTableFeatures = tableFeatures({ rowSelectionFeature });
@@ -21,15 +21,7 @@ export type PeopleTableRow = {
   isEmailSuppressed: boolean;
 };
 
-// The URL state the table needs to build sort links (everything but the cursor).
-export type PeopleViewState = {
-  q: string;
-  segment?: string;
-  filter?: string;
-  sort: PeopleSort;
-  order: SortOrder;
-  attr?: string;
-};
+export type { PeopleViewState };
 
 const column = createColumnHelper<typeof peopleTableFeatures, PeopleTableRow>();
 

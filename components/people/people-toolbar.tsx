@@ -22,6 +22,7 @@ export function PeopleToolbar({
   selectedCount,
   onDelete,
   onAddToSegment,
+  onRemoveFromSegment,
 }: {
   view: PeopleViewState;
   condition: Condition | null;
@@ -30,6 +31,7 @@ export function PeopleToolbar({
   selectedCount: number;
   onDelete: () => void;
   onAddToSegment: (segmentId: string) => void;
+  onRemoveFromSegment: (segmentId: string) => void;
 }) {
   const router = useRouter();
   const id = useId();
@@ -40,6 +42,8 @@ export function PeopleToolbar({
 
   const ruleCount = condition ? ("and" in condition ? condition.and.length : "or" in condition ? condition.or.length : 1) : 0;
   const manualSegments = segments.filter((s) => s.kind === "manual");
+  // Filtered by a manual segment: the selection can leave it.
+  const viewSegment = manualSegments.find((s) => s.id === view.segment);
 
   const applyFilter = () => {
     if (draftErrors(draft).some(Boolean)) {
@@ -115,6 +119,7 @@ export function PeopleToolbar({
               </Button>
             </div>
           ) : null}
+          {viewSegment && selectedCount > 0 ? <Button onClick={() => onRemoveFromSegment(viewSegment.id)}>Remove from {viewSegment.name}</Button> : null}
           <Button variant="danger" disabled={selectedCount === 0} onClick={onDelete}>
             <Trash2 aria-hidden className="size-4" /> Delete forever
           </Button>

@@ -82,6 +82,16 @@ export const peopleSearchParamsSchema = z
 
 export type PeopleSearchParams = z.infer<typeof peopleSearchParamsSchema>;
 
+// The URL state the table needs to build its links (everything but the cursor and page).
+export type PeopleViewState = {
+  q: string;
+  segment?: string;
+  filter?: string;
+  sort: PeopleSort;
+  order: SortOrder;
+  attr?: string;
+};
+
 // Parses Next's searchParams object (values may be arrays) into the page state.
 export function parsePeopleSearchParams(raw: Record<string, string | string[] | undefined>): PeopleSearchParams {
   return peopleSearchParamsSchema.parse(raw);
