@@ -26,7 +26,7 @@ export function TypeTabs({ type, q, counts }: { type?: EspSuppressionType; q?: s
               isActive ? "border-indigo-600 font-medium text-indigo-700" : "border-transparent text-slate-600 hover:text-slate-900",
             )}
           >
-            {tab.label} <span className="text-slate-400">{countLabel(tab.count)}</span>
+            {tab.label} <span className="text-slate-500">{countLabel(tab.count)}</span>
           </Link>
         );
       })}
