@@ -18,14 +18,14 @@ const LISTS: { path: string; table: string; paged: boolean }[] = [
   { path: "/settings/suppressed-identifiers", table: "Suppressed profiles", paged: true },
 ];
 
-test("[LISTS] every list page is a named kit table with no serious accessibility violations", async ({ adminPage: page }) => {
-  for (const list of LISTS) {
+for (const list of LISTS) {
+  test(`[LISTS] ${list.path} is a named kit table with no serious accessibility violations`, async ({ adminPage: page }) => {
     await page.goto(list.path);
     await expectNamedTable(page, list.table);
     await expect(page.getByRole("navigation", { name: "Pagination" })).toHaveCount(list.paged ? 1 : 0);
     await expectNoSeriousViolations(page);
-  }
-});
+  });
+}
 
 test("[LISTS] the person page's tables are named, attributes by their row header", async ({ adminPage: page, request }) => {
   const prefix = uniquePrefix("lists");
