@@ -41,7 +41,7 @@ export function IdentificationModePanel({ mode }: { mode: "id" | "email_or_id" }
   const check = () =>
     startTransition(async () => {
       setConflicts(null);
-      const next = await previewModeSwitchAction(undefined);
+      const next = await previewModeSwitchAction();
       if (!next.ok) return void toast.error(next.message);
       setPreview(next);
       if (next.conflicts.length) setConflicts(next.conflicts);
@@ -49,7 +49,7 @@ export function IdentificationModePanel({ mode }: { mode: "id" | "email_or_id" }
 
   const confirm = () =>
     startTransition(async () => {
-      const result = await switchModeAction(undefined);
+      const result = await switchModeAction();
       if (result.ok) {
         toast.success(result.message);
         setIsOpen(false);

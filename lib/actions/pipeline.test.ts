@@ -23,8 +23,10 @@ const ACTION_MODULES = {
   "esp-suppression/actions": await import("../esp-suppression/actions"),
   "suppression/actions": await import("../suppression/actions"),
   "workspace/actions": await import("../workspace/actions"),
+  "receipts/actions": await import("../receipts/actions"),
 };
-const NOT_STAFF_ACTIONS = new Set(["signInAction", "signOutAction"]);
+// Signing in and out, and checking a certificate, need no session.
+const NOT_STAFF_ACTIONS = new Set(["signInAction", "signOutAction", "verifyCertificateAction"]);
 const SUPPORT_ACTIONS = new Set([
   "deletePeopleAction",
   "cancelDeletionAction",

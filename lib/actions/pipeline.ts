@@ -76,8 +76,8 @@ async function runPipeline<TSchema extends z.ZodType, TResult extends { ok: bool
 // A Server Action called with a value (a button's handler): (input) → result.
 export function serverAction<TSchema extends z.ZodType, TResult extends { ok: boolean; message: string }>(
   definition: Definition<TSchema, TResult>,
-): (input: z.input<TSchema>) => Promise<TResult | ActionFailure> {
-  return async (input) => runPipeline(definition, input);
+): (...args: undefined extends z.input<TSchema> ? [input?: z.input<TSchema>] : [input: z.input<TSchema>]) => Promise<TResult | ActionFailure> {
+  return async (...args) => runPipeline(definition, args[0]);
 }
 
 // A Server Action behind a <form> with useActionState: (previous state, FormData) → state. The form's
