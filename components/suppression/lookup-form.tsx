@@ -24,9 +24,8 @@ export function LookupForm() {
         className={cn("text-sm", state.status === "suppressed" ? "font-medium text-red-700" : invalid ? "hidden" : "text-slate-700")}
       >
         {invalid ? "" : state.message}
+        {state.status === "suppressed" && state.receiptId ? <> <CertificateLink receiptId={state.receiptId} label="Certificate of erasure" /></> : null}
       </p>
-      {/* Beside the status, not in it: the announcement (and its text) is the answer alone. */}
-      {state.status === "suppressed" && state.receiptId ? <CertificateLink receiptId={state.receiptId} label="Certificate of erasure" /> : null}
     </form>
   );
 }
