@@ -175,7 +175,9 @@ test.describe("[SUPPRESSION] suppressed identifiers as admin", () => {
     await box.fill(email.toUpperCase());
     await page.getByRole("button", { name: "Check" }).click();
     const answer = page.getByRole("region", { name: "Look up" }).getByRole("status");
-    await expect(answer).toContainText(/^Yes: .* is suppressed \(as an email\) since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\.$/);
+    // The answer, then a link to the erasure's certificate.
+    await expect(answer).toContainText(/^Yes: .* is suppressed \(as an email\) since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\. Certificate of erasure/);
+    await expect(answer.getByRole("link", { name: /^Certificate of erasure/ })).toBeVisible();
 
     await box.fill(`${token("nobody")}@example.test`);
     await page.getByRole("button", { name: "Check" }).click();

@@ -1,41 +1,26 @@
+"use client";
+// Track and App API keys (hints only; secrets are shown once, at creation): column definitions over the kit.
+import { ListTable, listColumnHelper, type ListColumn } from "@/components/data-table/data-table";
+import { actionsColumn } from "@/components/data-table/row-actions";
 import { Badge } from "@/components/ui/badge";
 import type { ApiKeySummary } from "@/lib/api-keys/api-keys";
 import { formatDateTime } from "@/lib/ui/format";
 import { RevokeApiKeyButton } from "./revoke-api-key-button";
 
+const column = listColumnHelper<ApiKeySummary>();
+const mono = { cellClassName: "font-mono text-xs text-slate-700" };
+
+const columns: ListColumn<ApiKeySummary>[] = [
+  column.accessor("name", { header: "Name", cell: (info) => info.getValue(), meta: { cellClassName: "font-medium text-slate-900" } }),
+  column.accessor("kind", { header: "Kind", cell: (info) => (info.getValue() === "track" ? "Track" : "App") }),
+  column.accessor("siteId", { header: "Site ID", cell: (info) => info.getValue() ?? "—", meta: mono }),
+  column.accessor("keyHint", { header: "Key", cell: (info) => `••••${info.getValue()}`, meta: mono }),
+  column.accessor("createdAt", { header: "Created", cell: (info) => formatDateTime(info.getValue()), meta: { cellClassName: "text-slate-600" } }),
+  column.accessor("lastUsedAt", { header: "Last used", cell: (info) => (info.getValue() ? formatDateTime(info.getValue()!) : "Never"), meta: { cellClassName: "text-slate-600" } }),
+  column.accessor("revokedAt", { header: "Status", cell: (info) => (info.getValue() ? <Badge tone="danger">Revoked</Badge> : <Badge tone="success">Active</Badge>) }),
+  actionsColumn({ cell: (key: ApiKeySummary) => (key.revokedAt ? null : <RevokeApiKeyButton id={key.id} name={key.name} />) }),
+];
+
 export function ApiKeysTable({ keys }: { keys: ApiKeySummary[] }) {
-  if (keys.length === 0) return <p className="text-sm text-slate-600">No API keys yet.</p>;
-  return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">API keys</caption>
-        <thead className="border-b border-slate-200 bg-slate-50 text-xs font-semibold text-slate-600 uppercase">
-          <tr>
-            <th scope="col" className="px-4 py-2">Name</th>
-            <th scope="col" className="px-4 py-2">Kind</th>
-            <th scope="col" className="px-4 py-2">Site ID</th>
-            <th scope="col" className="px-4 py-2">Key</th>
-            <th scope="col" className="px-4 py-2">Created</th>
-            <th scope="col" className="px-4 py-2">Last used</th>
-            <th scope="col" className="px-4 py-2">Status</th>
-            <th scope="col" className="px-4 py-2"><span className="sr-only">Actions</span></th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {keys.map((key) => (
-            <tr key={key.id}>
-              <td className="px-4 py-3 font-medium text-slate-900">{key.name}</td>
-              <td className="px-4 py-3 text-slate-700">{key.kind === "track" ? "Track" : "App"}</td>
-              <td className="px-4 py-3 font-mono text-xs text-slate-700">{key.siteId ?? "—"}</td>
-              <td className="px-4 py-3 font-mono text-xs text-slate-700">••••{key.keyHint}</td>
-              <td className="px-4 py-3 text-slate-600">{formatDateTime(key.createdAt)}</td>
-              <td className="px-4 py-3 text-slate-600">{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : "Never"}</td>
-              <td className="px-4 py-3">{key.revokedAt ? <Badge tone="danger">Revoked</Badge> : <Badge tone="success">Active</Badge>}</td>
-              <td className="px-4 py-3 text-right">{key.revokedAt ? null : <RevokeApiKeyButton id={key.id} name={key.name} />}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <ListTable columns={columns} data={keys} getRowId={(key) => key.id} label="API keys" empty="No API keys yet." />;
 }

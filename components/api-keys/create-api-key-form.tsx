@@ -13,7 +13,7 @@ export function CreateApiKeyForm() {
   useEffect(() => {
     if (state.created) setSecretOpen(true);
   }, [state]);
-  const error = (field: string) => state.errors?.[field]?.[0];
+  const error = (field: string) => state.fieldErrors?.[field]?.[0];
   return (
     <>
       <form action={formAction} className="flex flex-wrap items-start gap-4" noValidate>

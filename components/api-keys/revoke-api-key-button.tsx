@@ -3,10 +3,10 @@ import { useActionState, useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogContent, DialogRoot, DialogTrigger } from "@/components/ui/dialog";
 import { revokeApiKeyAction } from "@/lib/api-keys/actions";
-import { IDLE_FORM_STATE } from "@/lib/auth/form-state";
+import { IDLE_ACTION_STATE } from "@/lib/actions/state";
 
 export function RevokeApiKeyButton({ id, name }: { id: string; name: string }) {
-  const [state, formAction, isPending] = useActionState(revokeApiKeyAction, IDLE_FORM_STATE);
+  const [state, formAction, isPending] = useActionState(revokeApiKeyAction, IDLE_ACTION_STATE);
   const [isOpen, setOpen] = useState(false);
   useEffect(() => {
     if (state.ok) setOpen(false);

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
+import { AUDIT_LOG_PATH } from "@/lib/audit/search-params";
 
 // A plain GET form: the filter lives in the URL and resets to page 1.
 export function AuditFilters({
@@ -50,7 +51,7 @@ export function AuditFilters({
       </div>
       <Button type="submit" variant="primary">Filter</Button>
       {action || actor || receipt || kind ? (
-        <Link href="/settings/audit-log" className="px-2 py-1.5 text-sm text-indigo-600 hover:underline">Clear filters</Link>
+        <Link href={AUDIT_LOG_PATH} className="px-2 py-1.5 text-sm text-indigo-600 hover:underline">Clear filters</Link>
       ) : null}
     </form>
   );

@@ -3,10 +3,10 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { signInAction } from "@/lib/auth/actions";
-import { IDLE_FORM_STATE } from "@/lib/auth/form-state";
+import { IDLE_ACTION_STATE } from "@/lib/actions/state";
 
 export function LoginForm({ next }: { next: string }) {
-  const [state, formAction, isPending] = useActionState(signInAction, IDLE_FORM_STATE);
+  const [state, formAction, isPending] = useActionState(signInAction, IDLE_ACTION_STATE);
   const hasError = !state.ok && state.message !== "";
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>

@@ -1,11 +1,43 @@
-// Cursor pagination for server-paged tables: first / previous / next / last links and the range shown.
+// The one pagination of every list: first / previous / next / last links (a missing link is shown
+// disabled) and the range shown. Works for keyset (cursor) and offset pages alike: the caller hands
+// the links; offsetPageLinks builds them for offset pages.
 import Link from "next/link";
 import { ChevronLeft, ChevronRight, ChevronsLeft, ChevronsRight } from "lucide-react";
 import { buttonClasses } from "@/components/ui/button";
 import { formatCount } from "@/lib/ui/format";
 import { cn } from "@/lib/ui/cn";
 
-type Links = { first: string | null; prev: string | null; next: string | null; last: string | null };
+export type PageLinks = { first: string | null; prev: string | null; next: string | null; last: string | null };
+
+export type PageSummary = {
+  page: number;
+  pageSize: number;
+  rowCount: number;
+  total: number;
+  // False when total is the planner's estimate: shown as "about N".
+  isTotalExact?: boolean;
+  noun: string;
+};
+
+// The links of page `page` of an offset-paged list. With an estimated total there is no last page to
+// jump to, and a next page exists while pages come back full.
+export function offsetPageLinks({
+  page,
+  pageSize,
+  rowCount,
+  total,
+  isTotalExact = true,
+  href,
+}: Omit<PageSummary, "noun"> & { href: (page: number) => string }): PageLinks {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const hasNext = rowCount === pageSize && (!isTotalExact || page < pages);
+  return {
+    first: page > 1 ? href(1) : null,
+    prev: page > 1 ? href(page - 1) : null,
+    next: hasNext ? href(page + 1) : null,
+    last: isTotalExact && page < pages ? href(pages) : null,
+  };
+}
 
 function PageLink({ href, label, children }: { href: string | null; label: string; children: React.ReactNode }) {
   if (!href) {
@@ -22,32 +54,28 @@ function PageLink({ href, label, children }: { href: string | null; label: strin
   );
 }
 
-export function CursorPagination({
-  page,
-  pageSize,
-  rowCount,
-  total,
-  isTotalExact = true,
-  links,
-  noun = "people",
-}: {
-  page: number;
-  pageSize: number;
-  rowCount: number;
-  total: number;
-  isTotalExact?: boolean;
-  links: Links;
-  noun?: string;
-}) {
+function summaryText({ page, pageSize, rowCount, total, isTotalExact = true, noun }: PageSummary) {
+  if (total === 0) return <>No {noun}</>;
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const from = rowCount === 0 ? 0 : Math.min((page - 1) * pageSize + 1, total);
   const to = rowCount === 0 ? 0 : Math.min(from + rowCount - 1, total);
+  const about = isTotalExact ? "" : "about ";
+  return (
+    <>
+      {`Showing ${formatCount(from)}–${formatCount(to)} of ${about}${formatCount(total)} ${noun}`}
+      <span className="text-slate-500">
+        {" "}
+        · page {formatCount(isTotalExact ? Math.min(page, pages) : page)} of {about}
+        {formatCount(pages)}
+      </span>
+    </>
+  );
+}
+
+export function Pagination({ links, summary }: { links: PageLinks; summary?: PageSummary }) {
   return (
     <nav aria-label="Pagination" className="mt-3 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
-      <p aria-live="polite">
-        {total === 0 ? `No ${noun}` : `Showing ${formatCount(from)}–${formatCount(to)} of ${isTotalExact ? "" : "about "}${formatCount(total)} ${noun}`}
-        {total > 0 ? <span className="text-slate-500"> · page {formatCount(isTotalExact ? Math.min(page, pages) : page)} of {isTotalExact ? "" : "about "}{formatCount(pages)}</span> : null}
-      </p>
+      <p aria-live="polite">{summary ? summaryText(summary) : null}</p>
       <div className="flex items-center gap-1.5">
         <PageLink href={links.first} label="First page">
           <ChevronsLeft aria-hidden className="size-4" />

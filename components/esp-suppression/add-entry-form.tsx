@@ -5,12 +5,12 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input, Select } from "@/components/ui/input";
 import { addEspSuppressionAction } from "@/lib/esp-suppression/actions";
-import { IDLE_FORM_STATE } from "@/lib/auth/form-state";
+import { IDLE_ACTION_STATE } from "@/lib/actions/state";
 import { ESP_TYPE_OPTIONS } from "@/lib/esp-suppression/schemas";
 
 export function AddEntryForm() {
-  const [state, formAction, isPending] = useActionState(addEspSuppressionAction, IDLE_FORM_STATE);
-  const error = (field: string) => state.errors?.[field]?.[0];
+  const [state, formAction, isPending] = useActionState(addEspSuppressionAction, IDLE_ACTION_STATE);
+  const error = (field: string) => state.fieldErrors?.[field]?.[0];
   useEffect(() => {
     if (state.ok && state.message) toast.success(state.message);
   }, [state]);

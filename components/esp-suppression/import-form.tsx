@@ -3,12 +3,20 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
+import { ListTable, listColumnHelper, type ListColumn } from "@/components/data-table/data-table";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/input";
 import { ESP_TYPE_OPTIONS } from "@/lib/esp-suppression/schemas";
 import { espFileProblem, ESP_UPLOAD_URL, type ImportState } from "@/lib/esp-suppression/upload";
 import { formatCount } from "@/lib/ui/format";
 import { uploadCsvFile } from "@/lib/ui/upload-csv";
+
+type InvalidRow = { line: number; message: string };
+const invalidRow = listColumnHelper<InvalidRow>();
+const invalidRowColumns: ListColumn<InvalidRow>[] = [
+  invalidRow.accessor("line", { header: "Line", cell: (info) => info.getValue(), meta: { cellClassName: "tabular-nums" } }),
+  invalidRow.accessor("message", { header: "Problem", cell: (info) => info.getValue(), meta: { cellClassName: "whitespace-normal text-red-700" } }),
+];
 
 export function ImportForm() {
   const [file, setFile] = useState<File | null>(null);
@@ -84,19 +92,7 @@ export function ImportForm() {
             By type: {ESP_TYPE_OPTIONS.map((option) => `${option.label} ${formatCount(summary.byType[option.value])}`).join(" · ")}
           </p>
           {summary.errors.length > 0 ? (
-            <table className="mt-3 w-full max-w-2xl text-left" aria-label="Invalid rows">
-              <thead className="text-xs text-slate-500 uppercase">
-                <tr><th className="py-1 pr-4 font-medium">Line</th><th className="py-1 font-medium">Problem</th></tr>
-              </thead>
-              <tbody>
-                {summary.errors.map((error) => (
-                  <tr key={`${error.line}-${error.message}`}>
-                    <td className="py-0.5 pr-4 tabular-nums">{error.line}</td>
-                    <td className="py-0.5 text-red-700">{error.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ListTable columns={invalidRowColumns} data={summary.errors} getRowId={(error) => `${error.line}-${error.message}`} label="Invalid rows" empty="" className="mt-3 max-w-2xl" />
           ) : null}
           {summary.invalid > summary.errors.length ? <p className="mt-1 text-slate-500">Showing the first {summary.errors.length} invalid rows.</p> : null}
           {!summary.isApplied ? (

@@ -14,9 +14,9 @@ const IDLE: ImportPeopleState = { ok: false, message: "" };
 async function importPeopleFile(_previous: ImportPeopleState, formData: FormData): Promise<ImportPeopleState> {
   const file = formData.get("file") as File | null;
   const problem = peopleFileProblem(file);
-  if (problem || !file) return { ok: false, message: problem ?? "", errors: { file: [problem ?? ""] } };
+  if (problem || !file) return { ok: false, message: problem ?? "", fieldErrors: { file: [problem ?? ""] } };
   const state: ImportPeopleState = await uploadCsvFile(`${PEOPLE_UPLOAD_URL}?file_name=${encodeURIComponent(file.name)}`, file);
-  return state.ok || state.summary ? state : { ...state, errors: { file: [state.message] } };
+  return state.ok || state.summary ? state : { ...state, fieldErrors: { file: [state.message] } };
 }
 
 // Uploads a CSV of people and shows the summary with a link to the error report.
@@ -28,7 +28,7 @@ export function ImportPeopleForm() {
     if (next.summary) router.refresh();
     return next;
   }, IDLE);
-  const fileError = state.errors?.file?.[0];
+  const fileError = state.fieldErrors?.file?.[0];
   const summary = state.summary;
   return (
     <div className="flex flex-col gap-4">

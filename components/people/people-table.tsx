@@ -8,9 +8,9 @@ import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { functionalUpdate, useTable, type RowSelectionState } from "@tanstack/react-table";
 import { DataTable } from "@/components/data-table/data-table";
-import { CursorPagination } from "@/components/data-table/pagination";
+import { Pagination, type PageLinks } from "@/components/data-table/pagination";
 import { countPeopleAction } from "@/lib/people/actions";
-import { addToSegmentAction } from "@/lib/segments/actions";
+import { addToSegmentAction, removeFromSegmentAction } from "@/lib/segments/actions";
 import type { Condition } from "@/lib/segments/condition-schema";
 import type { SegmentOption } from "@/lib/segments/queries";
 import { peopleColumns, peopleTableFeatures, type PeopleTableRow, type PeopleViewState } from "./columns";
@@ -27,7 +27,7 @@ export type PeopleTableProps = {
   pageSize: number;
   view: PeopleViewState;
   condition: Condition | null;
-  links: { first: string | null; prev: string | null; next: string | null; last: string | null };
+  links: PageLinks;
   segments: SegmentOption[];
   attributeNames: string[];
   activeJobIds: string[];
@@ -91,6 +91,20 @@ export function PeopleTable({ rows, total, isTotalExact, page, pageSize, view, c
     });
   };
 
+  // Takes the selection out of the manual segment the view is filtered by; they leave the view.
+  const removeFromSegment = (segmentId: string) => {
+    startTransition(async () => {
+      const result = await removeFromSegmentAction({
+        segmentId,
+        selection: isAllMatching ? { mode: "filter", filter: filterPayload } : { mode: "ids", cioIds: selectedIds },
+      });
+      if (!result.ok) return void toast.error(result.message);
+      toast.success(result.message);
+      clearSelection();
+      router.refresh();
+    });
+  };
+
   return (
     <div>
       {activeJobIds.length > 0 ? (
@@ -108,6 +122,7 @@ export function PeopleTable({ rows, total, isTotalExact, page, pageSize, view, c
         selectedCount={selectedCount}
         onDelete={() => setIsDialogOpen(true)}
         onAddToSegment={addToSegment}
+        onRemoveFromSegment={removeFromSegment}
       />
       {isPageSelected ? (
         <SelectionBanner
@@ -144,7 +159,7 @@ export function PeopleTable({ rows, total, isTotalExact, page, pageSize, view, c
           )
         }
       />
-      <CursorPagination page={page} pageSize={pageSize} rowCount={rows.length} total={total} isTotalExact={isTotalExact} links={links} />
+      <Pagination links={links} summary={{ page, pageSize, rowCount: rows.length, total, isTotalExact, noun: "people" }} />
       <DeleteDialog
         open={isDialogOpen}
         onOpenChange={setIsDialogOpen}

@@ -1,19 +1,18 @@
 "use client";
 // The People page's controls: debounced id/email prefix search, segment filter, attribute-condition
 // filter and attribute column (all kept in the URL), and the actions on the selection.
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { useRouter } from "next/navigation";
-import { Filter, Search, Trash2 } from "lucide-react";
+import { Filter, Trash2 } from "lucide-react";
+import { SearchInput } from "@/components/data-table/toolbar";
 import { Button } from "@/components/ui/button";
-import { Input, Select } from "@/components/ui/input";
+import { Select } from "@/components/ui/input";
 import { peopleHref } from "@/lib/people/search-params";
 import type { Condition } from "@/lib/segments/condition-schema";
 import type { SegmentOption } from "@/lib/segments/queries";
 import { formatCount } from "@/lib/ui/format";
 import type { PeopleViewState } from "./columns";
 import { ConditionBuilder, conditionFromDraft, draftErrors, draftFromCondition, EMPTY_RULE, type ConditionDraft } from "./condition-builder";
-
-const SEARCH_DEBOUNCE_MS = 300;
 
 export function PeopleToolbar({
   view,
@@ -23,6 +22,7 @@ export function PeopleToolbar({
   selectedCount,
   onDelete,
   onAddToSegment,
+  onRemoveFromSegment,
 }: {
   view: PeopleViewState;
   condition: Condition | null;
@@ -31,24 +31,19 @@ export function PeopleToolbar({
   selectedCount: number;
   onDelete: () => void;
   onAddToSegment: (segmentId: string) => void;
+  onRemoveFromSegment: (segmentId: string) => void;
 }) {
   const router = useRouter();
   const id = useId();
-  const [query, setQuery] = useState(view.q);
   const [isFilterOpen, setIsFilterOpen] = useState(false);
   const [draft, setDraft] = useState<ConditionDraft>(() => draftFromCondition(condition));
   const [showErrors, setShowErrors] = useState(false);
   const [targetSegment, setTargetSegment] = useState("");
 
-  // Debounced search; a new search starts again from the first page.
-  useEffect(() => {
-    if (query.trim() === view.q) return;
-    const timer = setTimeout(() => router.replace(peopleHref({ ...view, q: query.trim() }), { scroll: false }), SEARCH_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [query, view, router]);
-
   const ruleCount = condition ? ("and" in condition ? condition.and.length : "or" in condition ? condition.or.length : 1) : 0;
   const manualSegments = segments.filter((s) => s.kind === "manual");
+  // Filtered by a manual segment: the selection can leave it.
+  const viewSegment = manualSegments.find((s) => s.id === view.segment);
 
   const applyFilter = () => {
     if (draftErrors(draft).some(Boolean)) {
@@ -64,20 +59,7 @@ export function PeopleToolbar({
   return (
     <div className="mb-3 flex flex-col gap-3">
       <div className="flex flex-wrap items-end gap-3">
-        <div className="relative">
-          <label htmlFor={`${id}-search`} className="sr-only">
-            Search people
-          </label>
-          <Search aria-hidden className="pointer-events-none absolute top-2 left-2.5 size-4 text-slate-500" />
-          <Input
-            id={`${id}-search`}
-            type="search"
-            placeholder="Search by id or email prefix"
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-            className="w-72 pl-8"
-          />
-        </div>
+        <SearchInput label="Search people" placeholder="Search by id or email prefix" />
         <div className="flex flex-col gap-1">
           <label htmlFor={`${id}-segment`} className="text-xs font-medium text-slate-600">
             Segment
@@ -137,6 +119,7 @@ export function PeopleToolbar({
               </Button>
             </div>
           ) : null}
+          {viewSegment && selectedCount > 0 ? <Button onClick={() => onRemoveFromSegment(viewSegment.id)}>Remove from {viewSegment.name}</Button> : null}
           <Button variant="danger" disabled={selectedCount === 0} onClick={onDelete}>
             <Trash2 aria-hidden className="size-4" /> Delete forever
           </Button>

@@ -5,7 +5,8 @@ import Link from "next/link";
 import { ConditionBuilder, conditionFromDraft, draftErrors, draftFromCondition, EMPTY_RULE, type ConditionDraft } from "@/components/people/condition-builder";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { FieldError, Input } from "@/components/ui/input";
-import { saveSegmentAction, type SegmentFormState } from "@/lib/segments/actions";
+import { IDLE_ACTION_STATE, type ActionState } from "@/lib/actions/state";
+import { saveSegmentAction } from "@/lib/segments/actions";
 import type { Condition } from "@/lib/segments/condition-schema";
 
 export function SegmentForm({
@@ -15,7 +16,7 @@ export function SegmentForm({
   segment?: { id: string; name: string; kind: "data_driven" | "manual"; condition: Condition | null };
   attributeNames: string[];
 }) {
-  const [state, formAction, isPending] = useActionState<SegmentFormState, FormData>(saveSegmentAction, { ok: false, message: "" });
+  const [state, formAction, isPending] = useActionState<ActionState, FormData>(saveSegmentAction, IDLE_ACTION_STATE);
   const [kind, setKind] = useState<"data_driven" | "manual">(segment?.kind ?? "data_driven");
   const [draft, setDraft] = useState<ConditionDraft>(() => {
     const initial = draftFromCondition(segment?.condition);
@@ -42,8 +43,8 @@ export function SegmentForm({
         <label htmlFor="segment-name" className="text-sm font-medium text-slate-900">
           Name
         </label>
-        <Input id="segment-name" name="name" defaultValue={segment?.name} required maxLength={100} aria-describedby="segment-name-error" aria-invalid={Boolean(state.errors?.name) || undefined} />
-        <FieldError id="segment-name-error" message={state.errors?.name?.[0]} />
+        <Input id="segment-name" name="name" defaultValue={segment?.name} required maxLength={100} aria-describedby="segment-name-error" aria-invalid={Boolean(state.fieldErrors?.name) || undefined} />
+        <FieldError id="segment-name-error" message={state.fieldErrors?.name?.[0]} />
       </div>
       {segment ? (
         <p className="text-sm text-slate-600">Kind: {kind === "manual" ? "manual" : "data-driven"}</p>

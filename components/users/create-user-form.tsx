@@ -3,11 +3,11 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input, Select } from "@/components/ui/input";
 import { createUserAction } from "@/lib/auth/actions";
-import { IDLE_FORM_STATE } from "@/lib/auth/form-state";
+import { IDLE_ACTION_STATE } from "@/lib/actions/state";
 
 export function CreateUserForm() {
-  const [state, formAction, isPending] = useActionState(createUserAction, IDLE_FORM_STATE);
-  const error = (field: string) => state.errors?.[field]?.[0];
+  const [state, formAction, isPending] = useActionState(createUserAction, IDLE_ACTION_STATE);
+  const error = (field: string) => state.fieldErrors?.[field]?.[0];
   return (
     <form action={formAction} className="grid grid-cols-1 gap-x-4 gap-y-1 sm:grid-cols-2" noValidate>
       <div className="flex flex-col gap-1">

@@ -3,14 +3,14 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/input";
 import { deactivateUserAction, reactivateUserAction, setUserRoleAction } from "@/lib/auth/actions";
-import { IDLE_FORM_STATE } from "@/lib/auth/form-state";
+import { IDLE_ACTION_STATE } from "@/lib/actions/state";
 
 type RowUser = { id: string; email: string; role: "admin" | "support"; isActive: boolean };
 
 export function UserRowActions({ user, isSelf }: { user: RowUser; isSelf: boolean }) {
-  const [roleState, roleAction, isRolePending] = useActionState(setUserRoleAction, IDLE_FORM_STATE);
-  const [deactivateState, deactivateAction, isDeactivatePending] = useActionState(deactivateUserAction, IDLE_FORM_STATE);
-  const [reactivateState, reactivateAction, isReactivatePending] = useActionState(reactivateUserAction, IDLE_FORM_STATE);
+  const [roleState, roleAction, isRolePending] = useActionState(setUserRoleAction, IDLE_ACTION_STATE);
+  const [deactivateState, deactivateAction, isDeactivatePending] = useActionState(deactivateUserAction, IDLE_ACTION_STATE);
+  const [reactivateState, reactivateAction, isReactivatePending] = useActionState(reactivateUserAction, IDLE_ACTION_STATE);
   const accessAction = user.isActive ? deactivateAction : reactivateAction;
   const isAccessPending = isDeactivatePending || isReactivatePending;
   const states = [roleState, deactivateState, reactivateState];

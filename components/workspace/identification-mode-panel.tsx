@@ -4,11 +4,19 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
+import { ListTable, listColumnHelper, type ListColumn } from "@/components/data-table/data-table";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogContent, DialogRoot } from "@/components/ui/dialog";
 import type { ModeSwitchConflict } from "@/lib/workspace/identification-mode";
 import { previewModeSwitchAction, switchModeAction, type ModeSwitchPreview } from "@/lib/workspace/actions";
 import { formatCount } from "@/lib/ui/format";
+
+const conflict = listColumnHelper<ModeSwitchConflict>();
+const conflictColumns: ListColumn<ModeSwitchConflict>[] = [
+  conflict.accessor("email", { header: "Email", cell: (info) => info.getValue() }),
+  conflict.accessor("count", { header: "People", cell: (info) => info.getValue(), meta: { cellClassName: "tabular-nums" } }),
+  conflict.accessor("reason", { header: "Why", cell: (info) => (info.getValue() === "duplicate" ? "shared by several people" : "belongs to a suppressed profile") }),
+];
 
 function ConflictsReport({ conflicts }: { conflicts: ModeSwitchConflict[] }) {
   return (
@@ -17,20 +25,7 @@ function ConflictsReport({ conflicts }: { conflicts: ModeSwitchConflict[] }) {
         Can&apos;t switch: {formatCount(conflicts.length)} {conflicts.length === 1 ? "email is" : "emails are"} not unique.
       </p>
       <p className="mt-1">Give each of these emails to one person only (edit or delete the others), then try again.</p>
-      <table className="mt-2 w-full text-left" aria-label="Conflicting emails">
-        <thead className="text-xs uppercase text-red-700">
-          <tr><th className="py-1 font-medium">Email</th><th className="py-1 font-medium">People</th><th className="py-1 font-medium">Why</th></tr>
-        </thead>
-        <tbody>
-          {conflicts.slice(0, 50).map((conflict) => (
-            <tr key={`${conflict.reason}:${conflict.email}`}>
-              <td className="py-0.5">{conflict.email}</td>
-              <td className="py-0.5 tabular-nums">{conflict.count}</td>
-              <td className="py-0.5">{conflict.reason === "duplicate" ? "shared by several people" : "belongs to a suppressed profile"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ListTable columns={conflictColumns} data={conflicts.slice(0, 50)} getRowId={(c) => `${c.reason}:${c.email}`} label="Conflicting emails" empty="" className="mt-2" />
       {conflicts.length > 50 ? <p className="mt-1">… and {formatCount(conflicts.length - 50)} more.</p> : null}
     </div>
   );
@@ -47,6 +42,7 @@ export function IdentificationModePanel({ mode }: { mode: "id" | "email_or_id" }
     startTransition(async () => {
       setConflicts(null);
       const next = await previewModeSwitchAction();
+      if (!next.ok) return void toast.error(next.message);
       setPreview(next);
       if (next.conflicts.length) setConflicts(next.conflicts);
     });
@@ -58,8 +54,10 @@ export function IdentificationModePanel({ mode }: { mode: "id" | "email_or_id" }
         toast.success(result.message);
         setIsOpen(false);
         router.refresh();
-      } else {
+      } else if ("conflicts" in result) {
         setConflicts(result.conflicts);
+      } else {
+        toast.error(result.message);
       }
     });
 

@@ -2,12 +2,12 @@
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input } from "@/components/ui/input";
-import { IDLE_FORM_STATE } from "@/lib/auth/form-state";
+import { IDLE_ACTION_STATE } from "@/lib/actions/state";
 import { renameWorkspaceAction } from "@/lib/workspace/actions";
 
 export function WorkspaceNameForm({ name }: { name: string }) {
-  const [state, formAction, isPending] = useActionState(renameWorkspaceAction, IDLE_FORM_STATE);
-  const error = state.errors?.name?.[0];
+  const [state, formAction, isPending] = useActionState(renameWorkspaceAction, IDLE_ACTION_STATE);
+  const error = state.fieldErrors?.name?.[0];
   return (
     <form action={formAction} noValidate className="flex flex-col gap-1" key={JSON.stringify(state)}>
       <label htmlFor="workspace-name" className="text-sm font-medium text-slate-700">Name</label>

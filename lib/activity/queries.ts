@@ -2,12 +2,10 @@
 // its person, so each row says whether its cio_id still belongs to someone; redacted rows carry no
 // cio_id, name or data at all.
 import "server-only";
-import { z } from "zod";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
+import { isActivityCursor, type ActivityTypeValue } from "./search-params";
 
-export const ACTIVITY_TYPES = ["event", "page", "screen", "attribute_change", "profile_created", "profile_deleted", "profile_suppressed"] as const;
-export type ActivityTypeValue = (typeof ACTIVITY_TYPES)[number];
 export const ACTIVITY_PAGE_SIZE = 50;
 
 export type ActivityRow = {
@@ -15,37 +13,17 @@ export type ActivityRow = {
   cioId: string | null;
   type: ActivityTypeValue;
   name: string | null;
-  data: unknown;
   timestamp: Date;
   isForgotten: boolean;
   // The person behind cio_id no longer exists (deleted, or deleted and suppressed).
   isPersonDeleted: boolean;
 };
 
-const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
-
-// JavaScript's last representable instant; PostgreSQL's bigint.
-const MAX_DATE_MS = 8.64e15;
-const MAX_BIGINT = 9_223_372_036_854_775_807n;
-
-// A keyset position the query can use: digits alone are not enough, the instant and the id must be in range.
-function isActivityCursor(value: string): boolean {
-  const match = /^(\d{1,16})_(\d{1,19})$/.exec(value);
-  return match !== null && Number(match[1]) <= MAX_DATE_MS && BigInt(match[2]) <= MAX_BIGINT;
-}
-
-export const activitySearchParamsSchema = z.object({
-  type: z.preprocess(first, z.enum(ACTIVITY_TYPES).optional()).catch(undefined),
-  // Keyset position: "<timestamp ms>_<id>" of the last row shown. A bad one starts over at the newest.
-  before: z.preprocess(first, z.string().max(40, { abort: true }).refine(isActivityCursor).optional()).catch(undefined),
-});
-
 type RawActivity = {
   id: bigint;
   cio_id: string | null;
   type: ActivityTypeValue;
   name: string | null;
-  data: unknown;
   timestamp: Date;
   forgotten: boolean;
   person_exists: boolean;
@@ -57,7 +35,6 @@ function toRow(r: RawActivity): ActivityRow {
     cioId: r.cio_id,
     type: r.type,
     name: r.name,
-    data: r.data,
     timestamp: r.timestamp,
     isForgotten: r.forgotten,
     isPersonDeleted: r.cio_id !== null && !r.person_exists,
@@ -85,7 +62,7 @@ export async function findActivity({
     seek = Prisma.sql`AND (a.timestamp < ${at}::timestamp(3) OR (a.timestamp = ${at}::timestamp(3) AND a.id < ${BigInt(id)}))`;
   }
   const raw = await db.$queryRaw<RawActivity[]>`
-    SELECT a.id, a.cio_id, a.type::text AS type, a.name, a.data, a.timestamp, a.forgotten,
+    SELECT a.id, a.cio_id, a.type::text AS type, a.name, a.timestamp, a.forgotten,
            EXISTS (SELECT 1 FROM person p WHERE p.cio_id = a.cio_id) AS person_exists
     FROM activity a
     WHERE a.workspace_id = ${workspaceId} ${typeFilter} ${seek}
@@ -99,7 +76,7 @@ export async function findActivity({
 // The most recent activity of one person (the person page).
 export async function findPersonActivity({ workspaceId, cioId, limit = 20 }: { workspaceId: string; cioId: string; limit?: number }): Promise<ActivityRow[]> {
   const raw = await db.$queryRaw<RawActivity[]>`
-    SELECT a.id, a.cio_id, a.type::text AS type, a.name, a.data, a.timestamp, a.forgotten, TRUE AS person_exists
+    SELECT a.id, a.cio_id, a.type::text AS type, a.name, a.timestamp, a.forgotten, TRUE AS person_exists
     FROM activity a
     WHERE a.cio_id = ${cioId} AND a.workspace_id = ${workspaceId}
     ORDER BY a.timestamp DESC, a.id DESC

@@ -1,15 +1,14 @@
 "use server";
-// The API keys page: create (secret returned once) and revoke. Admin only, checked here.
-import { revalidatePath } from "next/cache";
+// The API keys page: create (secret returned once) and revoke. Admin only; each goes through the
+// action pipeline (role → zod → domain, which audits → revalidate → one state shape).
 import { z } from "zod";
-import type { FormState } from "../auth/form-state";
-import { actorOf, requireActionUser } from "../auth/guard";
-import { getWorkspace } from "../workspace/workspace";
+import { formAction } from "../actions/pipeline";
+import type { ActionState } from "../actions/state";
 import { createApiKey, revokeApiKey } from "./api-keys";
 
 const API_KEYS_PATH = "/settings/api-keys";
 
-export type CreatedKeyState = FormState & { created?: { kind: "track" | "app"; name: string; siteId?: string; secret: string } };
+export type CreatedKeyState = ActionState & { created?: { kind: "track" | "app"; name: string; siteId?: string; secret: string } };
 
 const createSchema = z.object({
   kind: z.enum(["track", "app"], { message: "Choose Track or App." }),
@@ -18,28 +17,30 @@ const createSchema = z.object({
 const revokeSchema = z.object({ id: z.string().min(1).max(100) });
 
 // Admin: creates a Track (site id + key) or App key; the secret is in the result, only this once.
-export async function createApiKeyAction(_previous: CreatedKeyState, formData: FormData): Promise<CreatedKeyState> {
-  const admin = await requireActionUser("admin");
-  const parsed = createSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, message: "Check the highlighted fields.", errors: parsed.error.flatten().fieldErrors };
-  const workspace = await getWorkspace();
-  const { apiKey, siteId, secret } = await createApiKey({ workspaceId: workspace.id, ...parsed.data, actor: actorOf(admin) });
-  revalidatePath(API_KEYS_PATH);
-  return {
-    ok: true,
-    message: `Key "${apiKey.name}" created. Copy the secret now: it won't be shown again.`,
-    created: { kind: apiKey.kind, name: apiKey.name, siteId, secret },
-  };
-}
+export const createApiKeyAction = formAction<typeof createSchema, CreatedKeyState>({
+  role: "admin",
+  input: createSchema,
+  invalidMessage: "Check the highlighted fields.",
+  revalidate: [API_KEYS_PATH],
+  run: async ({ input, workspace, actor }): Promise<CreatedKeyState> => {
+    const { apiKey, siteId, secret } = await createApiKey({ workspaceId: workspace.id, ...input, actor });
+    return {
+      ok: true,
+      message: `Key "${apiKey.name}" created. Copy the secret now: it won't be shown again.`,
+      created: { kind: apiKey.kind, name: apiKey.name, siteId, secret },
+    };
+  },
+});
 
 // Admin: revokes a key; requests using it are refused from now on.
-export async function revokeApiKeyAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const admin = await requireActionUser("admin");
-  const parsed = revokeSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, message: "Unknown key." };
-  const workspace = await getWorkspace();
-  const revoked = await revokeApiKey({ workspaceId: workspace.id, id: parsed.data.id, actor: actorOf(admin) });
-  if (!revoked) return { ok: false, message: "This key no longer exists." };
-  revalidatePath(API_KEYS_PATH);
-  return { ok: true, message: `Key "${revoked.name}" revoked.` };
-}
+export const revokeApiKeyAction = formAction({
+  role: "admin",
+  input: revokeSchema,
+  invalidMessage: "Unknown key.",
+  revalidate: [API_KEYS_PATH],
+  run: async ({ input, workspace, actor }) => {
+    const revoked = await revokeApiKey({ workspaceId: workspace.id, id: input.id, actor });
+    if (!revoked) return { ok: false, message: "This key no longer exists." };
+    return { ok: true, message: `Key "${revoked.name}" revoked.` };
+  },
+});

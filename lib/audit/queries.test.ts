@@ -3,7 +3,8 @@ import { getWorkspace } from "../workspace/workspace";
 import { db } from "../db";
 import { uniqueToken } from "../test/factories";
 import { recordAudit } from "./record-audit";
-import { auditSearchParamsSchema, findAuditEntries, listAuditFilterOptions } from "./queries";
+import { findAuditEntries, listAuditFilterOptions } from "./queries";
+import { auditSearchParamsSchema } from "./search-params";
 
 // Starting the database (and migrating it) is slow on a busy machine: do it under the hook timeout.
 beforeAll(async () => {

@@ -1,10 +1,8 @@
 // Reading the audit log: one page of entries, newest first, filtered by action and actor, with the
 // actor shown by name (staff email, API key name) rather than a bare id.
 import "server-only";
-import { z } from "zod";
 import type { ActorType, Prisma } from "../generated/prisma/client";
 import { db } from "../db";
-import { isStorableText } from "../text";
 import { AUDIT_ACTION_KINDS, type AuditActionKind } from "./action-kinds";
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -20,19 +18,6 @@ export type AuditRow = {
   details: Prisma.JsonValue | null;
   createdAt: Date;
 };
-
-// ?page=&action=&actor= ; a bad value falls back to its default rather than failing the page.
-export const auditSearchParamsSchema = z.object({
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
-  action: z.string().trim().max(100).refine(isStorableText).optional().catch(undefined),
-  // "system", "user:<id>" or "api_key:<id>"
-  actor: z.string().trim().max(200).refine(isStorableText).optional().catch(undefined),
-  // A receipt id: its own entry, and a job's closing entry that points at it.
-  receipt: z.string().trim().max(100).refine(isStorableText).optional().catch(undefined),
-  // "erasure" (deletions and suppressions) or "export" (access exports).
-  kind: z.enum(["erasure", "export"]).optional().catch(undefined),
-});
-export type AuditSearchParams = z.infer<typeof auditSearchParamsSchema>;
 
 function receiptWhere(receipt: string | undefined): Prisma.AuditEntryWhereInput {
   if (!receipt) return {};

@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { createTestWorkspace } from "../test/factories";
 import { certificateReceiptOf } from "./action-kinds";
-import { auditSearchParamsSchema, findAuditEntries } from "./queries";
+import { findAuditEntries } from "./queries";
+import { auditSearchParamsSchema } from "./search-params";
 import { recordAudit } from "./record-audit";
 
 describe("[AUDIT] receipt and request-kind filters", () => {

@@ -1,11 +1,12 @@
 "use server";
-// Sign-in, sign-out and the users page. Each admin action: role check → zod → lib → revalidate.
+// Sign-in, sign-out and the users page. The users page's actions go through the action pipeline;
+// signing in and out come before and after a session, so they talk to Better Auth directly.
 import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { auth } from "./auth";
-import type { FormState } from "./form-state";
-import { actorOf, requireActionUser } from "./guard";
+import { formAction } from "../actions/pipeline";
+import type { ActionState } from "../actions/state";
 import { createUserSchema, INVALID_CREDENTIALS_MESSAGE, safeNextPath, setRoleSchema, signInSchema, userIdSchema } from "./schemas";
 import { TOO_MANY_ATTEMPTS_MESSAGE } from "./throttle";
 import { createUser, deactivateUser, reactivateUser, setUserRole, UserChangeError } from "./users";
@@ -18,10 +19,10 @@ function errorStatus(error: unknown): { status?: number; code?: string } {
 }
 
 // Signs in through Better Auth (so the same throttling hook runs as for HTTP), then goes to ?next=.
-export async function signInAction(_previous: FormState, formData: FormData): Promise<FormState> {
+export async function signInAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   const parsed = signInSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
-    return { ok: false, message: INVALID_CREDENTIALS_MESSAGE, errors: parsed.error.flatten().fieldErrors, values: { email: String(formData.get("email") ?? "") } };
+    return { ok: false, message: INVALID_CREDENTIALS_MESSAGE, fieldErrors: parsed.error.flatten().fieldErrors, values: { email: String(formData.get("email") ?? "") } };
   }
   const values = { email: parsed.data.email };
   try {
@@ -49,65 +50,54 @@ export async function signOutAction(): Promise<void> {
   redirect("/login");
 }
 
-function refused(error: unknown): FormState {
-  if (error instanceof UserChangeError) {
-    return { ok: false, message: error.message, errors: error.field ? { [error.field]: [error.message] } : undefined };
-  }
-  throw error;
-}
-
 // Admin: creates a staff account with a role and an initial password.
-export async function createUserAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const admin = await requireActionUser("admin");
-  const parsed = createUserSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, message: "Check the highlighted fields.", errors: parsed.error.flatten().fieldErrors };
-  try {
-    const user = await createUser({ ...parsed.data, actor: actorOf(admin) });
-    revalidatePath(USERS_PATH);
+export const createUserAction = formAction({
+  role: "admin",
+  input: createUserSchema,
+  invalidMessage: "Check the highlighted fields.",
+  refusals: [UserChangeError],
+  revalidate: [USERS_PATH],
+  run: async ({ input, actor }) => {
+    const user = await createUser({ ...input, actor });
     return { ok: true, message: `${user.email} can now sign in as ${user.role}.` };
-  } catch (error) {
-    return refused(error);
-  }
-}
+  },
+});
 
 // Admin: makes a staff member admin or support (never leaving no active admin).
-export async function setUserRoleAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const admin = await requireActionUser("admin");
-  const parsed = setRoleSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, message: "Choose a role.", errors: parsed.error.flatten().fieldErrors };
-  try {
-    const user = await setUserRole({ ...parsed.data, actor: actorOf(admin) });
-    revalidatePath(USERS_PATH);
+export const setUserRoleAction = formAction({
+  role: "admin",
+  input: setRoleSchema,
+  invalidMessage: "Choose a role.",
+  refusals: [UserChangeError],
+  revalidate: [USERS_PATH],
+  run: async ({ input, actor }) => {
+    const user = await setUserRole({ ...input, actor });
     return { ok: true, message: `${user.email} is now ${user.role}.` };
-  } catch (error) {
-    return refused(error);
-  }
-}
+  },
+});
 
 // Admin: deactivates a staff account and ends its sessions.
-export async function deactivateUserAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const admin = await requireActionUser("admin");
-  const parsed = userIdSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, message: "Unknown user." };
-  try {
-    const user = await deactivateUser({ ...parsed.data, actor: actorOf(admin) });
-    revalidatePath(USERS_PATH);
+export const deactivateUserAction = formAction({
+  role: "admin",
+  input: userIdSchema,
+  invalidMessage: "Unknown user.",
+  refusals: [UserChangeError],
+  revalidate: [USERS_PATH],
+  run: async ({ input, actor }) => {
+    const user = await deactivateUser({ ...input, actor });
     return { ok: true, message: `${user.email} was deactivated.` };
-  } catch (error) {
-    return refused(error);
-  }
-}
+  },
+});
 
 // Admin: lets a deactivated staff member sign in again.
-export async function reactivateUserAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const admin = await requireActionUser("admin");
-  const parsed = userIdSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, message: "Unknown user." };
-  try {
-    const user = await reactivateUser({ ...parsed.data, actor: actorOf(admin) });
-    revalidatePath(USERS_PATH);
+export const reactivateUserAction = formAction({
+  role: "admin",
+  input: userIdSchema,
+  invalidMessage: "Unknown user.",
+  refusals: [UserChangeError],
+  revalidate: [USERS_PATH],
+  run: async ({ input, actor }) => {
+    const user = await reactivateUser({ ...input, actor });
     return { ok: true, message: `${user.email} can sign in again.` };
-  } catch (error) {
-    return refused(error);
-  }
-}
+  },
+});

@@ -3,13 +3,12 @@
 // and counts are exact only up to COUNT_CAP; past it they are the planner's estimate, so no page view
 // ever counts a million rows.
 import "server-only";
+import { countCapped, type CappedCount } from "../database/count-capped";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { normalizeEmail } from "../identity/identifiers";
 import { ESP_PAGE_SIZE, ESP_SUPPRESSION_TYPES, type EspSuppressionOrigin, type EspSuppressionType } from "./schemas";
 
-// Past this many matches a count becomes an estimate (≈). 10,000 index entries cost a few ms.
-export const COUNT_CAP = 10_000;
 
 export type EspSuppressionRow = {
   id: string;
@@ -21,7 +20,7 @@ export type EspSuppressionRow = {
   createdAt: Date;
 };
 
-export type Count = { count: number; isExact: boolean };
+export type Count = CappedCount;
 
 export type EspFilter = { workspaceId: string; type?: EspSuppressionType; search?: string };
 
@@ -91,21 +90,9 @@ export async function findEspSuppressionRows(filter: EspFilter & { limit: number
   return rows.map(toRow);
 }
 
-// The planner's row estimate for a filter: instant, and close enough for a "≈ 1,000,000" label.
-async function estimateEspRows(filter: Prisma.Sql): Promise<number> {
-  const plan = await db.$queryRaw<{ "QUERY PLAN": unknown }[]>`EXPLAIN (FORMAT JSON) SELECT 1 FROM esp_suppression WHERE ${filter}`;
-  const raw = plan[0]?.["QUERY PLAN"];
-  const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: { "Plan Rows": number } }[];
-  return Math.round(parsed[0]?.Plan?.["Plan Rows"] ?? 0);
-}
-
 // Exact up to COUNT_CAP, an estimate (never below the cap) past it.
 export async function countEspSuppressions(filter: EspFilter): Promise<Count> {
-  const where = espFilterSql(filter);
-  const [{ n }] = await db.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM (SELECT 1 FROM esp_suppression WHERE ${where} LIMIT ${COUNT_CAP + 1}) capped`;
-  if (n <= COUNT_CAP) return { count: n, isExact: true };
-  return { count: Math.max(await estimateEspRows(where), COUNT_CAP + 1), isExact: false };
+  return countCapped(Prisma.sql`esp_suppression WHERE ${espFilterSql(filter)}`);
 }
 
 // One page of the admin list (page is 1-based), with its total.
@@ -127,24 +114,15 @@ export async function countEspSuppressionsByType({
 }: {
   workspaceId: string;
 }): Promise<Record<EspSuppressionType | "all", Count>> {
-  const capped = await db.$queryRaw<{ type: EspSuppressionType; n: number }[]>`
-    SELECT t::text AS type,
-           (SELECT count(*)::int FROM (SELECT 1 FROM esp_suppression e
-              WHERE e.workspace_id = ${workspaceId} AND e.type = t LIMIT ${COUNT_CAP + 1}) capped) AS n
-    FROM unnest(enum_range(NULL::"EspSuppressionType")) AS t`;
+  const counts = await Promise.all(ESP_SUPPRESSION_TYPES.map((type) => countEspSuppressions({ workspaceId, type })));
   const result = {} as Record<EspSuppressionType | "all", Count>;
   let sum = 0;
   let isExact = true;
-  for (const type of ESP_SUPPRESSION_TYPES) {
-    const n = capped.find((row) => row.type === type)?.n ?? 0;
-    const count: Count =
-      n <= COUNT_CAP
-        ? { count: n, isExact: true }
-        : { count: Math.max(await estimateEspRows(espFilterSql({ workspaceId, type })), COUNT_CAP + 1), isExact: false };
-    result[type] = count;
-    sum += count.count;
-    isExact &&= count.isExact;
-  }
+  ESP_SUPPRESSION_TYPES.forEach((type, index) => {
+    result[type] = counts[index];
+    sum += counts[index].count;
+    isExact &&= counts[index].isExact;
+  });
   result.all = { count: sum, isExact };
   return result;
 }

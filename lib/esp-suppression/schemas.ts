@@ -65,14 +65,6 @@ export const addEspSuppressionSchema = z.object({
 });
 export type AddEspSuppressionInput = z.input<typeof addEspSuppressionSchema>;
 
-// The list page's URL (?type=&q=&page=): a bad value falls back to its default instead of failing.
-export const espListSearchParamsSchema = z.object({
-  type: espTypeSchema.optional().catch(undefined),
-  q: z.string().trim().max(MAX_EMAIL_BYTES).refine(isStorableText).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1),
-});
-export type EspListSearchParams = z.infer<typeof espListSearchParamsSchema>;
-
 // App API paging, as Customer.io documents it: limit 1–1000 (default 100), offset ≥ 0.
 export const espApiPagingSchema = z.object({
   limit: z.coerce.number({ error: "limit must be a number" }).int("limit must be an integer").min(1, "limit must be at least 1").max(1000, "limit must be at most 1000").default(100),

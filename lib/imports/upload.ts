@@ -1,6 +1,6 @@
 // What the People → Import page and its upload route (POST /api/imports/people) agree on: the cap,
 // the messages, the state the form shows. Client-safe: the browser checks a file before sending it.
-import type { FormState } from "../auth/form-state";
+import type { ActionState } from "../actions/state";
 import { EMPTY_FILE_MESSAGE } from "../ui/upload-csv";
 import type { ImportSummary } from "./import-people";
 
@@ -10,7 +10,7 @@ export const PEOPLE_UPLOAD_URL = "/api/imports/people";
 export const MAX_PEOPLE_UPLOAD_BYTES = 50 * 1024 * 1024;
 export const PEOPLE_UPLOAD_TOO_LARGE = "The file is over 50 MB; split it and import the parts.";
 
-export type ImportPeopleState = FormState & { summary?: ImportSummary };
+export type ImportPeopleState = ActionState & { summary?: ImportSummary };
 
 // Why a chosen file can't be sent, or null when it can.
 export function peopleFileProblem(file: FormDataEntryValue | null): string | null {

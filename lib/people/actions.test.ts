@@ -73,7 +73,7 @@ describe("[PEOPLE] Delete forever: the server's own count decides", () => {
     const { tag } = await seedTagged(large);
     const selection = { mode: "filter" as const, filter: byTag(tag), expectedCount: large };
     const untyped = await deletePeopleAction({ suppress: false, selection });
-    expect(untyped).toMatchObject({ ok: false, message: "Type 1,050 to confirm.", errors: { confirmation: ["Type 1,050 to confirm."] } });
+    expect(untyped).toMatchObject({ ok: false, message: "Type 1,050 to confirm.", fieldErrors: { confirmation: ["Type 1,050 to confirm."] } });
     const wrong = await deletePeopleAction({ suppress: false, selection, confirmation: "1,049" });
     expect(wrong.ok).toBe(false);
     await expectUntouched(tag, large);

@@ -3,6 +3,7 @@
 // the text_pattern_ops indexes, a segment filter reads the materialized segment_membership, and a
 // segment-only total is counted there instead of over person.
 import "server-only";
+import { countCapped, type CappedCount } from "../database/count-capped";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { findEspSuppressedEmails } from "../esp-suppression/queries";
@@ -29,7 +30,7 @@ export type PersonRow = {
 export type PeoplePage = {
   rows: PersonRow[];
   total: number;
-  // False when total is the planner's estimate (a broad filter past PAGE_COUNT_CAP matches).
+  // False when total is the planner's estimate (a broad filter past COUNT_CAP matches).
   isTotalExact: boolean;
   nextCursor: string | null;
   prevCursor: string | null;
@@ -87,27 +88,12 @@ export async function countPeople(filter: PeopleFilter): Promise<number> {
   return Number(row.count);
 }
 
-// Past this many matches the page shows the planner's estimate instead of counting every row; the
-// exact number is counted when someone actually selects all (countPeople).
-export const PAGE_COUNT_CAP = 10_000;
-
-async function estimatePeople(where: Prisma.Sql): Promise<number> {
-  const plan = await db.$queryRaw<{ "QUERY PLAN": unknown }[]>`EXPLAIN (FORMAT JSON) SELECT 1 FROM person p WHERE ${where}`;
-  const raw = plan[0]?.["QUERY PLAN"];
-  const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: { "Plan Rows": number } }[];
-  return Math.round(parsed[0]?.Plan?.["Plan Rows"] ?? 0);
-}
-
-// The total a page shows: exact for a segment (its membership count) and for up to PAGE_COUNT_CAP
-// matches, otherwise an estimate, so no page view counts a million rows.
-export async function countPeopleForPage(filter: PeopleFilter): Promise<{ count: number; isExact: boolean }> {
+// The total a page shows: exact for a segment (its membership count) and for up to COUNT_CAP
+// matches, otherwise an estimate; the exact number is counted when someone selects all (countPeople).
+export async function countPeopleForPage(filter: PeopleFilter): Promise<CappedCount> {
   const onlySegment = filter.segmentId && !filter.search?.trim() && isEmptyCondition(filter.condition);
   if (onlySegment) return { count: await countPeople(filter), isExact: true };
-  const where = peopleWhereSql(filter);
-  const [{ n }] = await db.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM (SELECT 1 FROM person p WHERE ${where} LIMIT ${PAGE_COUNT_CAP + 1}) capped`;
-  if (n <= PAGE_COUNT_CAP) return { count: n, isExact: true };
-  return { count: Math.max(await estimatePeople(where), PAGE_COUNT_CAP + 1), isExact: false };
+  return countCapped(Prisma.sql`person p WHERE ${peopleWhereSql(filter)}`);
 }
 
 type SortSpec = {

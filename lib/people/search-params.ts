@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { conditionSchema, type Condition } from "../segments/condition-schema";
 import { isStorableText } from "../text";
+import { firstValue, hrefWith } from "../ui/href";
 
 export const PEOPLE_PAGE_SIZE = 50;
 export const PEOPLE_SORTS = ["created", "updated", "email", "id"] as const;
@@ -49,8 +50,6 @@ const cursorParam = z
     }
   });
 
-const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
-
 // The text form findPeople gives a timestamp sort value (to_char … 'YYYY-MM-DD"T"HH24:MI:SS.MS'), with
 // every field in range, so casting it back can't fail in the database.
 function isTimestampText(value: string): boolean {
@@ -64,14 +63,14 @@ function isTimestampText(value: string): boolean {
 
 export const peopleSearchParamsSchema = z
   .object({
-    q: z.preprocess(first, z.string().trim().max(150).refine(isStorableText)).catch(""),
-    segment: z.preprocess(first, z.string().trim().min(1).max(100).optional()).catch(undefined),
-    filter: z.preprocess(first, conditionParam.optional()).catch(undefined),
-    sort: z.preprocess(first, z.enum(PEOPLE_SORTS)).catch("created"),
-    order: z.preprocess(first, z.enum(["asc", "desc"])).catch("desc"),
-    cursor: z.preprocess(first, cursorParam.optional()).catch(undefined),
-    page: z.preprocess(first, z.coerce.number().int().min(1).max(1_000_000)).catch(1),
-    attr: z.preprocess(first, z.string().trim().min(1).max(150).refine(isStorableText).optional()).catch(undefined),
+    q: z.preprocess(firstValue, z.string().trim().max(150).refine(isStorableText)).catch(""),
+    segment: z.preprocess(firstValue, z.string().trim().min(1).max(100).optional()).catch(undefined),
+    filter: z.preprocess(firstValue, conditionParam.optional()).catch(undefined),
+    sort: z.preprocess(firstValue, z.enum(PEOPLE_SORTS)).catch("created"),
+    order: z.preprocess(firstValue, z.enum(["asc", "desc"])).catch("desc"),
+    cursor: z.preprocess(firstValue, cursorParam.optional()).catch(undefined),
+    page: z.preprocess(firstValue, z.coerce.number().int().min(1).max(1_000_000)).catch(1),
+    attr: z.preprocess(firstValue, z.string().trim().min(1).max(150).refine(isStorableText).optional()).catch(undefined),
   })
   // A cursor whose value doesn't fit the sort (hand-edited, or from another sort) starts over at page 1.
   .transform((params) => {
@@ -81,6 +80,16 @@ export const peopleSearchParamsSchema = z
   });
 
 export type PeopleSearchParams = z.infer<typeof peopleSearchParamsSchema>;
+
+// The URL state the table needs to build its links (everything but the cursor and page).
+export type PeopleViewState = {
+  q: string;
+  segment?: string;
+  filter?: string;
+  sort: PeopleSort;
+  order: SortOrder;
+  attr?: string;
+};
 
 // Parses Next's searchParams object (values may be arrays) into the page state.
 export function parsePeopleSearchParams(raw: Record<string, string | string[] | undefined>): PeopleSearchParams {
@@ -110,14 +119,5 @@ export function encodeCondition(condition: Condition | undefined | null): string
 
 // The URL for a People page state; undefined/default values are left out so URLs stay short.
 export function peopleHref(state: Partial<Record<"q" | "segment" | "filter" | "sort" | "order" | "cursor" | "page" | "attr", string | number | undefined>>): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(state)) {
-    if (value === undefined || value === "") continue;
-    if (key === "page" && value === 1) continue;
-    if (key === "sort" && value === "created") continue;
-    if (key === "order" && value === "desc") continue;
-    params.set(key, String(value));
-  }
-  const query = params.toString();
-  return query ? `/people?${query}` : "/people";
+  return hrefWith("/people", state, { page: 1, sort: "created", order: "desc" });
 }

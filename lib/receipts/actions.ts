@@ -1,10 +1,9 @@
 "use server";
 // Server Actions of certificates: the public verify page (no session: anyone may check a
-// certificate against the published keys) and the admin's key rotation in Settings.
-import { revalidatePath } from "next/cache";
+// certificate against the published keys, so it talks to no pipeline) and the admin's key rotation
+// in Settings (through the action pipeline).
 import { z } from "zod";
-import { actorOf, requireActionUser } from "../auth/guard";
-import { getWorkspace } from "../workspace/workspace";
+import { serverAction } from "../actions/pipeline";
 import { listPublishedKeys, rotateSigningKey } from "./signing-keys";
 import { describeVerification, verifyCertificateText, type VerificationResult } from "./verify";
 
@@ -25,13 +24,13 @@ export async function verifyCertificateAction(_previous: VerifyState, formData: 
   return { status: result.status, message: describeVerification(result) };
 }
 
-export type RotateState = { ok: boolean; message: string };
-
 // Makes a new signing key; the old one stays published so what it signed still verifies.
-export async function rotateSigningKeyAction(): Promise<RotateState> {
-  const user = await requireActionUser("admin");
-  const workspace = await getWorkspace();
-  const { keyId } = await rotateSigningKey({ workspaceId: workspace.id, actor: actorOf(user) });
-  revalidatePath("/settings/workspace");
-  return { ok: true, message: `New signing key ${keyId}. Earlier certificates still verify with the retired key.` };
-}
+export const rotateSigningKeyAction = serverAction({
+  role: "admin",
+  input: z.undefined(),
+  revalidate: ["/settings/workspace"],
+  run: async ({ workspace, actor }) => {
+    const { keyId } = await rotateSigningKey({ workspaceId: workspace.id, actor });
+    return { ok: true, message: `New signing key ${keyId}. Earlier certificates still verify with the retired key.` };
+  },
+});

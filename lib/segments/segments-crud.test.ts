@@ -60,9 +60,15 @@ describe("[SEGMENTS] create, update, delete and manual membership", { timeout: 1
     expect(await addPeopleToSegment({ workspaceId: ws.id, segmentId: manual.id, selection: { cioIds: [a, foreign] } })).toBe(1);
     const { peopleSelectionSql } = await import("../people/queries");
     expect(await addPeopleToSegment({ workspaceId: ws.id, segmentId: manual.id, selection: { sql: peopleSelectionSql({ workspaceId: ws.id }) } })).toBe(1);
-    expect(await removePeopleFromSegment({ workspaceId: ws.id, segmentId: manual.id, cioIds: [a] })).toBe(1);
+    expect(await removePeopleFromSegment({ workspaceId: ws.id, segmentId: manual.id, selection: { cioIds: [a] } })).toBe(1);
     expect((await findSegments({ workspaceId: ws.id }))[0]).toMatchObject({ name: "VIP", members: 1 });
     expect(b).toBeTruthy();
+    // Removing "everyone matching a filter" removes exactly the matching members.
+    await addPeopleToSegment({ workspaceId: ws.id, segmentId: manual.id, selection: { cioIds: [a] } });
+    const pro = peopleSelectionSql({ workspaceId: ws.id, condition: { attribute: { field: "plan", operator: "eq", value: "pro" } } });
+    expect(await removePeopleFromSegment({ workspaceId: ws.id, segmentId: manual.id, selection: { sql: pro } })).toBe(1);
+    expect(await removePeopleFromSegment({ workspaceId: ws.id, segmentId: manual.id, selection: { cioIds: [foreign] } })).toBe(0);
+    expect((await findSegments({ workspaceId: ws.id }))[0]).toMatchObject({ name: "VIP", members: 1 });
 
     const driven = await createSegment({ workspaceId: ws.id, input: { kind: "data_driven", name: "D", condition: { attribute: { field: "plan", operator: "exists" } } } });
     await expect(addPeopleToSegment({ workspaceId: ws.id, segmentId: driven.id, selection: { cioIds: [a] } })).rejects.toThrow(/manual/);

@@ -6,6 +6,7 @@ import { db } from "../db";
 import { NotFoundError, ValidationError } from "../errors";
 import { Prisma } from "../generated/prisma/client";
 import { conditionSchema, referencedSegmentIds, type Condition } from "./conditions";
+import type { SelectedPeople } from "../people/selection";
 import { rebuildSegmentMembership } from "./membership";
 
 export const segmentInputSchema = z.discriminatedUnion("kind", [
@@ -114,29 +115,26 @@ async function manualSegment(workspaceId: string, segmentId: string) {
   if (segment.kind !== "manual") throw new ValidationError("People can only be added to or removed from manual segments.");
 }
 
+// The people a selection names, limited to this workspace: explicit cio_ids, or a selection statement.
+function selectionSource(workspaceId: string, selection: SelectedPeople): Prisma.Sql {
+  return "cioIds" in selection
+    ? Prisma.sql`SELECT p.cio_id FROM person p WHERE p.workspace_id = ${workspaceId} AND p.cio_id = ANY(${selection.cioIds}::text[])`
+    : selection.sql;
+}
+
 // Adds people (by cio_id, or everyone a selection statement returns) to a manual segment. Returns how many joined.
-export async function addPeopleToSegment({
-  workspaceId,
-  segmentId,
-  selection,
-}: {
-  workspaceId: string;
-  segmentId: string;
-  selection: { cioIds: string[] } | { sql: Prisma.Sql };
-}): Promise<number> {
+export async function addPeopleToSegment({ workspaceId, segmentId, selection }: { workspaceId: string; segmentId: string; selection: SelectedPeople }): Promise<number> {
   await manualSegment(workspaceId, segmentId);
-  const source =
-    "cioIds" in selection
-      ? Prisma.sql`SELECT p.cio_id FROM person p WHERE p.workspace_id = ${workspaceId} AND p.cio_id = ANY(${selection.cioIds}::text[])`
-      : selection.sql;
   return db.$executeRaw`
     INSERT INTO segment_membership (segment_id, cio_id)
-    SELECT ${segmentId}, s.cio_id FROM (${source}) s
+    SELECT ${segmentId}, s.cio_id FROM (${selectionSource(workspaceId, selection)}) s
     ON CONFLICT DO NOTHING`;
 }
 
-// Removes people from a manual segment. Returns how many left.
-export async function removePeopleFromSegment({ workspaceId, segmentId, cioIds }: { workspaceId: string; segmentId: string; cioIds: string[] }): Promise<number> {
+// Removes people (by cio_id, or everyone a selection statement returns) from a manual segment. Returns how many left.
+export async function removePeopleFromSegment({ workspaceId, segmentId, selection }: { workspaceId: string; segmentId: string; selection: SelectedPeople }): Promise<number> {
   await manualSegment(workspaceId, segmentId);
-  return db.$executeRaw`DELETE FROM segment_membership WHERE segment_id = ${segmentId} AND cio_id = ANY(${cioIds}::text[])`;
+  return db.$executeRaw`
+    DELETE FROM segment_membership
+    WHERE segment_id = ${segmentId} AND cio_id IN (SELECT s.cio_id FROM (${selectionSource(workspaceId, selection)}) s)`;
 }

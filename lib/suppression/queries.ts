@@ -2,10 +2,10 @@
 // identifier exists to show. Counts are exact up to COUNT_CAP, then the planner's estimate.
 import "server-only";
 import { toCsv } from "../csv/stringify";
+import { countCapped, type CappedCount } from "../database/count-capped";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 
-export const COUNT_CAP = 10_000;
 export const SUPPRESSIONS_PAGE_SIZE = 50;
 const EXPORT_BATCH = 5000;
 
@@ -54,14 +54,8 @@ function toRow(raw: RawRow): SuppressionRow {
 }
 
 // How many profiles are suppressed: exact up to COUNT_CAP, estimated past it.
-export async function countSuppressions({ workspaceId }: { workspaceId: string }): Promise<{ count: number; isExact: boolean }> {
-  const [{ n }] = await db.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM (SELECT 1 FROM suppression WHERE workspace_id = ${workspaceId} LIMIT ${COUNT_CAP + 1}) capped`;
-  if (n <= COUNT_CAP) return { count: n, isExact: true };
-  const plan = await db.$queryRaw<{ "QUERY PLAN": unknown }[]>`EXPLAIN (FORMAT JSON) SELECT 1 FROM suppression WHERE workspace_id = ${workspaceId}`;
-  const raw = plan[0]?.["QUERY PLAN"];
-  const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: { "Plan Rows": number } }[];
-  return { count: Math.max(Math.round(parsed[0]?.Plan?.["Plan Rows"] ?? 0), COUNT_CAP + 1), isExact: false };
+export async function countSuppressions({ workspaceId }: { workspaceId: string }): Promise<CappedCount> {
+  return countCapped(Prisma.sql`suppression WHERE workspace_id = ${workspaceId}`);
 }
 
 // One page (1-based) of suppressed profiles, newest first, with the total.

@@ -91,7 +91,6 @@ export const RULES: Record<string, Access> = {
   "action lib/deletion/actions.ts#resumeDeletionJobAction": "staff",
   "action lib/deletion/actions.ts#cancelDeletionJobAction": "staff",
   "action lib/people/actions.ts#deletePeopleAction": "staff",
-  "action lib/people/actions.ts#getDeletionProgressAction": "staff",
   "action lib/people/actions.ts#cancelDeletionAction": "staff",
   "action lib/people/actions.ts#countPeopleAction": "staff",
   "action lib/segments/actions.ts#saveSegmentAction": "staff",
@@ -111,7 +110,6 @@ export const RULES: Record<string, Access> = {
 const ACTION_ARGS: Record<string, unknown[] | "form"> = {
   removeEspSuppressionsAction: [{ ids: [] }],
   deletePeopleAction: [{ suppress: false, selection: { mode: "ids", cioIds: [] } }],
-  getDeletionProgressAction: ["job_none"],
   cancelDeletionAction: ["job_none"],
   resumeDeletionJobAction: ["job_none"],
   cancelDeletionJobAction: ["job_none"],

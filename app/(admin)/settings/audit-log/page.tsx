@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
-import { PageHeader } from "@/components/ui/page-header";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
-import { AuditPagination } from "@/components/audit/audit-pagination";
-import { auditSearchParamsSchema, findAuditEntries, listAuditFilterOptions } from "@/lib/audit/queries";
+import { offsetPageLinks, Pagination } from "@/components/data-table/pagination";
+import { PageHeader } from "@/components/ui/page-header";
+import { findAuditEntries, listAuditFilterOptions } from "@/lib/audit/queries";
+import { auditHref, auditSearchParamsSchema } from "@/lib/audit/search-params";
 import { requirePageUser } from "@/lib/auth/guard";
 import { getWorkspace } from "@/lib/workspace/workspace";
 
@@ -17,6 +18,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
     findAuditEntries({ workspaceId: workspace.id, page, ...filters }),
     listAuditFilterOptions(workspace.id),
   ]);
+  const summary = { page: result.page, pageSize: result.pageSize, rowCount: result.rows.length, total: result.total, noun: "entries" };
   return (
     <>
       <PageHeader
@@ -25,7 +27,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       />
       <AuditFilters options={options} {...filters} />
       <AuditTable rows={result.rows} />
-      <AuditPagination {...filters} page={result.page} pageCount={result.pageCount} total={result.total} />
+      <Pagination links={offsetPageLinks({ ...summary, href: (target) => auditHref({ ...filters, page: target }) })} summary={summary} />
     </>
   );
 }

@@ -2,7 +2,7 @@
 // rows leave in constant memory. Admins only.
 import { isAuthorizationError, requireActionUser } from "@/lib/auth/guard";
 import { csvResponseStream, exportEspSuppressionsCsv } from "@/lib/esp-suppression/export";
-import { espListSearchParamsSchema } from "@/lib/esp-suppression/schemas";
+import { espListSearchParamsSchema } from "@/lib/esp-suppression/search-params";
 import { getWorkspace } from "@/lib/workspace/workspace";
 
 export const dynamic = "force-dynamic";
