@@ -1,5 +1,6 @@
 // Every CSV the app hands out, with a formula planted where outside text lands: each comes out as
 // text a spreadsheet won't run.
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { exportEspSuppressionsCsv } from "../esp-suppression/export";
@@ -57,7 +58,8 @@ describe("[CSV] exports defuse formulas in every cell", () => {
 
   it("an import's error report: the reason", async () => {
     const workspace = await createTestWorkspace();
-    const id = uniqueToken("imp_");
+    // An id of the form imports get (imp_ + 20 hex): anything else is not found before the query.
+    const id = `imp_${randomBytes(10).toString("hex")}`;
     await db.personImport.create({
       data: { id, workspaceId: workspace.id, status: "completed", actorType: "system", errors: [{ row: 2, reason: FORMULA }, { row: 3, reason: "bad email" }] },
     });

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { Prisma } from "../generated/prisma/client";
 import type { Workspace } from "../generated/prisma/client";
 import { db, isEmbeddedDatabase } from "../db";
+import type { PeopleSet } from "../database/people-set";
 import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
 import { DeletionConfirmationError } from "../errors";
 import { isConfirmationValid } from "../people/delete-rules";
@@ -18,7 +19,7 @@ export const DELETION_BATCH_SIZE = isEmbeddedDatabase ? 1_000 : 10_000;
 
 // Explicit cio_ids (unknown ones are skipped), or a query `SELECT cio_id FROM person … WHERE
 // workspace_id = <this workspace> AND <filter>` (lib/people/queries.ts's peopleSelectionSql).
-export type DeletionSelection = { cioIds: string[] } | { sql: Prisma.Sql };
+export type DeletionSelection = PeopleSet;
 
 // What staff confirmed in the dialog: the number it showed for a filter (a list of cio_ids counts
 // itself) and the number they typed, when asked to. Both come from the browser, so startDeletion

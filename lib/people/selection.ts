@@ -3,9 +3,9 @@
 // (a list of cio_ids, or the SQL whose result is the matching set, snapshotted by whoever runs it).
 import "server-only";
 import { z } from "zod";
-import type { Prisma } from "../generated/prisma/client";
 import { conditionSchema } from "../segments/condition-schema";
 import { peopleSelectionSql } from "./queries";
+import type { PeopleSet } from "../database/people-set";
 
 // The largest explicit selection (~230 KB of action input; "all N" goes by filter instead).
 export const MAX_EXPLICIT_IDS = 10_000;
@@ -27,7 +27,7 @@ export const peopleSelectionSchema = z.discriminatedUnion("mode", [idsSelectionS
 export type PeopleSelectionInput = z.input<typeof peopleSelectionSchema>;
 
 // What a selection stands for: the (deduplicated) people named, or the matching set's SQL.
-export type SelectedPeople = { cioIds: string[] } | { sql: Prisma.Sql };
+export type SelectedPeople = PeopleSet;
 
 export function selectedPeople(
   workspaceId: string,

@@ -6,7 +6,7 @@ import { db } from "../db";
 import { NotFoundError, ValidationError } from "../errors";
 import { Prisma } from "../generated/prisma/client";
 import { conditionSchema, referencedSegmentIds, type Condition } from "./conditions";
-import type { SelectedPeople } from "../people/selection";
+import type { PeopleSet as SelectedPeople } from "../database/people-set";
 import { rebuildSegmentMembership } from "./membership";
 
 export const segmentInputSchema = z.discriminatedUnion("kind", [
