@@ -92,7 +92,11 @@ export async function browsePeople(bases: string[], cookie: string, stop: { done
         return null;
       });
       if (response && response.status() !== 200) failures.push(`${base}/people: HTTP ${response.status()}`);
-      else if (response && !(await page.getByRole("table", { name: "People" }).isVisible())) failures.push(`${base}/people: no People table`);
+      else if (response) {
+        // The table streams in after the page's shell: give it what a person would wait.
+        const shown = await page.getByRole("table", { name: "People" }).waitFor({ state: "visible", timeout: 10_000 }).then(() => true, () => false);
+        if (!shown) failures.push(`${base}/people: no People table within 10 s`);
+      }
       loads++;
     }
   } finally {
