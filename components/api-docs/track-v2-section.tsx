@@ -1,19 +1,18 @@
 // Settings → API: the Track API v2 endpoints (Customer.io's entity and batch), with curl examples.
 import { MAX_BATCH_BYTES, V2_ACTIONS } from "@/lib/track-api/schemas";
+import { ExampleList, TRACK_AUTH as AUTH, type Example } from "./api-examples";
 
-const AUTH = `-u "$SITE_ID:$API_KEY"`;
-
-const EXAMPLES = [
+const EXAMPLES: Example[] = [
   {
     title: "One action on one person: POST /api/v2/entity",
     description: `Exactly one of identifiers.id, .email or .cio_id; action is one of ${V2_ACTIONS.join(", ")}. Events take name, id and timestamp, and their data in attributes. The rules are v1's: a suppressed identifier answers 409 on identify and nothing is stored.`,
-    command: (base: string) =>
+    command: (base) =>
       `curl -X POST ${AUTH} -H "Content-Type: application/json" \\\n  ${base}/api/v2/entity \\\n  -d '{"type":"person","identifiers":{"id":"customer-42"},"action":"identify","attributes":{"email":"ada@example.com","plan":"pro"}}'`,
   },
   {
     title: "Many at once: POST /api/v2/batch",
     description: `Up to ${MAX_BATCH_BYTES.toLocaleString("en-US")} bytes. Items are validated first and applied in order; the answer's errors list the items not applied by batch_index and why, never their values.`,
-    command: (base: string) =>
+    command: (base) =>
       `curl -X POST ${AUTH} -H "Content-Type: application/json" \\\n  ${base}/api/v2/batch \\\n  -d '{"batch":[{"type":"person","identifiers":{"id":"customer-42"},"action":"event","name":"purchase","attributes":{"total":42}},{"type":"person","identifiers":{"email":"bo@example.com"},"action":"identify"}]}'`,
   },
 ];
@@ -24,17 +23,7 @@ export function TrackV2Section({ base }: { base: string }) {
       <h2 id="track-v2-heading" className="mb-3 text-base font-semibold text-slate-900">
         Track API v2
       </h2>
-      <ul className="flex flex-col gap-5">
-        {EXAMPLES.map((example) => (
-          <li key={example.title}>
-            <h3 className="text-sm font-semibold text-slate-800">{example.title}</h3>
-            <p className="mb-1.5 text-sm text-slate-600">{example.description}</p>
-            <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">
-              <code>{example.command(base)}</code>
-            </pre>
-          </li>
-        ))}
-      </ul>
+      <ExampleList examples={EXAMPLES} base={base} />
     </section>
   );
 }
