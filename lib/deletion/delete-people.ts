@@ -1,6 +1,6 @@
 // Deleting people, with or without suppression, as set-based SQL in one transaction: the dialog's
 // inline deletions, each batch of a deletion job, the API's delete and suppress-by-identifier.
-import type { Workspace } from "../generated/prisma/client";
+import { Prisma, type Workspace } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
 import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
 import { findClaims, lockPeopleForDeletion, lockWorkspaceShared, preferIndexScans } from "../identity/claims";
@@ -60,10 +60,17 @@ export async function deletePersonByIdentifier(options: {
   });
 }
 
+// How a deletion takes its people's row locks. wait: their advisory buckets first (they queue
+// fairly, so a stream of events can't starve us), then the rows in cio_id order, waiting for whoever
+// holds them. skip_locked: only the rows nobody holds right now, without waiting and without buckets
+// (a job batch of 10,000 people spans every bucket: locking them all would hold up every event of the
+// workspace for the batch); the people it passed over are reported as leftover for a "wait" pass.
+export type DeletionLocking = "wait" | "skip_locked";
+
 // The delete itself, without an audit entry (jobs write theirs once per job). A constant number of
-// statements whatever the number of people. Locks the people first (their advisory buckets, then
-// their rows), so that a concurrent event insert (which holds FOR KEY SHARE on its person) either
-// commits before the redaction reads activity or waits and then finds its person gone.
+// statements whatever the number of people. A concurrent event insert (which holds FOR KEY SHARE on
+// its person) either commits before the redaction reads activity, or waits for us and then finds its
+// person gone. leftover: people of the set who still exist because skip_locked passed them over.
 export async function deletePeopleInTransaction(options: {
   workspace: Workspace;
   cioIds: string[];
@@ -71,18 +78,29 @@ export async function deletePeopleInTransaction(options: {
   actor: Actor;
   receiptId: string;
   tx: Tx;
-}): Promise<{ deleted: number }> {
+  locking?: DeletionLocking;
+}): Promise<{ deleted: number; leftover: number }> {
   const { tx, suppress } = options;
-  if (!options.cioIds.length) return { deleted: 0 };
+  const skipLocked = options.locking === "skip_locked";
+  if (!options.cioIds.length) return { deleted: 0, leftover: 0 };
   const workspace = await lockWorkspaceShared(tx, options.workspace);
-  const wanted = [...new Set(options.cioIds)];
-  await lockPeopleForDeletion(tx, wanted);
+  let wanted = [...new Set(options.cioIds)];
+  if (!skipLocked) {
+    // Only the buckets of people who still exist (cio_ids never come back): the second pass of a job
+    // batch names 10,000 people of whom a handful are left, and must not hold every bucket.
+    if (wanted.length > 1) {
+      const existing = await tx.$queryRaw<{ cio_id: string }[]>`
+        SELECT cio_id FROM person WHERE workspace_id = ${workspace.id} AND cio_id = ANY(${wanted}::text[])`;
+      wanted = existing.map((row) => row.cio_id);
+    }
+    await lockPeopleForDeletion(tx, wanted);
+  }
   const restoreScans = await preferIndexScans(tx);
   const people = await tx.$queryRaw<{ cioId: string; externalId: string | null; email: string | null; emailKey: string | null }[]>`
     SELECT cio_id AS "cioId", external_id AS "externalId", email, email_key AS "emailKey" FROM person
     WHERE workspace_id = ${workspace.id} AND cio_id = ANY(${wanted}::text[])
     ORDER BY cio_id
-    FOR UPDATE`;
+    ${skipLocked ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.sql`FOR UPDATE`}`;
   if (people.length) {
     const cioIds = people.map((p) => p.cioId);
     if (suppress) {
@@ -102,7 +120,14 @@ export async function deletePeopleInTransaction(options: {
     // Memberships cascade; claims cascade unless they were just handed to a suppression.
     await tx.$executeRaw`DELETE FROM person WHERE workspace_id = ${workspace.id} AND cio_id = ANY(${cioIds}::text[])`;
   }
+  let leftover = 0;
+  if (skipLocked && people.length < wanted.length) {
+    // Who of the rest still exists (the others were deleted before us): held by someone just now.
+    const [row] = await tx.$queryRaw<{ count: number }[]>`
+      SELECT count(*)::int AS count FROM person WHERE workspace_id = ${workspace.id} AND cio_id = ANY(${wanted}::text[])`;
+    leftover = row.count;
+  }
   // (Not in a finally: after a failed statement the transaction is aborted and rolls back anyway.)
   await restoreScans();
-  return { deleted: people.length };
+  return { deleted: people.length, leftover };
 }

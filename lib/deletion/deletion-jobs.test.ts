@@ -3,9 +3,8 @@ import { Prisma } from "../generated/prisma/client";
 import type { Workspace } from "../generated/prisma/client";
 import { db } from "../db";
 import { DeletionConfirmationError, NotFoundError } from "../errors";
-import { hashIdentifier, newCioId } from "../identity/identifiers";
 import { deletePeople } from "./delete-people";
-import { createTestWorkspace, uniqueToken } from "../test/factories";
+import { createTestWorkspace, seedClaimedPeople, uniqueToken } from "../test/factories";
 import { cancelDeletionJob } from "./cancel";
 import { getDeletionJob, listDeletionJobs } from "./progress";
 import { resumeDeletionJob } from "./resume";
@@ -15,21 +14,8 @@ import { runDeletionJobBatch } from "./batch";
 
 const actor = { type: "user", id: "user_jobs" } as const;
 
-// Bulk-creates people with id claims and one activity each, the way identify would leave them.
-async function seedPeople(workspace: Workspace, count: number, tag = uniqueToken("tag")) {
-  const cioIds = Array.from({ length: count }, () => newCioId());
-  const batch = uniqueToken("b");
-  const ids = cioIds.map((_, i) => `${tag}-${batch}-${i}`);
-  await db.$executeRaw`
-    INSERT INTO person (cio_id, workspace_id, external_id, attributes)
-    SELECT c, ${workspace.id}, i, jsonb_build_object('tag', ${tag}::text) FROM unnest(${cioIds}::text[], ${ids}::text[]) AS t(c, i)`;
-  await db.$executeRaw`
-    INSERT INTO identifier_claim (workspace_id, kind, value_hash, cio_id)
-    SELECT ${workspace.id}, 'id', h, c FROM unnest(${ids.map((id) => hashIdentifier(workspace, "id", id))}::text[], ${cioIds}::text[]) AS t(h, c)`;
-  await db.$executeRaw`
-    INSERT INTO activity (workspace_id, cio_id, type, name, data) SELECT ${workspace.id}, c, 'event', 'seeded', '{"a":1}' FROM unnest(${cioIds}::text[]) AS c`;
-  return { cioIds, tag };
-}
+// People with id claims and one activity each, the way identify would leave them.
+const seedPeople = (workspace: Workspace, count: number, tag?: string) => seedClaimedPeople(workspace, count, { tag });
 
 const byTag = (workspace: Workspace, tag: string) =>
   Prisma.sql`SELECT cio_id FROM person WHERE workspace_id = ${workspace.id} AND attributes->>'tag' = ${tag}`;
@@ -53,10 +39,11 @@ describe("[JOBS] deletion jobs", () => {
     expect(started).toMatchObject({ mode: "job", total: INLINE_DELETE_LIMIT + 250 });
     if (started.mode !== "job") throw new Error("expected a job");
     const late = await seedPeople(workspace, 5, tag); // matches the filter, but after confirmation
-    // The snapshot is numbered 1..total in cio_id order and split into batches of 500.
+    // The snapshot is numbered 1..total in the people's storage order and split into batches of 500.
     const items = await db.deletionJobItem.findMany({ where: { jobId: started.jobId }, orderBy: { seq: "asc" } });
     expect(items.map((i) => i.seq)).toEqual(Array.from({ length: 1250 }, (_, i) => i + 1));
-    expect(items.map((i) => i.cioId)).toEqual([...cioIds].sort());
+    const stored = await db.$queryRaw<{ cio_id: string }[]>`SELECT cio_id FROM person WHERE cio_id = ANY(${cioIds}::text[]) ORDER BY ctid`;
+    expect(items.map((i) => i.cioId)).toEqual(stored.map((row) => row.cio_id));
     const batches = await db.deletionJobBatch.findMany({ where: { jobId: started.jobId }, orderBy: { batchNo: "asc" } });
     expect(batches.map((b) => [b.firstSeq, b.lastSeq, b.done])).toEqual([[1, 500, false], [501, 1000, false], [1001, 1250, false]]);
 

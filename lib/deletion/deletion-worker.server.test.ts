@@ -4,35 +4,25 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import type { Workspace } from "../generated/prisma/client";
 import { Prisma } from "../generated/prisma/client";
-import { createTestWorkspace, uniqueToken } from "../test/factories";
+import { createTestWorkspace, seedClaimedPeople, uniqueToken } from "../test/factories";
 
 const { db } = await import("../db");
-const { hashIdentifier, newCioId } = await import("../identity/identifiers");
 const { startDeletion } = await import("./start");
 const { getDeletionJob } = await import("./progress");
 const { cancelDeletionJob } = await import("./cancel");
 const { processNextDeletionJob } = await import("./worker");
+const { identify } = await import("../people/identify");
+const { trackEvent } = await import("../activity/track-event");
 
 const actor = { type: "user", id: "user_faults" } as const;
 const CHILD = path.resolve(__dirname, "test-worker-process.ts");
 
 // People with an id claim and two activities each, tagged so a filter can select them.
-async function seedPeople(workspace: Workspace, count: number, tag: string) {
-  const cioIds = Array.from({ length: count }, () => newCioId());
-  const ids = cioIds.map((_, i) => `${tag}-${uniqueToken("p")}-${i}`);
-  await db.$executeRaw`
-    INSERT INTO person (cio_id, workspace_id, external_id, attributes)
-    SELECT c, ${workspace.id}, i, jsonb_build_object('tag', ${tag}::text) FROM unnest(${cioIds}::text[], ${ids}::text[]) AS t(c, i)`;
-  await db.$executeRaw`
-    INSERT INTO identifier_claim (workspace_id, kind, value_hash, cio_id)
-    SELECT ${workspace.id}, 'id', h, c FROM unnest(${ids.map((id) => hashIdentifier(workspace, "id", id))}::text[], ${cioIds}::text[]) AS t(h, c)`;
-  await db.$executeRaw`
-    INSERT INTO activity (workspace_id, cio_id, type, name) SELECT ${workspace.id}, c, 'event', 'seeded' FROM unnest(${cioIds}::text[]) AS c, generate_series(1, 2)`;
-  return cioIds;
-}
+const seedPeople = async (workspace: Workspace, count: number, tag: string) => (await seedClaimedPeople(workspace, count, { tag, activities: 2 })).cioIds;
 
 const byTag = (workspace: Workspace, tag: string) =>
   Prisma.sql`SELECT cio_id FROM person WHERE workspace_id = ${workspace.id} AND attributes->>'tag' = ${tag}`;
@@ -153,5 +143,40 @@ describe("[JOBS] deletion workers under faults (PostgreSQL)", () => {
     await expectExact(workspace, started.jobId, started.receiptId, snapshot, cancelled.done);
     expect(await getDeletionJob({ workspace, jobId: started.jobId })).toMatchObject({ status: "cancelled", done: cancelled.done });
     expect(await db.deletionJobItem.count({ where: { jobId: started.jobId } })).toBe(0);
+  });
+
+  it("a batch passes over a person an in-flight event holds, deletes the rest at once, then that person once released; events elsewhere aren't held up", async () => {
+    const workspace = await createTestWorkspace();
+    const tag = uniqueToken("held");
+    const snapshot = await seedPeople(workspace, 1_100, tag);
+    const outsider = await identify({ workspace, identifier: uniqueToken("outsider"), attributes: {} });
+    const started = await startDeletion({ workspace, selection: { sql: byTag(workspace, tag) }, suppress: true, actor, batchSize: 2_000 });
+    if (started.mode !== "job") throw new Error("expected a job");
+    // (In another lock bucket than the outsider's: the second pass locks the held person's bucket.)
+    const held = snapshot.find((cioId) => cioId.slice(0, 2) !== outsider.cioId!.slice(0, 2))!;
+    // What an event insert holds while its transaction is open: the person's row FOR KEY SHARE.
+    const holder = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await holder.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("SELECT 1 FROM person WHERE cio_id = $1 FOR KEY SHARE", [held]);
+      const run = processNextDeletionJob({ jobId: started.jobId });
+      const remaining = () => db.person.count({ where: { cioId: { in: snapshot } } });
+      // The first pass didn't wait for the held row: everyone else is gone, committed.
+      await waitFor(async () => (await remaining()) === 1, "the first pass to commit");
+      expect(await db.person.findUnique({ where: { cioId: held }, select: { cioId: true } })).toEqual({ cioId: held });
+      expect((await getDeletionJob({ workspace, jobId: started.jobId })).done).toBe(1_099);
+      expect(await db.deletionJobBatch.findMany({ where: { jobId: started.jobId }, select: { done: true, deleted: true } })).toEqual([{ done: false, deleted: 1_099 }]);
+      // While the second pass waits for the held person, an event of someone else is stored at once.
+      const event = trackEvent({ workspace, identifier: `cio_${outsider.cioId}`, event: { name: "meanwhile" } });
+      const timeout = new Promise((resolve) => setTimeout(() => resolve("held up"), 5_000));
+      expect(await Promise.race([event.then((r) => r.outcome), timeout])).toBe("stored");
+      await holder.query("COMMIT");
+      expect(await run).toMatchObject({ outcome: "completed" });
+    } finally {
+      await holder.end();
+    }
+    const { job } = await expectExact(workspace, started.jobId, started.receiptId, snapshot, 1_100);
+    expect(job).toMatchObject({ status: "completed", done: 1_100, total: 1_100 });
   });
 });

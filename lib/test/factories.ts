@@ -19,3 +19,30 @@ export async function createTestWorkspace(
     data: { id: uniqueToken("ws_"), name: "Test workspace", identificationMode, hashSecret: randomBytes(32).toString("hex") },
   });
 }
+
+// Bulk-creates people the way identify would leave them, tagged (attribute `tag`) so that a filter
+// can select them: an id claim each and `activities` events each. Far faster than identify for the
+// thousands of people a deletion job test needs.
+export async function seedClaimedPeople(
+  workspace: import("../generated/prisma/client").Workspace,
+  count: number,
+  options: { tag?: string; activities?: number } = {},
+): Promise<{ cioIds: string[]; tag: string }> {
+  const { db } = await import("../db");
+  const { hashIdentifier, newCioId } = await import("../identity/identifiers");
+  const tag = options.tag ?? uniqueToken("tag");
+  const cioIds = Array.from({ length: count }, () => newCioId());
+  const batch = uniqueToken("b");
+  const ids = cioIds.map((_, i) => `${tag}-${batch}-${i}`);
+  await db.$executeRaw`
+    INSERT INTO person (cio_id, workspace_id, external_id, attributes)
+    SELECT c, ${workspace.id}, i, jsonb_build_object('tag', ${tag}::text) FROM unnest(${cioIds}::text[], ${ids}::text[]) AS t(c, i)`;
+  await db.$executeRaw`
+    INSERT INTO identifier_claim (workspace_id, kind, value_hash, cio_id)
+    SELECT ${workspace.id}, 'id', h, c FROM unnest(${ids.map((id) => hashIdentifier(workspace, "id", id))}::text[], ${cioIds}::text[]) AS t(h, c)`;
+  await db.$executeRaw`
+    INSERT INTO activity (workspace_id, cio_id, type, name, data)
+    SELECT ${workspace.id}, c, 'event', 'seeded', '{"a":1}' FROM unnest(${cioIds}::text[]) AS c, generate_series(1, ${options.activities ?? 1}::int)`;
+  return { cioIds, tag };
+}
+
