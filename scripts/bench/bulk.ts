@@ -12,7 +12,8 @@
 //           signed in as staff, times the People page (first page, a segment filter, a search; one load a
 //           second, as a person browsing), and the
 //           server's peak RSS (VmHWM) is read at the end.
-//     raw:  plain SQL, batches of 10,000 by cio_id, one set-based statement per table per batch.
+//     raw:  plain SQL, batches of 10,000 in storage order (ctid, as the app's snapshot numbers them),
+//           one set-based statement per table per batch.
 //     Both for delete + suppress and for plain delete. Each end state is checked exactly.
 // Prints people/s, seconds, ratio, RSS and p95; the last line is `ratio: <app/raw>` for delete+suppress.
 // --keep keeps the databases; --no-build reuses an existing .next-bench-bulk build.
@@ -171,19 +172,21 @@ async function runRaw(suppress: boolean): Promise<number> {
   const url = await createDatabase(`${tag}_raw_${suppress ? "suppress" : "delete"}`, templateName);
   const started = performance.now();
   await withClient(url, async (c) => {
-    let after = "";
-    for (;;) {
+    // The people in storage order (a batch then works on neighbouring pages), numbered once.
+    await c.query(`CREATE TEMP TABLE raw_order AS SELECT row_number() OVER (ORDER BY ctid)::int AS seq, cio_id FROM person WHERE workspace_id = 'default'`);
+    await c.query("CREATE INDEX ON raw_order (seq)");
+    await c.query("ANALYZE raw_order");
+    for (let first = 1; ; first += RAW_BATCH) {
       await c.query("BEGIN");
       const { rows } = await c.query(
-        `SELECT cio_id FROM person WHERE workspace_id = 'default' AND cio_id > $1 ORDER BY cio_id LIMIT ${RAW_BATCH} FOR UPDATE`,
-        [after],
+        `SELECT p.cio_id FROM raw_order o JOIN person p ON p.cio_id = o.cio_id WHERE o.seq BETWEEN $1 AND $2 FOR UPDATE OF p`,
+        [first, first + RAW_BATCH - 1],
       );
       if (!rows.length) {
         await c.query("COMMIT");
         break;
       }
       const ids = rows.map((r) => r.cio_id as string);
-      after = ids[ids.length - 1];
       if (suppress) {
         await c.query(
           `INSERT INTO suppression (id, workspace_id, id_hint, email_hint, actor_type, receipt_id)
