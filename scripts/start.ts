@@ -10,6 +10,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { envAdminProblem } from "../lib/auth/schemas";
 import { isDemoSeedWanted } from "../lib/demo/seed-policy";
+import { nextStartArgs } from "./next-server";
 
 const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const distDir = env.NEXT_DIST_DIR || ".next";
@@ -36,8 +37,7 @@ else if (env.DATABASE_URL && !env.SEED) {
   console.log("demo data: none on a server database (SEED=1 seeds it once); ADMIN_EMAIL + ADMIN_PASSWORD create an admin");
 }
 
-// `node …/next start` rather than `npx next start`, so that stopping this process stops the server.
-const server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", port, ...(env.HOSTNAME ? ["-H", env.HOSTNAME] : [])], {
+const server = spawn("node", nextStartArgs({ port, hostname: env.HOSTNAME, env }), {
   stdio: "inherit",
   env,
 });

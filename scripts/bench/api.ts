@@ -19,6 +19,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
+import { nextStartArgs } from "../next-server";
 
 const SERVER = process.env.API_BENCH_SERVER ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const PORT = Number(process.env.API_BENCH_PORT ?? 3290);
@@ -112,7 +113,7 @@ try {
       if (readFileSync("tsconfig.json", "utf8") !== tsconfig) writeFileSync("tsconfig.json", tsconfig);
     }
   }
-  server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
+  server = spawn("node", nextStartArgs({ port: PORT, hostname: "127.0.0.1", env: process.env }), {
     env: { ...env, NODE_ENV: "production", DATABASE_URL: databaseUrl, TRACK_SITE_ID: SITE_ID, TRACK_API_KEY: API_KEY, APP_API_KEY: "" },
     stdio: ["ignore", "ignore", "inherit"],
   });

@@ -21,6 +21,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { nextStartArgs } from "../next-server";
 import { percentile } from "./timing";
 
 // lib/ modules `import "server-only"`, which is a no-op only under the react-server condition.
@@ -243,8 +244,7 @@ function vm(pid: number, field: "VmHWM" | "VmRSS"): number {
   return Number(line?.match(/(\d+)/)?.[1] ?? 0) / 1024;
 }
 
-// The app's memory: `next start` and the next-server process it forks (the one serving and running
-// the worker), summed.
+// The app's memory: the `next start` process (serving and running the worker) and any children, summed.
 function appRss(pid: number, field: "VmHWM" | "VmRSS"): number {
   let children: number[] = [];
   try {
@@ -272,7 +272,7 @@ async function signIn(origin: string): Promise<string> {
 async function runApp(suppress: boolean) {
   const url = await createDatabase(`${tag}_app_${suppress ? "suppress" : "delete"}`, templateName);
   const origin = `http://127.0.0.1:${values.port}`;
-  const server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", values.port, "-H", "127.0.0.1"], {
+  const server = spawn("node", nextStartArgs({ port: values.port, hostname: "127.0.0.1", env: process.env }), {
     env: {
       ...process.env,
       DATABASE_URL: url,
