@@ -7,6 +7,7 @@ import { formatErrorSummary, logError, safeErrorSummary } from "../errors";
 import { isRetryable } from "../identity/claims";
 import { completeIfDrained, runDeletionJobBatch } from "./batch";
 import { finishCancelledJob } from "./cancel";
+import { tidyAfterBulkDeletion } from "../database/maintenance";
 
 const IDLE_POLL_MS = 1_000;
 const BATCH_ATTEMPTS = 3;
@@ -84,6 +85,7 @@ export async function runDeletionJobs(options: { signal: AbortSignal; idleMs?: n
   while (!options.signal.aborted) {
     try {
       const ran = await processNextDeletionJob({ signal: options.signal, skip: busy });
+      if (ran?.outcome === "completed" || ran?.outcome === "cancelled") await tidyAfterBulkDeletion();
       if (ran && ran.outcome !== "busy") continue;
       if (ran) {
         busy.push(ran.jobId);
