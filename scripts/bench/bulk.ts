@@ -1,8 +1,9 @@
 // `npm run bench:bulk -- --people N` (default 1,000,000): "select all → delete forever" at scale, as
 // the product runs it, against the fastest plain SQL for the same end state, on the PostgreSQL server
 // (BULK_BENCH_SERVER, default postgresql://postgres@127.0.0.1:5432/postgres).
-//  1. One template database: N people in the app's workspace, id + email claimed (real HMACs), ~5
-//     activities each, memberships of two segments; then VACUUM ANALYZE, what autovacuum leaves after
+//  1. One template database: N people in the app's workspace, created one a second in insertion order
+//     (as identify leaves a real workspace: the oldest first on disk, the newest last), id + email
+//     claimed (real HMACs), ~5 activities each, memberships of two segments; then VACUUM ANALYZE, what autovacuum leaves after
 //     a bulk load (the job's own tables get no fresher statistics than production would give them).
 //  2. Each case runs on its own identical copy (CREATE DATABASE … TEMPLATE):
 //     app:  a production build (`next build` into .next-bench-bulk, tsconfig.json restored) served by
@@ -122,7 +123,7 @@ await withClient(templateUrl, async (c) => {
     `INSERT INTO person (cio_id, workspace_id, external_id, email, email_key, attributes, created_at, updated_at)
      SELECT substr(md5('bulk' || g::text), 1, 20), 'default', 'cust-' || g, 'Person' || g || '@bulk.example', 'person' || g || '@bulk.example',
             jsonb_build_object('plan', CASE WHEN g % 3 = 0 THEN 'pro' ELSE 'free' END, 'country', CASE WHEN g % 5 = 0 THEN 'DE' ELSE 'FR' END, 'n', g),
-            now() - g * interval '1 second', now() - g * interval '1 second'
+            now() - ($1::int - g) * interval '1 second', now() - ($1::int - g) * interval '1 second'
      FROM generate_series(1, $1::int) AS g`,
     [people],
   );
