@@ -174,14 +174,14 @@ async function runRaw(suppress: boolean): Promise<number> {
   const url = await createDatabase(`${tag}_raw_${suppress ? "suppress" : "delete"}`, templateName);
   const started = performance.now();
   await withClient(url, async (c) => {
-    // What the app's batches set too: index probes rather than sequential scans for 10,000-element
-    // ANY(...) lists, and no JIT compiling each statement.
-    await c.query("SET enable_seqscan = off");
-    await c.query("SET jit = off");
     // The people in storage order (a batch then works on neighbouring pages), numbered once.
     await c.query(`CREATE TEMP TABLE raw_order AS SELECT row_number() OVER (ORDER BY ctid)::int AS seq, cio_id FROM person WHERE workspace_id = 'default'`);
     await c.query("CREATE INDEX ON raw_order (seq)");
     await c.query("ANALYZE raw_order");
+    // What the app's batches set too: index probes rather than sequential scans for 10,000-element
+    // ANY(...) lists, and no JIT compiling each statement.
+    await c.query("SET enable_seqscan = off");
+    await c.query("SET jit = off");
     for (let first = 1; ; first += RAW_BATCH) {
       await c.query("BEGIN");
       const { rows } = await c.query(
