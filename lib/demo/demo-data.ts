@@ -19,7 +19,9 @@ function unit(n: number, salt: number): number {
 const pick = <T,>(list: readonly T[], n: number, salt: number): T => list[Math.floor(unit(n, salt) * list.length)];
 
 const DAY = 86_400;
-const NOW = Date.UTC(2026, 10, 1) / 1000;
+// The demo data's present: dates are spread over the three years before it, whatever today is.
+export const DEMO_NOW = Date.UTC(2026, 10, 1) / 1000;
+const NOW = DEMO_NOW;
 
 export type DemoPerson = {
   id: string;
