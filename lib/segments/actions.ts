@@ -5,11 +5,11 @@
 import { z } from "zod";
 import { formAction, serverAction } from "../actions/pipeline";
 import { peopleSelectionSchema, selectedPeople } from "../people/selection";
-import { isStorableText } from "../text";
+import { isPossibleId } from "../text";
 import { addPeopleToSegment, createSegment, deleteSegment, removePeopleFromSegment, segmentInputSchema, updateSegment } from "./segments";
 
 // A value that can't be an id (a NUL the database would fail on) is refused as invalid input.
-const segmentIdSchema = z.string().min(1).max(100).refine(isStorableText);
+const segmentIdSchema = z.string().refine(isPossibleId);
 
 // The editor posts the condition as JSON text, and the segment's id when editing.
 const segmentFormSchema = z.preprocess(
