@@ -246,10 +246,12 @@ export type PersonDetail = {
   segments: { id: string; name: string; kind: "data_driven" | "manual" }[];
 };
 
-// One person with their segments and the email-suppression badge, or null when there is no such person.
-export async function getPersonByCioId({ workspaceId, cioId }: { workspaceId: string; cioId: string }): Promise<PersonDetail | null> {
+// What is stored about one person besides their activity: identifiers, attributes, unsubscribe state
+// and segment memberships (by segment name, with when they joined), or null when there is no such
+// person. The person page and the access export both read it.
+export async function getPersonRecord({ workspaceId, cioId }: { workspaceId: string; cioId: string }) {
   if (!CIO_ID.test(cioId)) return null;
-  const person = await db.person.findFirst({
+  return db.person.findFirst({
     where: { workspaceId, cioId },
     select: {
       cioId: true,
@@ -260,9 +262,17 @@ export async function getPersonByCioId({ workspaceId, cioId }: { workspaceId: st
       unsubscribed: true,
       createdAt: true,
       updatedAt: true,
-      memberships: { select: { segment: { select: { id: true, name: true, kind: true } } }, orderBy: { segment: { name: "asc" } } },
+      memberships: {
+        select: { createdAt: true, segment: { select: { id: true, name: true, kind: true } } },
+        orderBy: [{ segment: { name: "asc" } }, { segmentId: "asc" }],
+      },
     },
   });
+}
+
+// One person with their segments and the email-suppression badge, or null when there is no such person.
+export async function getPersonByCioId({ workspaceId, cioId }: { workspaceId: string; cioId: string }): Promise<PersonDetail | null> {
+  const person = await getPersonRecord({ workspaceId, cioId });
   if (!person) return null;
   const suppressed = person.emailKey ? await findEspSuppressedEmails({ workspaceId, emailKeys: [person.emailKey] }) : new Set<string>();
   return {
