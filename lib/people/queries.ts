@@ -107,25 +107,28 @@ type SortSpec = {
   nullable: boolean;
 };
 
+// A timestamp column, carried in the cursor as its text to the millisecond.
+function timestampSort(column: Prisma.Sql): SortSpec {
+  return {
+    expr: column,
+    asText: Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS')`,
+    fromText: (v) => Prisma.sql`${v}::timestamp(3)`,
+    lt: "<",
+    gt: ">",
+    nullable: false,
+  };
+}
+
+// A nullable text column on a text_pattern_ops index.
+function textSort(column: Prisma.Sql): SortSpec {
+  return { expr: column, asText: column, fromText: (v) => Prisma.sql`${v}::text`, lt: "~<~", gt: "~>~", nullable: true };
+}
+
 const SORTS: Record<PeopleSort, SortSpec> = {
-  created: {
-    expr: Prisma.sql`p.created_at`,
-    asText: Prisma.sql`to_char(p.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS')`,
-    fromText: (v) => Prisma.sql`${v}::timestamp(3)`,
-    lt: "<",
-    gt: ">",
-    nullable: false,
-  },
-  updated: {
-    expr: Prisma.sql`p.updated_at`,
-    asText: Prisma.sql`to_char(p.updated_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS')`,
-    fromText: (v) => Prisma.sql`${v}::timestamp(3)`,
-    lt: "<",
-    gt: ">",
-    nullable: false,
-  },
-  email: { expr: Prisma.sql`p.email_key`, asText: Prisma.sql`p.email_key`, fromText: (v) => Prisma.sql`${v}::text`, lt: "~<~", gt: "~>~", nullable: true },
-  id: { expr: Prisma.sql`p.external_id`, asText: Prisma.sql`p.external_id`, fromText: (v) => Prisma.sql`${v}::text`, lt: "~<~", gt: "~>~", nullable: true },
+  created: timestampSort(Prisma.sql`p.created_at`),
+  updated: timestampSort(Prisma.sql`p.updated_at`),
+  email: textSort(Prisma.sql`p.email_key`),
+  id: textSort(Prisma.sql`p.external_id`),
 };
 
 // ORDER BY for a sort in one direction. Nulls come last going up and first going down, which is
