@@ -134,18 +134,27 @@ export function safeErrorSummary(error: unknown): SafeErrorSummary {
 export function isDatabaseUnavailable(error: unknown): boolean {
   const summary = safeErrorSummary(error);
   if (summary.message === "database unavailable" || summary.message === "network error") return true;
-  // Prisma reports an unreachable or dropped connection as a driver adapter error of its own kind.
+  // Prisma reports an unreachable or dropped connection as a driver adapter error of its own kind;
+  // inside a transaction, adapter-pg passes pg's own error on.
   const seen = new Set<unknown>();
   let current: unknown = error;
   while (current && typeof current === "object" && !seen.has(current)) {
     seen.add(current);
-    const e = current as { kind?: unknown; meta?: { driverAdapterError?: unknown }; cause?: unknown };
+    const e = current as { kind?: unknown; message?: unknown; code?: unknown; meta?: { driverAdapterError?: unknown }; cause?: unknown };
     if (typeof e.kind === "string" && UNAVAILABLE_KINDS.has(e.kind)) return true;
+    if (e.code === undefined && typeof e.message === "string" && PG_CONNECTION_LOST.includes(e.message)) return true;
     current = e.meta?.driverAdapterError ?? e.cause;
   }
   return false;
 }
 const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+// pg's fixed texts (no SQLSTATE) for a connection the server closed: mid-query, or between the
+// statements of a transaction (the server stopped, or the backend was terminated).
+const PG_CONNECTION_LOST = [
+  "Connection terminated unexpectedly",
+  "Connection terminated",
+  "Client has encountered a connection error and is not queryable",
+];
 
 // One line: "PrismaClientKnownRequestError 23505: unique constraint violated".
 export function formatErrorSummary(summary: SafeErrorSummary): string {

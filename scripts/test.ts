@@ -2,11 +2,13 @@
 // Chromium (Playwright) — ending with one line "N passed, N failed". Every step runs even when an
 // earlier one fails, so one run shows everything that is broken; the exit code says whether all passed.
 //   --unit   only the Vitest suite (with DATABASE_URL set, on that server)
+// Other arguments go to Vitest (`npm run test:unit -- --project=lib`: only the lib project).
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { summarizeResults } from "./test-summary";
 
 const onlyUnit = process.argv.includes("--unit");
+const vitestArgs = process.argv.slice(2).filter((arg) => arg !== "--unit");
 const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const resultsDir = ".test-results";
 mkdirSync(resultsDir, { recursive: true });
@@ -28,6 +30,7 @@ ok =
     "--reporter=default",
     "--reporter=json",
     `--outputFile.json=${resultsDir}/vitest-${label}.json`,
+    ...vitestArgs,
   ]) && ok;
 
 if (!onlyUnit) {

@@ -1,4 +1,5 @@
 // Copy-paste curl examples of the Track and App APIs against this install's base URL.
+import { Section } from "@/components/ui/section";
 export type Example = { title: string; description: string; command: (base: string) => string };
 
 export const TRACK_AUTH = `-u "$SITE_ID:$API_KEY"`;
@@ -48,12 +49,9 @@ const EXAMPLES: Example[] = [
 
 export function ApiExamples({ base }: { base: string }) {
   return (
-    <section aria-labelledby="examples-heading" className="max-w-4xl">
-      <h2 id="examples-heading" className="mb-3 text-base font-semibold text-slate-900">
-        Examples
-      </h2>
+    <Section title="Examples" card={false} className="max-w-4xl">
       <ExampleList examples={EXAMPLES} base={base} />
-    </section>
+    </Section>
   );
 }
 

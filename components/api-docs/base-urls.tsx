@@ -1,10 +1,8 @@
 // The API's base URLs, the OpenAPI document and the error envelope, for this install.
+import { Section } from "@/components/ui/section";
 export function BaseUrls({ base }: { base: string }) {
   return (
-    <section aria-labelledby="base-url-heading" className="mb-8 max-w-4xl rounded-lg border border-slate-200 bg-white p-5">
-      <h2 id="base-url-heading" className="mb-3 text-base font-semibold text-slate-900">
-        Base URLs
-      </h2>
+    <Section title="Base URLs" className="mb-8 max-w-4xl">
       <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
         <dt className="font-medium text-slate-700">Track API (HTTP Basic: site ID and API key)</dt>
         <dd>
@@ -24,6 +22,6 @@ export function BaseUrls({ base }: { base: string }) {
         answer <code className="font-mono">{`{"meta":{"errors":[…]}}`}</code>: 400 bad input, 401 bad key, 409 suppressed identifier, 413 body
         over 1 MB.
       </p>
-    </section>
+    </Section>
   );
 }

@@ -1,5 +1,6 @@
 // Settings → API: the Track API v2 endpoints (Customer.io's entity and batch), with curl examples.
 import { MAX_BATCH_BYTES, V2_ACTIONS } from "@/lib/track-api/schemas";
+import { Section } from "@/components/ui/section";
 import { ExampleList, TRACK_AUTH as AUTH, type Example } from "./api-examples";
 
 const EXAMPLES: Example[] = [
@@ -19,11 +20,8 @@ const EXAMPLES: Example[] = [
 
 export function TrackV2Section({ base }: { base: string }) {
   return (
-    <section aria-labelledby="track-v2-heading" className="mt-8 max-w-4xl">
-      <h2 id="track-v2-heading" className="mb-3 text-base font-semibold text-slate-900">
-        Track API v2
-      </h2>
+    <Section title="Track API v2" card={false} className="mt-8 max-w-4xl">
       <ExampleList examples={EXAMPLES} base={base} />
-    </section>
+    </Section>
   );
 }

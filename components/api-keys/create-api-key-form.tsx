@@ -2,7 +2,7 @@
 import { useActionState, useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogContent, DialogRoot } from "@/components/ui/dialog";
-import { FieldError, Input, Select } from "@/components/ui/input";
+import { SelectField, TextField } from "@/components/ui/input";
 import { createApiKeyAction, type CreatedKeyState } from "@/lib/api-keys/actions";
 
 const IDLE: CreatedKeyState = { ok: false, message: "" };
@@ -17,19 +17,11 @@ export function CreateApiKeyForm() {
   return (
     <>
       <form action={formAction} className="flex flex-wrap items-start gap-4" noValidate>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="new-key-name" className="text-sm font-medium text-slate-700">Key name</label>
-          <Input id="new-key-name" name="name" autoComplete="off" placeholder="e.g. Website backend" aria-describedby="new-key-name-error" aria-invalid={!!error("name") || undefined} />
-          <FieldError id="new-key-name-error" message={error("name")} />
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="new-key-kind" className="text-sm font-medium text-slate-700">Kind</label>
-          <Select id="new-key-kind" name="kind" defaultValue="track" aria-describedby="new-key-kind-error">
-            <option value="track">Track API (site ID + key)</option>
-            <option value="app">App API (Bearer)</option>
-          </Select>
-          <FieldError id="new-key-kind-error" message={error("kind")} />
-        </div>
+        <TextField id="new-key-name" label="Key name" name="name" autoComplete="off" placeholder="e.g. Website backend" error={error("name")} />
+        <SelectField id="new-key-kind" label="Kind" name="kind" defaultValue="track" error={error("kind")}>
+          <option value="track">Track API (site ID + key)</option>
+          <option value="app">App API (Bearer)</option>
+        </SelectField>
         <div className="flex flex-col gap-1 pt-6">
           <Button type="submit" variant="primary" disabled={isPending}>
             Create key

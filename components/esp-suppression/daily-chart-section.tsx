@@ -1,5 +1,6 @@
 // New entries per day, streamed in after the list (its query scans 90 days).
 import { Suspense } from "react";
+import { Section } from "@/components/ui/section";
 import { findEspSuppressionDailyCounts } from "@/lib/esp-suppression/queries";
 import { SuppressionChart } from "./suppression-chart";
 
@@ -10,13 +11,10 @@ async function DailyChart({ workspaceId }: { workspaceId: string }) {
 
 export function DailyChartSection({ workspaceId }: { workspaceId: string }) {
   return (
-    <section aria-labelledby="esp-chart-heading" className="mb-6 rounded-lg border border-slate-200 bg-white p-4">
-      <h2 id="esp-chart-heading" className="mb-2 text-sm font-semibold text-slate-900">
-        New entries per day, last 90 days
-      </h2>
+    <Section title="New entries per day, last 90 days" size="compact" className="mb-6">
       <Suspense fallback={<div className="h-48 animate-pulse rounded bg-slate-100" aria-hidden="true" />}>
         <DailyChart workspaceId={workspaceId} />
       </Suspense>
-    </section>
+    </Section>
   );
 }

@@ -3,23 +3,12 @@
 import Link from "next/link";
 import { ActivityTable } from "@/components/activity/activity-table";
 import { Badge } from "@/components/ui/badge";
+import { Section } from "@/components/ui/section";
 import type { ActivityRow } from "@/lib/activity/queries";
 import type { PersonDetail } from "@/lib/people/queries";
 import { formatDateTime } from "@/lib/ui/format";
 import { PersonAttributesTable } from "./person-attributes-table";
 import { RemoveFromSegmentButton } from "./remove-from-segment-button";
-
-function Section({ title, children }: { title: string; children: React.ReactNode }) {
-  const id = `section-${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
-  return (
-    <section aria-labelledby={id} className="rounded-lg border border-slate-200 bg-white p-4">
-      <h2 id={id} className="mb-3 text-sm font-semibold text-slate-900">
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
-}
 
 const dash = <span className="text-slate-500">—</span>;
 
@@ -30,7 +19,7 @@ export function PersonSections({ person, activity }: { person: PersonDetail; act
   const label = person.email ?? person.id ?? `cio_${person.cioId}`;
   return (
     <div className="grid gap-4 lg:grid-cols-2">
-      <Section title="Identifiers">
+      <Section size="compact" title="Identifiers">
         <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
           <dt className="text-slate-500">ID</dt>
           <dd>{person.id ?? dash}</dd>
@@ -51,7 +40,7 @@ export function PersonSections({ person, activity }: { person: PersonDetail; act
           <dd>{person.unsubscribed ? "yes" : "no"}</dd>
         </dl>
       </Section>
-      <Section title="Segments">
+      <Section size="compact" title="Segments">
         {person.segments.length === 0 ? (
           <p className="text-sm text-slate-500">Not in any segment.</p>
         ) : (
@@ -67,10 +56,10 @@ export function PersonSections({ person, activity }: { person: PersonDetail; act
           </ul>
         )}
       </Section>
-      <Section title="Attributes">
+      <Section size="compact" title="Attributes">
         {attributes.length === 0 ? <p className="text-sm text-slate-500">No attributes.</p> : <PersonAttributesTable attributes={attributes} />}
       </Section>
-      <Section title="Recent activity">
+      <Section size="compact" title="Recent activity">
         {activity.length === 0 ? <p className="text-sm text-slate-500">No activity yet.</p> : <ActivityTable rows={activity} empty="No activity yet." isPersonView />}
       </Section>
     </div>

@@ -1,5 +1,6 @@
 // Settings → Workspace: the key that signs certificates of erasure (public half only) and its rotation.
 import { Input } from "@/components/ui/input";
+import { Section } from "@/components/ui/section";
 import { KEYS_PATH } from "@/lib/receipts/certificate-document";
 import { getActiveSigningKey, listPublishedKeys } from "@/lib/receipts/signing-keys";
 import { formatDateTime } from "@/lib/ui/format";
@@ -11,8 +12,7 @@ export async function SigningKeyPanel({ workspaceId }: { workspaceId: string }) 
   const keys = await listPublishedKeys({ workspaceId });
   const active = keys.find((key) => !key.retired_at);
   return (
-    <section aria-labelledby="signing-key-heading" className="mt-6 max-w-3xl rounded-lg border border-slate-200 bg-white p-5">
-      <h2 id="signing-key-heading" className="mb-3 text-base font-semibold text-slate-900">Certificate signing key</h2>
+    <Section title="Certificate signing key" className="mt-6 max-w-3xl">
       <p className="mb-3 text-sm text-slate-600">
         Certificates of erasure are signed with this Ed25519 key; its private half never leaves the server. Anyone can check them
         on <a href="/receipts/verify" className="text-indigo-700 hover:underline">/receipts/verify</a> against the keys published at{" "}
@@ -32,6 +32,6 @@ export async function SigningKeyPanel({ workspaceId }: { workspaceId: string }) 
       ) : null}
       {keys.length > 1 ? <p className="mb-3 text-sm text-slate-600">{keys.length - 1} retired {keys.length === 2 ? "key" : "keys"} still published.</p> : null}
       <RotateSigningKeyButton />
-    </section>
+    </Section>
   );
 }

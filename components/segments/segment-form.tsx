@@ -4,7 +4,7 @@ import { useActionState, useState } from "react";
 import Link from "next/link";
 import { ConditionBuilder, conditionFromDraft, draftErrors, draftFromCondition, EMPTY_RULE, type ConditionDraft } from "@/components/people/condition-builder";
 import { Button, buttonClasses } from "@/components/ui/button";
-import { FieldError, Input } from "@/components/ui/input";
+import { FieldError, TextField } from "@/components/ui/input";
 import { IDLE_ACTION_STATE, type ActionState } from "@/lib/actions/state";
 import { saveSegmentAction } from "@/lib/segments/actions";
 import type { Condition } from "@/lib/segments/condition-schema";
@@ -39,13 +39,7 @@ export function SegmentForm({
       {segment ? <input type="hidden" name="segmentId" value={segment.id} /> : null}
       <input type="hidden" name="kind" value={kind} />
       <input type="hidden" name="condition" value={JSON.stringify(condition)} />
-      <div className="flex flex-col gap-1">
-        <label htmlFor="segment-name" className="text-sm font-medium text-slate-900">
-          Name
-        </label>
-        <Input id="segment-name" name="name" defaultValue={segment?.name} required maxLength={100} aria-describedby="segment-name-error" aria-invalid={Boolean(state.fieldErrors?.name) || undefined} />
-        <FieldError id="segment-name-error" message={state.fieldErrors?.name?.[0]} />
-      </div>
+      <TextField id="segment-name" label="Name" name="name" defaultValue={segment?.name} required maxLength={100} error={state.fieldErrors?.name?.[0]} />
       {segment ? (
         <p className="text-sm text-slate-600">Kind: {kind === "manual" ? "manual" : "data-driven"}</p>
       ) : (

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, SelectHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
 import { cn } from "@/lib/ui/cn";
 
 const FIELD =
@@ -18,5 +18,42 @@ export function FieldError({ id, message }: { id?: string; message?: string | nu
     <p id={id} aria-live="polite" className="min-h-4 text-xs text-red-600">
       {message ?? ""}
     </p>
+  );
+}
+
+type FieldProps = { id: string; label: ReactNode; error?: string | null };
+
+function Field({ id, label, error, children }: FieldProps & { children: ReactNode }) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      {children}
+      <FieldError id={`${id}-error`} message={error} />
+    </div>
+  );
+}
+
+// The aria wiring of a field whose error shows under it.
+function described(id: string, error?: string | null) {
+  return { id, "aria-describedby": `${id}-error`, "aria-invalid": error ? true : undefined };
+}
+
+// A labelled input with its error under it (an action's fieldErrors[name][0]), announced.
+export function TextField({ id, label, error, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <Field id={id} label={label} error={error}>
+      <Input {...described(id, error)} {...input} />
+    </Field>
+  );
+}
+
+// A labelled select with its error under it.
+export function SelectField({ id, label, error, ...select }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+  return (
+    <Field id={id} label={label} error={error}>
+      <Select {...described(id, error)} {...select} />
+    </Field>
   );
 }

@@ -95,7 +95,12 @@ describe("[ACTIONS] the action pipeline", () => {
       data: { id: uniqueToken("seg_"), workspaceId: workspace.id, name: uniqueToken("D"), kind: "data_driven", filter: { attribute: { field: "plan", operator: "exists" } } },
     });
     const { addToSegmentAction } = ACTION_MODULES["segments/actions"];
-    const result = await addToSegmentAction({ segmentId: segment.id, selection: { mode: "ids", cioIds: [newCioId()] } });
-    expect(result).toEqual({ ok: false, message: "People can only be added to or removed from manual segments." });
+    try {
+      const result = await addToSegmentAction({ segmentId: segment.id, selection: { mode: "ids", cioIds: [newCioId()] } });
+      expect(result).toEqual({ ok: false, message: "People can only be added to or removed from manual segments." });
+    } finally {
+      // Left behind, it would take in every later file's people of the default workspace with a plan.
+      await db.segment.delete({ where: { id: segment.id } });
+    }
   });
 });

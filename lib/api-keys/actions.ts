@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { formAction } from "../actions/pipeline";
 import type { ActionState } from "../actions/state";
+import { isPossibleId } from "../text";
 import { createApiKey, revokeApiKey } from "./api-keys";
 
 const API_KEYS_PATH = "/settings/api-keys";
@@ -14,7 +15,7 @@ const createSchema = z.object({
   kind: z.enum(["track", "app"], { message: "Choose Track or App." }),
   name: z.string().trim().min(1, "Give the key a name.").max(100, "Use at most 100 characters."),
 });
-const revokeSchema = z.object({ id: z.string().min(1).max(100) });
+const revokeSchema = z.object({ id: z.string().refine(isPossibleId) });
 
 // Admin: creates a Track (site id + key) or App key; the secret is in the result, only this once.
 export const createApiKeyAction = formAction<typeof createSchema, CreatedKeyState>({

@@ -2,7 +2,6 @@
 // Sign-in, sign-out and the users page. The users page's actions go through the action pipeline;
 // signing in and out come before and after a session, so they talk to Better Auth directly.
 import { headers } from "next/headers";
-import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { auth } from "./auth";
 import { formAction } from "../actions/pipeline";
@@ -11,7 +10,9 @@ import { createUserSchema, INVALID_CREDENTIALS_MESSAGE, safeNextPath, setRoleSch
 import { TOO_MANY_ATTEMPTS_MESSAGE } from "./throttle";
 import { createUser, deactivateUser, reactivateUser, setUserRole, UserChangeError } from "./users";
 
-const USERS_PATH = "/settings/users";
+// What every users-page action shares: admins only; a refused change (the last active admin, one's
+// own account) comes back as its message; the page is revalidated.
+const USERS_PAGE = { role: "admin" as const, refusals: [UserChangeError], revalidate: ["/settings/users"] };
 
 function errorStatus(error: unknown): { status?: number; code?: string } {
   const e = error as { statusCode?: number; status?: number | string; body?: { code?: string } };
@@ -52,11 +53,9 @@ export async function signOutAction(): Promise<void> {
 
 // Admin: creates a staff account with a role and an initial password.
 export const createUserAction = formAction({
-  role: "admin",
+  ...USERS_PAGE,
   input: createUserSchema,
   invalidMessage: "Check the highlighted fields.",
-  refusals: [UserChangeError],
-  revalidate: [USERS_PATH],
   run: async ({ input, actor }) => {
     const user = await createUser({ ...input, actor });
     return { ok: true, message: `${user.email} can now sign in as ${user.role}.` };
@@ -65,11 +64,9 @@ export const createUserAction = formAction({
 
 // Admin: makes a staff member admin or support (never leaving no active admin).
 export const setUserRoleAction = formAction({
-  role: "admin",
+  ...USERS_PAGE,
   input: setRoleSchema,
   invalidMessage: "Choose a role.",
-  refusals: [UserChangeError],
-  revalidate: [USERS_PATH],
   run: async ({ input, actor }) => {
     const user = await setUserRole({ ...input, actor });
     return { ok: true, message: `${user.email} is now ${user.role}.` };
@@ -78,11 +75,9 @@ export const setUserRoleAction = formAction({
 
 // Admin: deactivates a staff account and ends its sessions.
 export const deactivateUserAction = formAction({
-  role: "admin",
+  ...USERS_PAGE,
   input: userIdSchema,
   invalidMessage: "Unknown user.",
-  refusals: [UserChangeError],
-  revalidate: [USERS_PATH],
   run: async ({ input, actor }) => {
     const user = await deactivateUser({ ...input, actor });
     return { ok: true, message: `${user.email} was deactivated.` };
@@ -91,11 +86,9 @@ export const deactivateUserAction = formAction({
 
 // Admin: lets a deactivated staff member sign in again.
 export const reactivateUserAction = formAction({
-  role: "admin",
+  ...USERS_PAGE,
   input: userIdSchema,
   invalidMessage: "Unknown user.",
-  refusals: [UserChangeError],
-  revalidate: [USERS_PATH],
   run: async ({ input, actor }) => {
     const user = await reactivateUser({ ...input, actor });
     return { ok: true, message: `${user.email} can sign in again.` };

@@ -1,5 +1,6 @@
 // Input schemas for the sign-in form and the users page.
 import { z } from "zod";
+import { isPossibleId } from "../text";
 
 export const INVALID_CREDENTIALS_MESSAGE = "Invalid email or password";
 
@@ -31,7 +32,7 @@ export function envAdminProblem(env: Record<string, string | undefined>): string
   return `${issue.path[0] === "password" ? "ADMIN_PASSWORD" : "ADMIN_EMAIL"}: ${issue.message}`;
 }
 
-export const userIdSchema = z.object({ userId: z.string().min(1).max(100) });
+export const userIdSchema = z.object({ userId: z.string().refine(isPossibleId) });
 export const setRoleSchema = userIdSchema.extend({ role: roleSchema });
 
 // Only same-site paths: "/people?x=1" yes; "//evil.example", "https://…", "/\\evil" no.

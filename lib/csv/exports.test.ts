@@ -58,7 +58,7 @@ describe("[CSV] exports defuse formulas in every cell", () => {
 
   it("an import's error report: the reason", async () => {
     const workspace = await createTestWorkspace();
-    // An id of the form imports get (imp_ + 20 hex): anything else is not found before the query.
+    // An id of the form imports get (imp_ + 20 hex).
     const id = `imp_${randomBytes(10).toString("hex")}`;
     await db.personImport.create({
       data: { id, workspaceId: workspace.id, status: "completed", actorType: "system", errors: [{ row: 2, reason: FORMULA }, { row: 3, reason: "bad email" }] },

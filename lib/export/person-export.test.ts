@@ -12,7 +12,7 @@ const { trackEvent } = await import("../activity/track-event");
 const { NotFoundError, SuppressedIdentifierError } = await import("../errors");
 const { identify } = await import("../people/identify");
 const { suppressIdentifier } = await import("../deletion/suppress-identifier");
-const { uniqueEmail, uniqueToken } = await import("../test/factories");
+const { createTestWorkspace, uniqueEmail, uniqueToken } = await import("../test/factories");
 const { signedInStaff } = await import("../test/staff-session");
 const { getWorkspace } = await import("../workspace/workspace");
 const { exportPersonData, exportPersonDataByIdentifier } = await import("./person-export");
@@ -54,6 +54,9 @@ beforeAll(async () => {
 
 describe("[EXPORT] a person's data", () => {
   it("contains exactly the person's data, every activity across pages, and nothing of another person", async () => {
+    // A workspace of its own: a data-driven segment another file leaves in the default one would
+    // add a membership the document must then list.
+    const workspace = await createTestWorkspace();
     const person = await seedPerson(workspace, 7);
     const other = await seedPerson(workspace, 3);
     const result = await exportPersonData({ workspace, cioId: person.cioId, actor, via: "staff", pageSize: 2 });

@@ -8,6 +8,7 @@ import { recordAudit } from "../audit/record-audit";
 import { db } from "../db";
 import { NotFoundError, SuppressedIdentifierError } from "../errors";
 import type { Workspace } from "../generated/prisma/client";
+import { getPersonRecord } from "../people/queries";
 import { isSuppressed } from "../suppression/suppress";
 import { findPersonByIdentifier, type IdType } from "../track-api/customers";
 
@@ -36,20 +37,7 @@ async function activityPage(workspaceId: string, cioId: string, cursor: Activity
 
 // Everything but the activity: small, read at once.
 async function personHeader(workspace: Workspace, cioId: string) {
-  const person = await db.person.findFirst({
-    where: { workspaceId: workspace.id, cioId },
-    select: {
-      cioId: true,
-      externalId: true,
-      email: true,
-      emailKey: true,
-      attributes: true,
-      unsubscribed: true,
-      createdAt: true,
-      updatedAt: true,
-      memberships: { select: { createdAt: true, segment: { select: { id: true, name: true, kind: true } } }, orderBy: { segmentId: "asc" } },
-    },
-  });
+  const person = await getPersonRecord({ workspaceId: workspace.id, cioId });
   if (!person) return null;
   const deliverability = person.emailKey
     ? await db.espSuppression.findMany({

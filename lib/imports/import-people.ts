@@ -11,6 +11,7 @@ import { db } from "../db";
 import { NotFoundError } from "../errors";
 import type { Workspace } from "../generated/prisma/client";
 import { identifyMany, type IdentifyManyRow } from "../people/identify";
+import { isPossibleId } from "../text";
 import { randomBytes } from "node:crypto";
 
 // Rows handed to identifyMany at a time (it commits in smaller transactions of its own).
@@ -40,12 +41,6 @@ export type CsvSource = Readable | ReadableStream<Uint8Array> | AsyncIterable<Ui
 
 function newImportId(): string {
   return `imp_${randomBytes(10).toString("hex")}`;
-}
-
-// Whether a value from a URL can be one of our import ids: anything else (a NUL or stray bytes would
-// fail in the database, a 500) is simply not found.
-function isImportId(id: string): boolean {
-  return /^imp_[0-9a-f]{20}$/.test(id);
 }
 
 function toReadable(source: CsvSource): Readable {
@@ -205,7 +200,7 @@ export async function importPeople(options: {
 
 // One import's summary, or NotFoundError.
 export async function getImport(options: { workspace: Workspace; id: string }) {
-  if (!isImportId(options.id)) throw new NotFoundError("import not found");
+  if (!isPossibleId(options.id)) throw new NotFoundError("import not found");
   const found = await db.personImport.findFirst({
     where: { id: options.id, workspaceId: options.workspace.id },
     select: { id: true, status: true, fileName: true, created: true, updated: true, rejected: true, createdAt: true, finishedAt: true },
@@ -226,7 +221,7 @@ export async function findRecentImports(options: { workspace: Workspace; take?: 
 
 // The error report of an import as CSV: row,reason.
 export async function importErrorsCsv(options: { workspace: Workspace; id: string }): Promise<string> {
-  if (!isImportId(options.id)) throw new NotFoundError("import not found");
+  if (!isPossibleId(options.id)) throw new NotFoundError("import not found");
   const found = await db.personImport.findFirst({
     where: { id: options.id, workspaceId: options.workspace.id },
     select: { errors: true },

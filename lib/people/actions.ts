@@ -7,6 +7,7 @@ import { serverAction } from "../actions/pipeline";
 import { DeletionConfirmationError, NotFoundError } from "../errors";
 import { cancelDeletionJob } from "../deletion/cancel";
 import { startDeletion } from "../deletion/start";
+import { isPossibleId } from "../text";
 import { formatCount } from "../ui/format";
 import { getWorkspace } from "../workspace/workspace";
 import { countPeople } from "./queries";
@@ -83,7 +84,7 @@ export const deletePeopleAction = serverAction({
   },
 });
 
-const jobIdSchema = z.string().min(1).max(100);
+const jobIdSchema = z.string().refine(isPossibleId);
 
 // Stops a deletion job after its current batch (people already deleted stay deleted).
 export const cancelDeletionAction = serverAction({

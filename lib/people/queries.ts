@@ -107,25 +107,28 @@ type SortSpec = {
   nullable: boolean;
 };
 
+// A timestamp column, carried in the cursor as its text to the millisecond.
+function timestampSort(column: Prisma.Sql): SortSpec {
+  return {
+    expr: column,
+    asText: Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS')`,
+    fromText: (v) => Prisma.sql`${v}::timestamp(3)`,
+    lt: "<",
+    gt: ">",
+    nullable: false,
+  };
+}
+
+// A nullable text column on a text_pattern_ops index.
+function textSort(column: Prisma.Sql): SortSpec {
+  return { expr: column, asText: column, fromText: (v) => Prisma.sql`${v}::text`, lt: "~<~", gt: "~>~", nullable: true };
+}
+
 const SORTS: Record<PeopleSort, SortSpec> = {
-  created: {
-    expr: Prisma.sql`p.created_at`,
-    asText: Prisma.sql`to_char(p.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS')`,
-    fromText: (v) => Prisma.sql`${v}::timestamp(3)`,
-    lt: "<",
-    gt: ">",
-    nullable: false,
-  },
-  updated: {
-    expr: Prisma.sql`p.updated_at`,
-    asText: Prisma.sql`to_char(p.updated_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS')`,
-    fromText: (v) => Prisma.sql`${v}::timestamp(3)`,
-    lt: "<",
-    gt: ">",
-    nullable: false,
-  },
-  email: { expr: Prisma.sql`p.email_key`, asText: Prisma.sql`p.email_key`, fromText: (v) => Prisma.sql`${v}::text`, lt: "~<~", gt: "~>~", nullable: true },
-  id: { expr: Prisma.sql`p.external_id`, asText: Prisma.sql`p.external_id`, fromText: (v) => Prisma.sql`${v}::text`, lt: "~<~", gt: "~>~", nullable: true },
+  created: timestampSort(Prisma.sql`p.created_at`),
+  updated: timestampSort(Prisma.sql`p.updated_at`),
+  email: textSort(Prisma.sql`p.email_key`),
+  id: textSort(Prisma.sql`p.external_id`),
 };
 
 // ORDER BY for a sort in one direction. Nulls come last going up and first going down, which is
@@ -246,10 +249,12 @@ export type PersonDetail = {
   segments: { id: string; name: string; kind: "data_driven" | "manual" }[];
 };
 
-// One person with their segments and the email-suppression badge, or null when there is no such person.
-export async function getPersonByCioId({ workspaceId, cioId }: { workspaceId: string; cioId: string }): Promise<PersonDetail | null> {
+// What is stored about one person besides their activity: identifiers, attributes, unsubscribe state
+// and segment memberships (by segment name, with when they joined), or null when there is no such
+// person. The person page and the access export both read it.
+export async function getPersonRecord({ workspaceId, cioId }: { workspaceId: string; cioId: string }) {
   if (!CIO_ID.test(cioId)) return null;
-  const person = await db.person.findFirst({
+  return db.person.findFirst({
     where: { workspaceId, cioId },
     select: {
       cioId: true,
@@ -260,9 +265,17 @@ export async function getPersonByCioId({ workspaceId, cioId }: { workspaceId: st
       unsubscribed: true,
       createdAt: true,
       updatedAt: true,
-      memberships: { select: { segment: { select: { id: true, name: true, kind: true } } }, orderBy: { segment: { name: "asc" } } },
+      memberships: {
+        select: { createdAt: true, segment: { select: { id: true, name: true, kind: true } } },
+        orderBy: [{ segment: { name: "asc" } }, { segmentId: "asc" }],
+      },
     },
   });
+}
+
+// One person with their segments and the email-suppression badge, or null when there is no such person.
+export async function getPersonByCioId({ workspaceId, cioId }: { workspaceId: string; cioId: string }): Promise<PersonDetail | null> {
+  const person = await getPersonRecord({ workspaceId, cioId });
   if (!person) return null;
   const suppressed = person.emailKey ? await findEspSuppressedEmails({ workspaceId, emailKeys: [person.emailKey] }) : new Set<string>();
   return {

@@ -5,11 +5,11 @@
 import { z } from "zod";
 import { formAction, serverAction } from "../actions/pipeline";
 import { peopleSelectionSchema, selectedPeople } from "../people/selection";
-import { isStorableText } from "../text";
+import { isPossibleId } from "../text";
 import { addPeopleToSegment, createSegment, deleteSegment, removePeopleFromSegment, segmentInputSchema, updateSegment } from "./segments";
 
 // A value that can't be an id (a NUL the database would fail on) is refused as invalid input.
-const segmentIdSchema = z.string().min(1).max(100).refine(isStorableText);
+const segmentIdSchema = z.string().refine(isPossibleId);
 
 // The editor posts the condition as JSON text, and the segment's id when editing.
 const segmentFormSchema = z.preprocess(
@@ -53,26 +53,23 @@ export const deleteSegmentAction = serverAction({
 
 const membershipInputSchema = z.object({ segmentId: segmentIdSchema, selection: peopleSelectionSchema });
 
-// Adds the People page selection (explicit people, or everyone matching the filter) to a manual segment.
-export const addToSegmentAction = serverAction({
-  role: "staff",
-  input: membershipInputSchema,
-  invalidMessage: "Invalid request.",
-  revalidate: ["/people", "/segments"],
-  run: async ({ input: { segmentId, selection }, workspace }) => {
-    const added = await addPeopleToSegment({ workspaceId: workspace.id, segmentId, selection: selectedPeople(workspace.id, selection) });
-    return { ok: true, message: `${added.toLocaleString("en-US")} added to the segment.` };
-  },
-});
+// Adding to and removing from a manual segment: the People page selection (explicit people, or
+// everyone matching the filter), the count in the message.
+function membershipAction(change: typeof addPeopleToSegment, done: "added to" | "removed from") {
+  return serverAction({
+    role: "staff",
+    input: membershipInputSchema,
+    invalidMessage: "Invalid request.",
+    revalidate: ["/people", "/segments"],
+    run: async ({ input: { segmentId, selection }, workspace }) => {
+      const count = await change({ workspaceId: workspace.id, segmentId, selection: selectedPeople(workspace.id, selection) });
+      return { ok: true, message: `${count.toLocaleString("en-US")} ${done} the segment.` };
+    },
+  });
+}
 
-// Removes a selection (explicit people, or everyone matching the filter) from a manual segment.
-export const removeFromSegmentAction = serverAction({
-  role: "staff",
-  input: membershipInputSchema,
-  invalidMessage: "Invalid request.",
-  revalidate: ["/people", "/segments"],
-  run: async ({ input: { segmentId, selection }, workspace }) => {
-    const removed = await removePeopleFromSegment({ workspaceId: workspace.id, segmentId, selection: selectedPeople(workspace.id, selection) });
-    return { ok: true, message: `${removed.toLocaleString("en-US")} removed from the segment.` };
-  },
-});
+// Adds the People page selection to a manual segment.
+export const addToSegmentAction = membershipAction(addPeopleToSegment, "added to");
+
+// Removes a selection from a manual segment (the person page's ×, the People page's bulk action).
+export const removeFromSegmentAction = membershipAction(removePeopleFromSegment, "removed from");

@@ -2,14 +2,9 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { migrateDatabase } from "../database/migrations";
+import { withDatabase } from "./worker-database";
 
 export const DEFAULT_TEST_SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
 
 // Creates and migrates a new database beside the one in serverUrl; returns its URL and a dropper.
 export async function createTestDatabase(serverUrl: string) {
@@ -28,10 +23,12 @@ export async function createTestDatabase(serverUrl: string) {
   await migrateDatabase(url);
   return {
     url,
+    // Drops it and every worker's copy of it.
     drop: async () => {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [name, `${name}\\_w%`]);
+      for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
       await client.end();
     },
   };

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { ImportPeopleForm } from "@/components/people/import-people-form";
 import { RecentImportsTable } from "@/components/people/recent-imports-table";
 import { PageHeader } from "@/components/ui/page-header";
+import { Section } from "@/components/ui/section";
 import { requirePageUser } from "@/lib/auth/guard";
 import { findRecentImports } from "@/lib/imports/import-people";
 import { getWorkspace } from "@/lib/workspace/workspace";
@@ -30,18 +31,12 @@ export default async function ImportPeoplePage() {
           </Link>
         }
       />
-      <section aria-labelledby="import-heading" className="mb-8 max-w-3xl rounded-lg border border-slate-200 bg-white p-5">
-        <h2 id="import-heading" className="mb-4 text-base font-semibold text-slate-900">
-          Upload a file
-        </h2>
+      <Section title="Upload a file" className="mb-8 max-w-3xl">
         <ImportPeopleForm />
-      </section>
-      <section aria-labelledby="recent-imports-heading">
-        <h2 id="recent-imports-heading" className="mb-3 text-base font-semibold text-slate-900">
-          Recent imports
-        </h2>
+      </Section>
+      <Section title="Recent imports" card={false}>
         <RecentImportsTable imports={imports} />
-      </section>
+      </Section>
     </>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
+import { Section } from "@/components/ui/section";
 import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
 import { ApiKeysTable } from "@/components/api-keys/api-keys-table";
 import { listApiKeys } from "@/lib/api-keys/api-keys";
@@ -18,12 +19,9 @@ export default async function ApiKeysPage() {
         title="API keys"
         description="Track API keys authenticate with HTTP Basic (site ID and API key); App API keys with a Bearer token. Secrets are stored hashed and shown only once."
       />
-      <section aria-labelledby="create-key-heading" className="mb-8 max-w-3xl rounded-lg border border-slate-200 bg-white p-5">
-        <h2 id="create-key-heading" className="mb-4 text-base font-semibold text-slate-900">
-          Create a key
-        </h2>
+      <Section title="Create a key" className="mb-8 max-w-3xl">
         <CreateApiKeyForm />
-      </section>
+      </Section>
       <ApiKeysTable keys={keys} />
     </>
   );

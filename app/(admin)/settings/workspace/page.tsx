@@ -3,6 +3,7 @@ import { SigningKeyPanel } from "@/components/receipts/signing-key-panel";
 import { IdentificationModePanel } from "@/components/workspace/identification-mode-panel";
 import { WorkspaceNameForm } from "@/components/workspace/workspace-name-form";
 import { PageHeader } from "@/components/ui/page-header";
+import { Section } from "@/components/ui/section";
 import { requirePageUser } from "@/lib/auth/guard";
 import { getWorkspace } from "@/lib/workspace/workspace";
 
@@ -14,14 +15,12 @@ export default async function WorkspaceSettingsPage() {
   return (
     <>
       <PageHeader title="Workspace" description="The workspace's name and how people are identified." />
-      <section aria-labelledby="workspace-name-heading" className="mb-6 max-w-3xl rounded-lg border border-slate-200 bg-white p-5">
-        <h2 id="workspace-name-heading" className="mb-3 text-base font-semibold text-slate-900">General</h2>
+      <Section title="General" className="mb-6 max-w-3xl">
         <WorkspaceNameForm name={workspace.name} />
-      </section>
-      <section aria-labelledby="workspace-mode-heading" className="max-w-3xl rounded-lg border border-slate-200 bg-white p-5">
-        <h2 id="workspace-mode-heading" className="mb-3 text-base font-semibold text-slate-900">Identification mode</h2>
+      </Section>
+      <Section title="Identification mode" className="max-w-3xl">
         <IdentificationModePanel mode={workspace.identificationMode} />
-      </section>
+      </Section>
       <SigningKeyPanel workspaceId={workspace.id} />
     </>
   );
