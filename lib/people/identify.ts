@@ -146,20 +146,30 @@ type SnapshotRow = {
 
 // The claims on every identifier named and every person a target or a claim names, as CTEs "claims"
 // and "people"; locked (people FOR UPDATE, in cio_id order) inside a transaction, or with each row's
-// version (xmin) for a compare-and-swap write after it.
+// version (xmin) for a compare-and-swap write after it. Written as one index probe per value (on the
+// claims' key, on person's): planned as a join, a table without statistics yet (a new database, a
+// bulk load) was read whole by every call.
 function snapshotCtes(workspaceId: string, named: Named[], cioIds: string[], lock: boolean): Prisma.Sql {
+  // OFFSET 0 keeps each probe a subquery of its own (not flattened into a join the planner would
+  // cost without statistics); a locking subquery stays one anyway.
   return Prisma.sql`claims AS (
-      SELECT ic.kind::text AS "kind", ic.value_hash AS "valueHash", ic.cio_id AS "cioId", ic.suppression_id AS "suppressionId"
-      FROM unnest(${named.map((n) => n.kind)}::text[], ${named.map((n) => n.hash)}::text[]) AS w(kind, hash)
-      JOIN identifier_claim ic ON ic.workspace_id = ${workspaceId} AND ic.kind = w.kind::"IdentifierKind" AND ic.value_hash = w.hash
+      SELECT ic.* FROM unnest(${named.map((n) => n.kind)}::text[], ${named.map((n) => n.hash)}::text[]) AS w(kind, hash)
+      CROSS JOIN LATERAL (
+        SELECT c.kind::text AS "kind", c.value_hash AS "valueHash", c.cio_id AS "cioId", c.suppression_id AS "suppressionId"
+        FROM identifier_claim c
+        WHERE c.workspace_id = ${workspaceId} AND c.kind = w.kind::"IdentifierKind" AND c.value_hash = w.hash
+        OFFSET 0
+      ) ic
     ),
     people AS (
-      SELECT cio_id AS "cioId", external_id AS "externalId", email, email_key AS "emailKey", attributes, unsubscribed,
-        floor(extract(epoch FROM created_at) * 1000)::float8 AS "createdAtMs"${lock ? Prisma.empty : Prisma.sql`, xmin::text AS "rowVersion"`}
-      FROM person
-      WHERE workspace_id = ${workspaceId}
-        AND cio_id IN (SELECT unnest(${cioIds}::text[]) UNION SELECT "cioId" FROM claims WHERE "cioId" IS NOT NULL)
-      ${lock ? Prisma.sql`ORDER BY cio_id FOR UPDATE` : Prisma.empty}
+      SELECT p.* FROM (SELECT unnest(${cioIds}::text[]) AS cio_id UNION SELECT "cioId" FROM claims WHERE "cioId" IS NOT NULL ORDER BY 1) AS wanted
+      CROSS JOIN LATERAL (
+        SELECT cio_id AS "cioId", external_id AS "externalId", email, email_key AS "emailKey", attributes, unsubscribed,
+          floor(extract(epoch FROM created_at) * 1000)::float8 AS "createdAtMs"${lock ? Prisma.empty : Prisma.sql`, xmin::text AS "rowVersion"`}
+        FROM person
+        WHERE cio_id = wanted.cio_id AND workspace_id = ${workspaceId}
+        ${lock ? Prisma.sql`FOR UPDATE` : Prisma.sql`OFFSET 0`}
+      ) p
     )`;
 }
 
