@@ -124,14 +124,28 @@ function claimKey(kind: IdentifierKind, hash: string) {
   return `${kind}:${hash}`;
 }
 
+// hashIdentifier under one workspace's secret, remembering what it computed: planning a row hashes
+// the same values several times (what it names, what it takes), and an identify may plan twice.
+type Hasher = (kind: IdentifierKind, normalizedValue: string) => string;
+
+function memoHasher(workspace: Workspace): Hasher {
+  const hashes = new Map<string, string>();
+  return (kind, value) => {
+    const key = `${kind}:${value}`;
+    let hash = hashes.get(key);
+    if (hash === undefined) hashes.set(key, (hash = hashIdentifier(workspace, kind, value)));
+    return hash;
+  };
+}
+
 // Every identifier a row names, path and body, the target first: all are checked against the claims.
-function namedIdentifiers(workspace: Workspace, target: ParsedIdentifier, input: ParsedAttributes): Named[] {
+function namedIdentifiers(workspace: Workspace, hash: Hasher, target: ParsedIdentifier, input: ParsedAttributes): Named[] {
   const named: Named[] = [];
-  if (target.kind === "id") named.push({ kind: "id", hash: hashIdentifier(workspace, "id", target.value) });
-  if (target.kind === "email") named.push({ kind: "email", hash: hashIdentifier(workspace, "email", target.key) });
-  if (input.id !== undefined) named.push({ kind: "id", hash: hashIdentifier(workspace, "id", input.id) });
+  if (target.kind === "id") named.push({ kind: "id", hash: hash("id", target.value) });
+  if (target.kind === "email") named.push({ kind: "email", hash: hash("email", target.key) });
+  if (input.id !== undefined) named.push({ kind: "id", hash: hash("id", input.id) });
   if (workspace.identificationMode === "email_or_id" && typeof input.email === "string") {
-    named.push({ kind: "email", hash: hashIdentifier(workspace, "email", normalizeEmail(input.email)) });
+    named.push({ kind: "email", hash: hash("email", normalizeEmail(input.email)) });
   }
   return named;
 }
@@ -211,7 +225,11 @@ class BatchState {
   readonly updated = new Set<string>();
   readonly activities: { cioId: string; type: "profile_created" | "attribute_change"; data: unknown }[] = [];
 
-  constructor(readonly workspace: Workspace, snapshot: Snapshot) {
+  constructor(
+    readonly workspace: Workspace,
+    snapshot: Snapshot,
+    readonly hash: Hasher = memoHasher(workspace),
+  ) {
     for (const claim of snapshot.claims) {
       this.claims.set(claimKey(claim.kind, claim.valueHash), claim);
       this.originalClaims.set(claimKey(claim.kind, claim.valueHash), claim.cioId);
@@ -255,6 +273,7 @@ async function identifyBatch(
   rows: Parsed[],
 ): Promise<({ cioId: string | null; created: boolean } | { error: unknown })[]> {
   let workspace = cachedWorkspace;
+  const hash = memoHasher(workspace); // the secret is the same in either mode
   let snapshot: Snapshot;
   let targets: (ParsedIdentifier | { error: unknown })[];
   for (;;) {
@@ -264,7 +283,7 @@ async function identifyBatch(
       if ("error" in row) return row;
       try {
         const target = parseIdentifier(workspace, row.raw);
-        named.push(...namedIdentifiers(workspace, target, row.input));
+        named.push(...namedIdentifiers(workspace, hash, target, row.input));
         if (target.kind === "cio_id") cioIds.push(target.cioId);
         return target;
       } catch (error) {
@@ -276,7 +295,7 @@ async function identifyBatch(
     // The mode switched since the workspace was cached: read again under the mode that commits.
     workspace = { ...workspace, identificationMode: snapshot.mode };
   }
-  const state = new BatchState(workspace, snapshot);
+  const state = new BatchState(workspace, snapshot, hash);
   const outcomes = rows.map((row, i) => {
     const target = targets[i];
     if ("error" in row) return row;
@@ -298,9 +317,9 @@ async function identifyBatch(
 function planRow(state: BatchState, target: ParsedIdentifier, input: ParsedAttributes): { cioId: string | null; created: boolean } {
   const { workspace } = state;
   const emailIsIdentifier = workspace.identificationMode === "email_or_id";
-  const idHash = (value: string) => hashIdentifier(workspace, "id", value);
-  const emailHash = (value: string) => hashIdentifier(workspace, "email", normalizeEmail(value));
-  const named = namedIdentifiers(workspace, target, input);
+  const idHash = (value: string) => state.hash("id", value);
+  const emailHash = (value: string) => state.hash("email", normalizeEmail(value));
+  const named = namedIdentifiers(workspace, state.hash, target, input);
   const claimOf = (n: Named) => state.claims.get(claimKey(n.kind, n.hash));
   if (named.some((n) => claimOf(n)?.suppressionId)) throw new SuppressedIdentifierError();
 
@@ -546,7 +565,8 @@ type OneOutcome = IdentifyResult | { mode: Workspace["identificationMode"] } | {
 // write's guard found the mode or the segment list changed; throws stale reads and rule errors.
 async function identifyOne(workspace: Workspace, raw: string, input: ParsedAttributes): Promise<OneOutcome> {
   const target = parseIdentifier(workspace, raw);
-  const named = namedIdentifiers(workspace, target, input);
+  const hash = memoHasher(workspace);
+  const named = namedIdentifiers(workspace, hash, target, input);
   const cioIds = target.kind === "cio_id" ? [target.cioId] : [];
 
   // Planned as if nobody held the identifiers: written by the read when that is so.
@@ -555,7 +575,7 @@ async function identifyOne(workspace: Workspace, raw: string, input: ParsedAttri
   if (known !== undefined && target.kind !== "cio_id" && !input.update) {
     const levels = await dataDrivenLevelsAt(db, workspace.id, known);
     if (levels.length <= 1) {
-      const state = new BatchState(workspace, { mode: workspace.identificationMode, segmentsVersion: known, claims: [], people: [] });
+      const state = new BatchState(workspace, { mode: workspace.identificationMode, segmentsVersion: known, claims: [], people: [] }, hash);
       try {
         const outcome = planRow(state, target, input);
         if (outcome.created) create = { state, taken: state.claimChanges().taken, level: levels[0], outcome, version: known };
@@ -575,7 +595,7 @@ async function identifyOne(workspace: Workspace, raw: string, input: ParsedAttri
   knownSegmentsVersions.set(workspace.id, snapshot.segmentsVersion);
   if (snapshot.mode !== workspace.identificationMode) return { mode: snapshot.mode };
 
-  const state = new BatchState(workspace, snapshot);
+  const state = new BatchState(workspace, snapshot, hash);
   const outcome = planRow(state, target, input);
   if (!state.created.size && !state.updated.size) return outcome;
   const levels = await dataDrivenLevelsAt(db, workspace.id, snapshot.segmentsVersion);
