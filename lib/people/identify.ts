@@ -453,6 +453,32 @@ function personRecord(person: PersonRow) {
 
 type Taken = Named & { cioId: string };
 
+// The UPDATE of the people a plan changes (only while each row is the version read, when one was).
+// By cio_id only, so that person is probed by its key (a filter on workspace_id lets a plan made
+// without statistics scan the workspace instead); these rows were read in this workspace, locked or
+// pinned to the version read. One person (a single identify, whose prepared statement may run on a
+// generic plan) with plain parameters: joined to a record set, a generic plan may scan person.
+function updateSql(updated: ReturnType<typeof personRecord>[], guarded: boolean): Prisma.Sql {
+  const go = guarded ? Prisma.sql`AND EXISTS (SELECT 1 FROM guard)` : Prisma.empty;
+  if (updated.length === 0) return Prisma.sql`SELECT * FROM person WHERE false`;
+  if (updated.length === 1) {
+    const [r] = updated;
+    return Prisma.sql`
+      UPDATE person p SET external_id = ${r.external_id}, email = ${r.email}, email_key = ${r.email_key},
+        attributes = ${JSON.stringify(r.attributes)}::jsonb, unsubscribed = ${r.unsubscribed}, created_at = ${r.created_at}::timestamp(3),
+        updated_at = now()
+      WHERE p.cio_id = ${r.cio_id} AND (${r.row_version}::text IS NULL OR p.xmin::text = ${r.row_version}) ${go}
+      RETURNING p.*`;
+  }
+  return Prisma.sql`
+      UPDATE person p SET external_id = r.external_id, email = r.email, email_key = r.email_key, attributes = r.attributes,
+        unsubscribed = r.unsubscribed, created_at = r.created_at, updated_at = now()
+      FROM jsonb_to_recordset(${JSON.stringify(updated)}::jsonb) AS r(${PERSON_COLUMNS})
+      WHERE p.cio_id = ANY(${updated.map((u) => u.cio_id)}::text[]) AND p.cio_id = r.cio_id
+        AND (r.row_version IS NULL OR p.xmin::text = r.row_version) ${go}
+      RETURNING p.*`;
+}
+
 // A planned batch's write as CTEs: people inserted and updated (an update only while the row is the
 // version read, when one was), claims taken, activity in row order, and the first level of
 // data-driven segments refreshed from the written rows. With a guard (a CTE named "guard" that has a
@@ -475,13 +501,7 @@ function writeCtes(state: BatchState, taken: Taken[], level: DataDrivenSegment[]
       ON CONFLICT DO NOTHING
       RETURNING *
     ),
-    updated AS (
-      UPDATE person p SET external_id = r.external_id, email = r.email, email_key = r.email_key, attributes = r.attributes,
-        unsubscribed = r.unsubscribed, created_at = r.created_at, updated_at = now()
-      FROM ${guard} jsonb_to_recordset(${JSON.stringify(updated)}::jsonb) AS r(${PERSON_COLUMNS})
-      WHERE p.cio_id = r.cio_id AND p.workspace_id = ${workspaceId} AND (r.row_version IS NULL OR p.xmin::text = r.row_version)
-      RETURNING p.*
-    ),
+    updated AS (${updateSql(updated, guarded)}),
     claimed AS (
       INSERT INTO identifier_claim (workspace_id, kind, value_hash, cio_id)
       SELECT ${workspaceId}, c.kind::"IdentifierKind", c.hash, c.cio_id
