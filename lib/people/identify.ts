@@ -494,13 +494,15 @@ function writeCtes(state: BatchState, taken: Taken[], level: DataDrivenSegment[]
   const refresh = level
     ? Prisma.sql`, ${membershipRefreshCtes({ workspaceId, level, people: Prisma.sql`(SELECT * FROM inserted UNION ALL SELECT * FROM updated)`, name: "segments" })}`
     : Prisma.empty;
-  return Prisma.sql`inserted AS (
+  const insert = created.length
+    ? Prisma.sql`
       INSERT INTO person (cio_id, workspace_id, external_id, email, email_key, attributes, unsubscribed, created_at, updated_at)
       SELECT r.cio_id, ${workspaceId}, r.external_id, r.email, r.email_key, r.attributes, r.unsubscribed, r.created_at, now()
       FROM ${guard} jsonb_to_recordset(${JSON.stringify(created)}::jsonb) AS r(${PERSON_COLUMNS})
       ON CONFLICT DO NOTHING
-      RETURNING *
-    ),
+      RETURNING *`
+    : Prisma.sql`SELECT * FROM person WHERE false`;
+  return Prisma.sql`inserted AS (${insert}),
     updated AS (${updateSql(updated, guarded)}),
     claimed AS (
       INSERT INTO identifier_claim (workspace_id, kind, value_hash, cio_id)
