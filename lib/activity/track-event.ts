@@ -1,7 +1,7 @@
 // Events (track API): stored as activity of a known person, once per client event id; events naming a
 // suppressed identifier are ignored and leave nothing behind.
 import { Prisma, type Workspace } from "../generated/prisma/client";
-import { db } from "../db";
+import { poolQuery } from "../db";
 import { ValidationError } from "../errors";
 import { MAX_ATTEMPTS, personEventLockSql } from "../identity/claims";
 import { byteLength, hashIdentifier, parseIdentifier } from "../identity/identifiers";
@@ -64,7 +64,7 @@ export async function trackEvent(options: {
       : { kind: target.kind, hash: hashIdentifier(workspace, target.kind, target.kind === "email" ? target.key : target.value) };
   const data = event.data === null ? null : JSON.stringify(event.data);
   for (let attempt = 1; ; attempt++) {
-    const [row] = await db.$queryRaw<{ claimed: boolean; suppressed: boolean; found: number; stored: number }[]>`
+    const [row] = await poolQuery<{ claimed: boolean; suppressed: boolean; found: number; stored: number }>(Prisma.sql`
       WITH claim AS (
         SELECT cio_id, suppression_id FROM identifier_claim
         WHERE ${claimed ? Prisma.sql`workspace_id = ${workspace.id} AND kind = ${claimed.kind}::"IdentifierKind" AND value_hash = ${claimed.hash}` : Prisma.sql`FALSE`}
@@ -78,7 +78,7 @@ export async function trackEvent(options: {
       ),
       inserted AS (
         INSERT INTO activity (workspace_id, cio_id, type, name, data, client_event_id, timestamp)
-        SELECT ${workspace.id}, cio_id, ${event.type}::"ActivityType", ${event.name}, ${data}::jsonb, ${event.id}, ${event.timestamp}
+        SELECT ${workspace.id}, cio_id, ${event.type}::"ActivityType", ${event.name}, ${data}::jsonb, ${event.id}, ${event.timestamp.toISOString()}::timestamp(3)
         FROM person_row
         ON CONFLICT (workspace_id, client_event_id) DO NOTHING
         RETURNING 1
@@ -86,7 +86,7 @@ export async function trackEvent(options: {
       SELECT EXISTS (SELECT 1 FROM claim WHERE cio_id IS NOT NULL) AS claimed,
         EXISTS (SELECT 1 FROM claim WHERE suppression_id IS NOT NULL) AS suppressed,
         (SELECT count(*) FROM person_row)::int AS found,
-        (SELECT count(*) FROM inserted)::int AS stored`;
+        (SELECT count(*) FROM inserted)::int AS stored`);
     if (row.suppressed) return { outcome: "suppressed" };
     if (row.found === 0) {
       // The claim named a person deleted since: read the claim again (now gone, or a suppression's).

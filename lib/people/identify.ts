@@ -1,15 +1,23 @@
-// Identify: create or update people from an API call, a form, a v2 batch or a CSV import, set-based:
-// one statement reads everything a batch of rows needs (the workspace's mode, the claims on every
-// identifier named, the people concerned, locked), the rules run in memory row by row in order, and
-// one statement writes the outcome (people, claims, activity, first-level segment memberships).
+// Identify: create or update people from an API call, a form, a v2 batch or a CSV import.
 // Identifiers are taken through identifier_claim (unique per workspace, kind and hash): a claim taken
-// meanwhile by someone else makes the write come up short and the whole batch is tried again, so a
-// suppressed identifier can never be taken by a person, however the calls interleave.
+// meanwhile by someone else makes a write come up short and the call is tried again, so a suppressed
+// identifier can never be taken by a person, however the calls interleave.
+//
+// One call (identify, the Track API's hot path) runs without an interactive transaction, in one or
+// two statements on the pool: a read (the mode, the segment list's version, the claims on every
+// identifier named, the people concerned with their row versions), which for the common case of a
+// new person whose identifiers nobody holds also creates them; and otherwise a compare-and-swap
+// write whose preconditions are what the plan was made from (the person rows as read, by xmin; the
+// mode under FOR KEY SHARE; the segment version; claims still free). A precondition that fails
+// aborts the whole statement (stale_read(), SQLSTATE 40S01) and the call reads again. Calls that
+// release claims (an id or email changed via cio_) or need several segment levels, and batches
+// (identifyMany: one read and one write statement per IDENTIFY_BATCH_SIZE rows, people locked), run
+// in a transaction.
 import { Prisma, type Workspace } from "../generated/prisma/client";
-import type { Tx } from "../db";
+import { db, poolQuery, type Tx } from "../db";
 import type { Actor } from "../audit/record-audit";
-import { SuppressedIdentifierError, ValidationError } from "../errors";
-import { deletePersonClaimsCte, RetryTransaction, transactionWithRetry, type ClaimRow } from "../identity/claims";
+import { databaseErrorCode, SuppressedIdentifierError, ValidationError } from "../errors";
+import { deletePersonClaimsCte, isRetryable, MAX_ATTEMPTS, RetryTransaction, transactionWithRetry, type ClaimRow } from "../identity/claims";
 import {
   hashIdentifier,
   maskEmail,
@@ -38,6 +46,8 @@ type PersonRow = {
   attributes: Record<string, AttributeValue>;
   unsubscribed: boolean;
   createdAt: Date;
+  // xmin of the row as read without locks: a compare-and-swap write updates it only if unchanged.
+  rowVersion?: string;
 };
 
 type Change = { from: unknown; to: unknown };
@@ -61,11 +71,20 @@ export async function identify(options: {
   attributes: Record<string, unknown> | unknown;
   actor?: Actor;
 }): Promise<IdentifyResult> {
-  parseIdentifier(options.workspace, options.identifier); // fail fast on bad input, before a transaction
+  parseIdentifier(options.workspace, options.identifier); // fail fast on bad input, before any statement
   const input = parseAttributes(options.attributes);
-  const [outcome] = await transactionWithRetry((tx) => identifyBatch(tx, options.workspace, [{ raw: options.identifier, input }]));
-  if ("error" in outcome) throw outcome.error;
-  return { cioId: outcome.cioId, created: outcome.created };
+  let workspace = options.workspace;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const outcome = await identifyOne(workspace, options.identifier, input);
+      if ("mode" in outcome) workspace = { ...workspace, identificationMode: outcome.mode };
+      else if (!("retry" in outcome)) return outcome;
+    } catch (error) {
+      if (!(isStaleRead(error) || isRetryable(error)) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+    if (attempt >= MAX_ATTEMPTS) throw new RetryTransaction();
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
+  }
 }
 
 // Identifies many rows (a CSV import, a v2 batch) set-based, IDENTIFY_BATCH_SIZE rows per transaction;
@@ -105,46 +124,78 @@ function claimKey(kind: IdentifierKind, hash: string) {
   return `${kind}:${hash}`;
 }
 
+// hashIdentifier under one workspace's secret, remembering what it computed: planning a row hashes
+// the same values several times (what it names, what it takes), and an identify may plan twice.
+type Hasher = (kind: IdentifierKind, normalizedValue: string) => string;
+
+function memoHasher(workspace: Workspace): Hasher {
+  const hashes = new Map<string, string>();
+  return (kind, value) => {
+    const key = `${kind}:${value}`;
+    let hash = hashes.get(key);
+    if (hash === undefined) hashes.set(key, (hash = hashIdentifier(workspace, kind, value)));
+    return hash;
+  };
+}
+
 // Every identifier a row names, path and body, the target first: all are checked against the claims.
-function namedIdentifiers(workspace: Workspace, target: ParsedIdentifier, input: ParsedAttributes): Named[] {
+function namedIdentifiers(workspace: Workspace, hash: Hasher, target: ParsedIdentifier, input: ParsedAttributes): Named[] {
   const named: Named[] = [];
-  if (target.kind === "id") named.push({ kind: "id", hash: hashIdentifier(workspace, "id", target.value) });
-  if (target.kind === "email") named.push({ kind: "email", hash: hashIdentifier(workspace, "email", target.key) });
-  if (input.id !== undefined) named.push({ kind: "id", hash: hashIdentifier(workspace, "id", input.id) });
+  if (target.kind === "id") named.push({ kind: "id", hash: hash("id", target.value) });
+  if (target.kind === "email") named.push({ kind: "email", hash: hash("email", target.key) });
+  if (input.id !== undefined) named.push({ kind: "id", hash: hash("id", input.id) });
   if (workspace.identificationMode === "email_or_id" && typeof input.email === "string") {
-    named.push({ kind: "email", hash: hashIdentifier(workspace, "email", normalizeEmail(input.email)) });
+    named.push({ kind: "email", hash: hash("email", normalizeEmail(input.email)) });
   }
   return named;
 }
 
 type Snapshot = { mode: Workspace["identificationMode"]; segmentsVersion: bigint; claims: ClaimRow[]; people: PersonRow[] };
+type SnapshotRow = {
+  mode: Workspace["identificationMode"] | null;
+  segmentsVersion: string | null;
+  claims: ClaimRow[];
+  people: (Omit<PersonRow, "createdAt"> & { createdAtMs: number })[];
+};
 
-// What a batch reads, in one statement: the workspace's identification mode (locked FOR SHARE against
-// a concurrent mode switch), the version of its segment list, the claims on every identifier named,
-// and every person a target or a claim names (locked FOR UPDATE, in cio_id order).
-async function readSnapshot(tx: Tx, workspaceId: string, named: Named[], cioIds: string[]): Promise<Snapshot> {
-  const [row] = await tx.$queryRaw<
-    { mode: Workspace["identificationMode"] | null; segmentsVersion: bigint | null; claims: ClaimRow[]; people: (Omit<PersonRow, "createdAt"> & { createdAtMs: number })[] }[]
-  >`
-    WITH ws AS (SELECT identification_mode::text AS mode FROM workspace WHERE id = ${workspaceId} FOR SHARE),
-    claims AS (
-      SELECT ic.kind::text AS "kind", ic.value_hash AS "valueHash", ic.cio_id AS "cioId", ic.suppression_id AS "suppressionId"
-      FROM unnest(${named.map((n) => n.kind)}::text[], ${named.map((n) => n.hash)}::text[]) AS w(kind, hash)
-      JOIN identifier_claim ic ON ic.workspace_id = ${workspaceId} AND ic.kind = w.kind::"IdentifierKind" AND ic.value_hash = w.hash
+// The claims on every identifier named and every person a target or a claim names, as CTEs "claims"
+// and "people"; locked (people FOR UPDATE, in cio_id order) inside a transaction, or with each row's
+// version (xmin) for a compare-and-swap write after it. Written as one index probe per value (on the
+// claims' key, on person's): planned as a join, a table without statistics yet (a new database, a
+// bulk load) was read whole by every call.
+function snapshotCtes(workspaceId: string, named: Named[], cioIds: string[], lock: boolean): Prisma.Sql {
+  // OFFSET 0 keeps each probe a subquery of its own (not flattened into a join the planner would
+  // cost without statistics); a locking subquery stays one anyway.
+  return Prisma.sql`claims AS (
+      SELECT ic.* FROM unnest(${named.map((n) => n.kind)}::text[], ${named.map((n) => n.hash)}::text[]) AS w(kind, hash)
+      CROSS JOIN LATERAL (
+        SELECT c.kind::text AS "kind", c.value_hash AS "valueHash", c.cio_id AS "cioId", c.suppression_id AS "suppressionId"
+        FROM identifier_claim c
+        WHERE c.workspace_id = ${workspaceId} AND c.kind = w.kind::"IdentifierKind" AND c.value_hash = w.hash
+        OFFSET 0
+      ) ic
     ),
     people AS (
-      SELECT cio_id AS "cioId", external_id AS "externalId", email, email_key AS "emailKey", attributes, unsubscribed,
-        floor(extract(epoch FROM created_at) * 1000)::float8 AS "createdAtMs"
-      FROM person
-      WHERE workspace_id = ${workspaceId}
-        AND cio_id IN (SELECT unnest(${cioIds}::text[]) UNION SELECT "cioId" FROM claims WHERE "cioId" IS NOT NULL)
-      ORDER BY cio_id
-      FOR UPDATE
-    )
-    SELECT (SELECT mode FROM ws) AS mode,
-      (SELECT version FROM cache_version WHERE name = ${segmentsCacheName(workspaceId)}) AS "segmentsVersion",
+      SELECT p.* FROM (SELECT unnest(${cioIds}::text[]) AS cio_id UNION SELECT "cioId" FROM claims WHERE "cioId" IS NOT NULL ORDER BY 1) AS wanted
+      CROSS JOIN LATERAL (
+        SELECT cio_id AS "cioId", external_id AS "externalId", email, email_key AS "emailKey", attributes, unsubscribed,
+          floor(extract(epoch FROM created_at) * 1000)::float8 AS "createdAtMs"${lock ? Prisma.empty : Prisma.sql`, xmin::text AS "rowVersion"`}
+        FROM person
+        WHERE cio_id = wanted.cio_id AND workspace_id = ${workspaceId}
+        ${lock ? Prisma.sql`FOR UPDATE` : Prisma.sql`OFFSET 0`}
+      ) p
+    )`;
+}
+
+// The snapshot's columns, given the identification mode as `mode` (a CTE's or a subquery's).
+function snapshotColumns(workspaceId: string, mode: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`${mode} AS mode,
+      (SELECT version::text FROM cache_version WHERE name = ${segmentsCacheName(workspaceId)}) AS "segmentsVersion",
       COALESCE((SELECT json_agg(c) FROM (SELECT DISTINCT * FROM claims) c), '[]'::json) AS claims,
       COALESCE((SELECT json_agg(p) FROM people p), '[]'::json) AS people`;
+}
+
+function toSnapshot(workspaceId: string, row: SnapshotRow): Snapshot {
   if (!row.mode) throw new Error(`workspace ${workspaceId} does not exist`);
   return {
     mode: row.mode,
@@ -152,6 +203,17 @@ async function readSnapshot(tx: Tx, workspaceId: string, named: Named[], cioIds:
     claims: row.claims,
     people: row.people.map(({ createdAtMs, ...person }) => ({ ...person, createdAt: new Date(createdAtMs) })),
   };
+}
+
+// What a batch reads inside its transaction, in one statement: the workspace's identification mode
+// (locked FOR SHARE against a concurrent mode switch), the version of its segment list, the claims on
+// every identifier named, and every person a target or a claim names (locked FOR UPDATE).
+async function readSnapshot(tx: Tx, workspaceId: string, named: Named[], cioIds: string[]): Promise<Snapshot> {
+  const [row] = await tx.$queryRaw<SnapshotRow[]>`
+    WITH ws AS (SELECT identification_mode::text AS mode FROM workspace WHERE id = ${workspaceId} FOR SHARE),
+    ${snapshotCtes(workspaceId, named, cioIds, true)}
+    SELECT ${snapshotColumns(workspaceId, Prisma.sql`(SELECT mode FROM ws)`)}`;
+  return toSnapshot(workspaceId, row);
 }
 
 // The batch as it stands while its rows are planned: claims and people as read, changed row by row.
@@ -163,7 +225,11 @@ class BatchState {
   readonly updated = new Set<string>();
   readonly activities: { cioId: string; type: "profile_created" | "attribute_change"; data: unknown }[] = [];
 
-  constructor(readonly workspace: Workspace, snapshot: Snapshot) {
+  constructor(
+    readonly workspace: Workspace,
+    snapshot: Snapshot,
+    readonly hash: Hasher = memoHasher(workspace),
+  ) {
     for (const claim of snapshot.claims) {
       this.claims.set(claimKey(claim.kind, claim.valueHash), claim);
       this.originalClaims.set(claimKey(claim.kind, claim.valueHash), claim.cioId);
@@ -207,6 +273,7 @@ async function identifyBatch(
   rows: Parsed[],
 ): Promise<({ cioId: string | null; created: boolean } | { error: unknown })[]> {
   let workspace = cachedWorkspace;
+  const hash = memoHasher(workspace); // the secret is the same in either mode
   let snapshot: Snapshot;
   let targets: (ParsedIdentifier | { error: unknown })[];
   for (;;) {
@@ -216,7 +283,7 @@ async function identifyBatch(
       if ("error" in row) return row;
       try {
         const target = parseIdentifier(workspace, row.raw);
-        named.push(...namedIdentifiers(workspace, target, row.input));
+        named.push(...namedIdentifiers(workspace, hash, target, row.input));
         if (target.kind === "cio_id") cioIds.push(target.cioId);
         return target;
       } catch (error) {
@@ -228,7 +295,7 @@ async function identifyBatch(
     // The mode switched since the workspace was cached: read again under the mode that commits.
     workspace = { ...workspace, identificationMode: snapshot.mode };
   }
-  const state = new BatchState(workspace, snapshot);
+  const state = new BatchState(workspace, snapshot, hash);
   const outcomes = rows.map((row, i) => {
     const target = targets[i];
     if ("error" in row) return row;
@@ -250,9 +317,9 @@ async function identifyBatch(
 function planRow(state: BatchState, target: ParsedIdentifier, input: ParsedAttributes): { cioId: string | null; created: boolean } {
   const { workspace } = state;
   const emailIsIdentifier = workspace.identificationMode === "email_or_id";
-  const idHash = (value: string) => hashIdentifier(workspace, "id", value);
-  const emailHash = (value: string) => hashIdentifier(workspace, "email", normalizeEmail(value));
-  const named = namedIdentifiers(workspace, target, input);
+  const idHash = (value: string) => state.hash("id", value);
+  const emailHash = (value: string) => state.hash("email", normalizeEmail(value));
+  const named = namedIdentifiers(workspace, state.hash, target, input);
   const claimOf = (n: Named) => state.claims.get(claimKey(n.kind, n.hash));
   if (named.some((n) => claimOf(n)?.suppressionId)) throw new SuppressedIdentifierError();
 
@@ -369,7 +436,7 @@ function planRow(state: BatchState, target: ParsedIdentifier, input: ParsedAttri
   return { cioId: person.cioId, created: false };
 }
 
-const PERSON_COLUMNS = Prisma.sql`cio_id text, external_id text, email text, email_key text, attributes jsonb, unsubscribed boolean, created_at timestamp(3)`;
+const PERSON_COLUMNS = Prisma.sql`cio_id text, external_id text, email text, email_key text, attributes jsonb, unsubscribed boolean, created_at timestamp(3), row_version text`;
 
 function personRecord(person: PersonRow) {
   return {
@@ -380,45 +447,67 @@ function personRecord(person: PersonRow) {
     attributes: person.attributes,
     unsubscribed: person.unsubscribed,
     created_at: person.createdAt.toISOString(),
+    row_version: person.rowVersion ?? null,
   };
 }
 
-// Writes a planned batch in one statement (two when claims are released: they must be gone before
-// they are taken again): people inserted and updated, claims taken, activity in row order, and the
-// first level of data-driven segments refreshed from the written rows. Comes up short → retry.
-async function writeBatch(tx: Tx, state: BatchState, levels: DataDrivenSegment[][]): Promise<void> {
-  const workspaceId = state.workspace.id;
-  const { released, taken } = state.claimChanges();
-  for (const [i, cioId] of [...new Set(released.map((c) => c.cioId))].entries()) {
-    await tx.$queryRaw`WITH ${deletePersonClaimsCte({ name: `released_${i}`, workspaceId, cioId, claims: released.filter((c) => c.cioId === cioId) })} SELECT 1`;
+type Taken = Named & { cioId: string };
+
+// The UPDATE of the people a plan changes (only while each row is the version read, when one was).
+// By cio_id only, so that person is probed by its key (a filter on workspace_id lets a plan made
+// without statistics scan the workspace instead); these rows were read in this workspace, locked or
+// pinned to the version read. One person (a single identify, whose prepared statement may run on a
+// generic plan) with plain parameters: joined to a record set, a generic plan may scan person.
+function updateSql(updated: ReturnType<typeof personRecord>[], guarded: boolean): Prisma.Sql {
+  const go = guarded ? Prisma.sql`AND EXISTS (SELECT 1 FROM guard)` : Prisma.empty;
+  if (updated.length === 0) return Prisma.sql`SELECT * FROM person WHERE false`;
+  if (updated.length === 1) {
+    const [r] = updated;
+    return Prisma.sql`
+      UPDATE person p SET external_id = ${r.external_id}, email = ${r.email}, email_key = ${r.email_key},
+        attributes = ${JSON.stringify(r.attributes)}::jsonb, unsubscribed = ${r.unsubscribed}, created_at = ${r.created_at}::timestamp(3),
+        updated_at = now()
+      WHERE p.cio_id = ${r.cio_id} AND (${r.row_version}::text IS NULL OR p.xmin::text = ${r.row_version}) ${go}
+      RETURNING p.*`;
   }
+  return Prisma.sql`
+      UPDATE person p SET external_id = r.external_id, email = r.email, email_key = r.email_key, attributes = r.attributes,
+        unsubscribed = r.unsubscribed, created_at = r.created_at, updated_at = now()
+      FROM jsonb_to_recordset(${JSON.stringify(updated)}::jsonb) AS r(${PERSON_COLUMNS})
+      WHERE p.cio_id = ANY(${updated.map((u) => u.cio_id)}::text[]) AND p.cio_id = r.cio_id
+        AND (r.row_version IS NULL OR p.xmin::text = r.row_version) ${go}
+      RETURNING p.*`;
+}
+
+// A planned batch's write as CTEs: people inserted and updated (an update only while the row is the
+// version read, when one was), claims taken, activity in row order, and the first level of
+// data-driven segments refreshed from the written rows. With a guard (a CTE named "guard" that has a
+// row when the write may go), every part draws from it, so an empty guard writes nothing.
+function writeCtes(state: BatchState, taken: Taken[], level: DataDrivenSegment[] | undefined, guarded: boolean): Prisma.Sql {
+  const workspaceId = state.workspace.id;
+  const guard = guarded ? Prisma.sql`guard,` : Prisma.empty;
   const created = [...state.created].map((cioId) => personRecord(state.people.get(cioId)!));
   const updated = [...state.updated].map((cioId) => personRecord(state.people.get(cioId)!));
   // Ids before emails, then by hash, so that concurrent batches meet the values in one order.
   const sortedTaken = [...taken].sort((a, b) => (a.kind === b.kind ? (a.hash < b.hash ? -1 : 1) : a.kind === "id" ? -1 : 1));
   const activities = state.activities.map((a, n) => ({ cio_id: a.cioId, type: a.type, data: a.data, n }));
-  const refresh = levels.length
-    ? Prisma.sql`, ${membershipRefreshCtes({ workspaceId, level: levels[0], people: Prisma.sql`(SELECT * FROM inserted UNION ALL SELECT * FROM updated)`, name: "segments" })}`
+  const refresh = level
+    ? Prisma.sql`, ${membershipRefreshCtes({ workspaceId, level, people: Prisma.sql`(SELECT * FROM inserted UNION ALL SELECT * FROM updated)`, name: "segments" })}`
     : Prisma.empty;
-  const [written] = await tx.$queryRaw<{ people: number; claims: number }[]>`
-    WITH inserted AS (
+  const insert = created.length
+    ? Prisma.sql`
       INSERT INTO person (cio_id, workspace_id, external_id, email, email_key, attributes, unsubscribed, created_at, updated_at)
       SELECT r.cio_id, ${workspaceId}, r.external_id, r.email, r.email_key, r.attributes, r.unsubscribed, r.created_at, now()
-      FROM jsonb_to_recordset(${JSON.stringify(created)}::jsonb) AS r(${PERSON_COLUMNS})
+      FROM ${guard} jsonb_to_recordset(${JSON.stringify(created)}::jsonb) AS r(${PERSON_COLUMNS})
       ON CONFLICT DO NOTHING
-      RETURNING *
-    ),
-    updated AS (
-      UPDATE person p SET external_id = r.external_id, email = r.email, email_key = r.email_key, attributes = r.attributes,
-        unsubscribed = r.unsubscribed, created_at = r.created_at, updated_at = now()
-      FROM jsonb_to_recordset(${JSON.stringify(updated)}::jsonb) AS r(${PERSON_COLUMNS})
-      WHERE p.cio_id = r.cio_id AND p.workspace_id = ${workspaceId}
-      RETURNING p.*
-    ),
+      RETURNING *`
+    : Prisma.sql`SELECT * FROM person WHERE false`;
+  return Prisma.sql`inserted AS (${insert}),
+    updated AS (${updateSql(updated, guarded)}),
     claimed AS (
       INSERT INTO identifier_claim (workspace_id, kind, value_hash, cio_id)
       SELECT ${workspaceId}, c.kind::"IdentifierKind", c.hash, c.cio_id
-      FROM unnest(${sortedTaken.map((c) => c.kind)}::text[], ${sortedTaken.map((c) => c.hash)}::text[], ${sortedTaken.map((c) => c.cioId)}::text[])
+      FROM ${guard} unnest(${sortedTaken.map((c) => c.kind)}::text[], ${sortedTaken.map((c) => c.hash)}::text[], ${sortedTaken.map((c) => c.cioId)}::text[])
         WITH ORDINALITY AS c(kind, hash, cio_id, n)
       -- A new person's claims only when the person was inserted (else they are missing from the count).
       WHERE c.cio_id NOT IN (SELECT unnest(${[...state.created]}::text[])) OR c.cio_id IN (SELECT cio_id FROM inserted)
@@ -429,13 +518,119 @@ async function writeBatch(tx: Tx, state: BatchState, levels: DataDrivenSegment[]
     logged AS (
       INSERT INTO activity (workspace_id, cio_id, type, data)
       SELECT ${workspaceId}, a.cio_id, a.type::"ActivityType", a.data
-      FROM jsonb_to_recordset(${JSON.stringify(activities)}::jsonb) AS a(cio_id text, type text, data jsonb, n int)
+      FROM ${guard} jsonb_to_recordset(${JSON.stringify(activities)}::jsonb) AS a(cio_id text, type text, data jsonb, n int)
       ORDER BY a.n
-    )${refresh}
+    )${refresh}`;
+}
+
+// Inside a transaction (people locked as read): writes a planned batch in one statement (two when
+// claims are released: they must be gone before they are taken again). Comes up short → retry.
+async function writeBatch(tx: Tx, state: BatchState, levels: DataDrivenSegment[][]): Promise<void> {
+  const workspaceId = state.workspace.id;
+  const { released, taken } = state.claimChanges();
+  for (const [i, cioId] of [...new Set(released.map((c) => c.cioId))].entries()) {
+    await tx.$queryRaw`WITH ${deletePersonClaimsCte({ name: `released_${i}`, workspaceId, cioId, claims: released.filter((c) => c.cioId === cioId) })} SELECT 1`;
+  }
+  const [written] = await tx.$queryRaw<{ people: number; claims: number }[]>`
+    WITH ${writeCtes(state, taken, levels[0], false)}
     SELECT (SELECT count(*) FROM inserted)::int AS people, (SELECT count(*) FROM claimed)::int AS claims`;
   // A concurrent identify created one of these ids, or took one of these claims: read and plan again.
-  if (written.people !== created.length || written.claims !== taken.length) throw new RetryTransaction();
+  if (written.people !== state.created.size || written.claims !== taken.length) throw new RetryTransaction();
   if (levels.length > 1) {
     await refreshMemberships({ tx, workspaceId, cioIds: [...state.created, ...state.updated], levels: levels.slice(1) });
   }
+}
+
+// --- One call without a transaction (identify) ---
+
+// SQLSTATE raised by stale_read() (migration 20261202084255_stale_read): a compare-and-swap write
+// found its preconditions changed, and the whole statement was undone.
+const STALE_READ = "40S01";
+
+function isStaleRead(error: unknown): boolean {
+  return databaseErrorCode(error) === STALE_READ;
+}
+
+// The segment list version each workspace was last read at: lets the first statement of an identify
+// write a new person with the cached segment list, guarded by that version. On globalThis so that
+// every bundle of the app in this process shares one copy.
+const knownSegmentsVersions = ((globalThis as { __peopleAdminIdentifySegments?: Map<string, bigint> }).__peopleAdminIdentifySegments ??= new Map());
+
+// The guard of a compare-and-swap write: one row while the workspace is in the mode the call was
+// planned in (held FOR KEY SHARE: a mode switch takes the row FOR UPDATE, so it waits for this write
+// or this write waits for it and then finds the new mode), its segment list is at the version planned
+// with, and, when creating from a read in the same statement, nobody holds any identifier named.
+function guardCte(workspace: Workspace, segmentsVersion: bigint, noClaims: boolean): Prisma.Sql {
+  return Prisma.sql`guard AS (
+      SELECT 1 AS go FROM workspace
+      WHERE id = ${workspace.id} AND identification_mode::text = ${workspace.identificationMode}
+        AND COALESCE((SELECT version FROM cache_version WHERE name = ${segmentsCacheName(workspace.id)}), 0) = ${segmentsVersion.toString()}::bigint
+        ${noClaims ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM claims)` : Prisma.empty}
+      FOR KEY SHARE
+    )`;
+}
+
+// Columns that check a guarded write: whether it went, and, when it went but came up short (a claim
+// taken or a person changed since the read), stale_read() aborts the whole statement.
+function checkColumns(state: BatchState, taken: Taken[]): Prisma.Sql {
+  return Prisma.sql`(SELECT count(*) FROM guard)::int AS went,
+      CASE WHEN EXISTS (SELECT 1 FROM guard) AND ((SELECT count(*) FROM inserted) <> ${state.created.size}
+        OR (SELECT count(*) FROM updated) <> ${state.updated.size} OR (SELECT count(*) FROM claimed) <> ${taken.length})
+      THEN stale_read('identify') END AS stale`;
+}
+
+type OneOutcome = IdentifyResult | { mode: Workspace["identificationMode"] } | { retry: true };
+
+// One attempt of identify: the read (which also creates a new person when nobody holds its
+// identifiers), then, when the plan changes something the read did not write, one compare-and-swap
+// write. Answers { mode } when the workspace's mode differs from the cached one, { retry } when the
+// write's guard found the mode or the segment list changed; throws stale reads and rule errors.
+async function identifyOne(workspace: Workspace, raw: string, input: ParsedAttributes): Promise<OneOutcome> {
+  const target = parseIdentifier(workspace, raw);
+  const hash = memoHasher(workspace);
+  const named = namedIdentifiers(workspace, hash, target, input);
+  const cioIds = target.kind === "cio_id" ? [target.cioId] : [];
+
+  // Planned as if nobody held the identifiers: written by the read when that is so.
+  let create: { state: BatchState; taken: Taken[]; level?: DataDrivenSegment[]; outcome: IdentifyResult; version: bigint } | null = null;
+  const known = knownSegmentsVersions.get(workspace.id);
+  if (known !== undefined && target.kind !== "cio_id" && !input.update) {
+    const levels = await dataDrivenLevelsAt(db, workspace.id, known);
+    if (levels.length <= 1) {
+      const state = new BatchState(workspace, { mode: workspace.identificationMode, segmentsVersion: known, claims: [], people: [] }, hash);
+      try {
+        const outcome = planRow(state, target, input);
+        if (outcome.created) create = { state, taken: state.claimChanges().taken, level: levels[0], outcome, version: known };
+      } catch {
+        // Planned again from what the read finds.
+      }
+    }
+  }
+  const [row] = await poolQuery<SnapshotRow & { went?: number }>(Prisma.sql`
+    WITH ${snapshotCtes(workspace.id, named, cioIds, false)}
+    ${create ? Prisma.sql`, ${guardCte(workspace, create.version, true)}, ${writeCtes(create.state, create.taken, create.level, true)}` : Prisma.empty}
+    SELECT ${snapshotColumns(workspace.id, Prisma.sql`(SELECT identification_mode::text FROM workspace WHERE id = ${workspace.id})`)}
+      ${create ? Prisma.sql`, ${checkColumns(create.state, create.taken)}` : Prisma.empty}`);
+  if (create && row.went) return create.outcome;
+  const snapshot = toSnapshot(workspace.id, row);
+  if (knownSegmentsVersions.size > 1_000) knownSegmentsVersions.clear();
+  knownSegmentsVersions.set(workspace.id, snapshot.segmentsVersion);
+  if (snapshot.mode !== workspace.identificationMode) return { mode: snapshot.mode };
+
+  const state = new BatchState(workspace, snapshot, hash);
+  const outcome = planRow(state, target, input);
+  if (!state.created.size && !state.updated.size) return outcome;
+  const levels = await dataDrivenLevelsAt(db, workspace.id, snapshot.segmentsVersion);
+  const { released, taken } = state.claimChanges();
+  if (released.length || levels.length > 1) {
+    // Several statements are unavoidable (claims released before others are taken; segments that
+    // depend on segments): in a transaction, people locked.
+    const [locked] = await transactionWithRetry((tx) => identifyBatch(tx, workspace, [{ raw, input }]));
+    if ("error" in locked) throw locked.error;
+    return locked;
+  }
+  const [written] = await poolQuery<{ went: number }>(Prisma.sql`
+    WITH ${guardCte(workspace, snapshot.segmentsVersion, false)}, ${writeCtes(state, taken, levels[0], true)}
+    SELECT ${checkColumns(state, taken)}`);
+  return written.went ? outcome : { retry: true };
 }

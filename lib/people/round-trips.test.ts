@@ -19,8 +19,11 @@ describe("[PEOPLE] identify and events round trips", () => {
     const updated = await countQueries(() => identify({ workspace, identifier: id, attributes: { plan: "silver" } }));
     const unchanged = await countQueries(() => identify({ workspace, identifier: id, attributes: { plan: "silver" } }));
     const event = await countQueries(() => trackEvent({ workspace, identifier: id, event: { name: "purchase" } }));
-    // Before #12: 9, 9, 5 and 6 statements. Now BEGIN, one read, one write, COMMIT (the segment list is cached).
-    expect([created.count, updated.count, unchanged.count, event.count]).toEqual([4, 4, 3, 1]);
+    // Before #12: 9, 9, 5 and 6 statements; then BEGIN, one read, one write, COMMIT (4, 4, 3, 1). Now no
+    // transaction: a new person is written by the read itself, an update is the read and one
+    // compare-and-swap write, an unchanged person only the read (the segment list is cached).
+    expect([created.count, updated.count, unchanged.count, event.count]).toEqual([1, 2, 1, 1]);
+    expect([...created.statements, ...updated.statements, ...unchanged.statements].some((s) => /^\s*(BEGIN|COMMIT)/i.test(s))).toBe(false);
     expect(created.result.created).toBe(true);
     expect(event.result.outcome).toBe("stored");
     // The write refreshed the data-driven segment in the same statement.
@@ -30,6 +33,10 @@ describe("[PEOPLE] identify and events round trips", () => {
     expect(await members()).toBe(1);
     await identify({ workspace, identifier: id, attributes: { plan: "bronze" } });
     expect(await members()).toBe(0);
+    // Changing the id releases a claim before taking one: the read, then a transaction (BEGIN, the
+    // locked read, the release, the write, COMMIT).
+    const renamed = await countQueries(() => identify({ workspace, identifier: `cio_${cioId}`, attributes: { id: uniqueToken("rt") } }));
+    expect(renamed.count).toBe(6);
   });
 
   it("identifies a batch of rows (an import, a v2 batch) in the same four round trips", async () => {
