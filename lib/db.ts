@@ -12,7 +12,7 @@ export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 // Connections per process against a server; the embedded database takes exactly one.
 const SERVER_POOL_SIZE = Number(process.env.DATABASE_POOL_SIZE ?? 10);
 
-type Holder = { client?: PrismaClient; embedded?: Promise<EmbeddedDatabase>; pool?: Promise<pg.Pool> };
+type Holder = { client?: PrismaClient; embedded?: Promise<EmbeddedDatabase>; pool?: Promise<pg.Pool>; preparedNames?: Map<string, string> };
 const holder = ((globalThis as { __peopleAdminDb?: Holder }).__peopleAdminDb ??= {});
 
 export const isEmbeddedDatabase = !process.env.DATABASE_URL;
@@ -67,7 +67,10 @@ class DatabaseConnectionError extends Error {
 // Statement texts poolQuery prepares (server only) and their names, capped: a text is a shape
 // (values are parameters), but segment filters are part of identify's, so an app whose segments keep
 // changing would otherwise prepare new shapes on every connection for ever.
-const preparedNames = new Map<string, string>();
+// Kept with the pool (on globalThis): every bundle of the app in this process shares the pool's
+// connections, so they must share the names too, or two bundles would prepare different texts under
+// one name ("prepared statements must be unique").
+const preparedNames = (holder.preparedNames ??= new Map<string, string>());
 const MAX_PREPARED = 200;
 
 function statementName(text: string): string | undefined {
