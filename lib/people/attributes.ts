@@ -26,6 +26,14 @@ export type ParsedAttributes = {
   update: boolean;
 };
 
+// What is wrong with an attribute name (empty, too long, text PostgreSQL can't store), or null.
+export function attributeNameError(name: string): string | null {
+  if (name.length === 0) return "attribute names must not be empty";
+  if (byteLength(name) > MAX_ATTRIBUTE_NAME_BYTES) return `attribute name over ${MAX_ATTRIBUTE_NAME_BYTES} bytes`;
+  if (!isStorableText(name)) return `attribute names ${UNSTORABLE_TEXT}`;
+  return null;
+}
+
 const attributeValue = z.union([z.string(), z.number().refine(Number.isFinite, "must be a finite number"), z.boolean(), z.null()]);
 
 export const attributesSchema = z
@@ -35,10 +43,8 @@ export const attributesSchema = z
     if (keys.length > MAX_ATTRIBUTES) ctx.addIssue({ code: "custom", message: `at most ${MAX_ATTRIBUTES} attributes` });
     for (const key of keys) {
       const value = input[key];
-      if (key.length === 0) ctx.addIssue({ code: "custom", message: "attribute names must not be empty" });
-      else if (byteLength(key) > MAX_ATTRIBUTE_NAME_BYTES)
-        ctx.addIssue({ code: "custom", message: `attribute name over ${MAX_ATTRIBUTE_NAME_BYTES} bytes` });
-      else if (!isStorableText(key)) ctx.addIssue({ code: "custom", message: `attribute names ${UNSTORABLE_TEXT}` });
+      const nameError = attributeNameError(key);
+      if (nameError) ctx.addIssue({ code: "custom", message: nameError });
       switch (key) {
         case "id":
           if (typeof value !== "string" && typeof value !== "number")
