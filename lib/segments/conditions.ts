@@ -1,6 +1,7 @@
 // The condition tree shared by the People page filter, data-driven segments and the App API's
 // customer search, and its compiler to a parameterized SQL WHERE fragment over `person p`. The
 // types and zod schema live in ./condition-schema.ts (client-safe) and are re-exported here.
+import { attributeJsonSql } from "../database/attribute-expression";
 import { Prisma } from "../generated/prisma/client";
 import { toNumber, toUnixSeconds, type AttributeCondition, type AttributeValue, type AttributeOperator, type Condition } from "./condition-schema";
 
@@ -47,9 +48,19 @@ function columnCondition(field: string, operator: AttributeOperator, value: Attr
   }
 }
 
+// Dates are unix seconds (created_at style) or ISO 8601 strings, which order as text. jsonb orders
+// null < strings < numbers < booleans, so one bound on the jsonb value holds every match of either
+// kind ("before": below the number; "after": above the string), which an indexed attribute's index
+// answers by range without reading the rows; the exact test beside it keeps other values out.
+function dateRangeSql(field: string, operator: "before" | "after", seconds: number, iso: string): Prisma.Sql {
+  const op = Prisma.raw(operator === "after" ? ">" : "<");
+  const indexed = Prisma.raw(attributeJsonSql(field));
+  const bound = operator === "before" ? Prisma.sql`${indexed} < to_jsonb(${seconds}::numeric)` : Prisma.sql`${indexed} > to_jsonb(${iso}::text)`;
+  return Prisma.sql`(${bound} AND ((jsonb_typeof(${indexed}) = 'number' AND ${indexed} ${op} to_jsonb(${seconds}::numeric)) OR (jsonb_typeof(${indexed}) = 'string' AND (${indexed} #>> '{}') ${op} ${iso})))`;
+}
+
 function attributeCondition({ field, operator, value }: AttributeCondition["attribute"]): Prisma.Sql {
   if (COLUMN_FIELDS.has(field)) return columnCondition(field, operator, value);
-  const json = Prisma.sql`p.attributes -> ${field}`;
   switch (operator) {
     case "eq":
     case "neq": {
@@ -68,16 +79,16 @@ function attributeCondition({ field, operator, value }: AttributeCondition["attr
     case "gt":
     case "lt": {
       const op = Prisma.raw(operator === "gt" ? ">" : "<");
-      // jsonb compares numbers numerically; the type check keeps strings out (jsonb orders them below numbers).
-      return Prisma.sql`(jsonb_typeof(${json}) = 'number' AND ${json} ${op} to_jsonb(${toNumber(value!)}::numeric))`;
+      // jsonb compares numbers numerically; the type check keeps strings out (jsonb orders them below
+      // numbers). Written with the literal name, so an indexed attribute's index serves the range.
+      const indexed = Prisma.raw(attributeJsonSql(field));
+      return Prisma.sql`(${indexed} ${op} to_jsonb(${toNumber(value!)}::numeric) AND jsonb_typeof(${indexed}) = 'number')`;
     }
     case "before":
     case "after": {
-      const op = Prisma.raw(operator === "after" ? ">" : "<");
       const seconds = toUnixSeconds(value!)!;
       const iso = new Date(seconds * 1000).toISOString();
-      // Dates are unix seconds (created_at style) or ISO 8601 strings, which order as text.
-      return Prisma.sql`((jsonb_typeof(${json}) = 'number' AND ${json} ${op} to_jsonb(${seconds}::numeric)) OR (jsonb_typeof(${json}) = 'string' AND (p.attributes ->> ${field}) ${op} ${iso}))`;
+      return dateRangeSql(field, operator, seconds, iso);
     }
   }
 }
