@@ -102,6 +102,23 @@ export async function poolQuery<T>(query: Prisma.Sql): Promise<T[]> {
   }
 }
 
+// Runs `run` on one connection of the pool held for its whole duration, for statements that must
+// share a session (a session advisory lock around CREATE INDEX CONCURRENTLY, which can't run inside
+// a transaction). Embedded, that is the one connection: Prisma's queries wait until it is back.
+export async function withSessionConnection<T>(run: (query: <R>(text: string, values?: unknown[]) => Promise<R[]>) => Promise<T>): Promise<T> {
+  const client = await (await sharedPool()).connect();
+  let failed = false;
+  try {
+    return await run(async <R,>(text: string, values?: unknown[]) => (await client.query(text, values)).rows as R[]);
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    // A session that failed may still hold what it took (locks): closed, not handed on.
+    client.release(failed);
+  }
+}
+
 // For scripts and tests: release the connection and, when embedded, shut the database down cleanly.
 export async function closeDb(): Promise<void> {
   await db.$disconnect();

@@ -32,7 +32,9 @@ export type AuditAction =
   | "people.import"
   | "test_data.reset"
   | "person.export"
-  | "signing_key.rotate";
+  | "signing_key.rotate"
+  | "attribute_index.add"
+  | "attribute_index.remove";
 
 // A short, unguessable id that support staff can quote: "rcpt_" + 20 base32 chars.
 export function newReceiptId(): string {
