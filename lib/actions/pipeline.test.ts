@@ -24,6 +24,7 @@ const ACTION_MODULES = {
   "suppression/actions": await import("../suppression/actions"),
   "workspace/actions": await import("../workspace/actions"),
   "receipts/actions": await import("../receipts/actions"),
+  "attribute-indexes/actions": await import("../attribute-indexes/actions"),
 };
 // Signing in and out, and checking a certificate, need no session.
 const NOT_STAFF_ACTIONS = new Set(["signInAction", "signOutAction", "verifyCertificateAction"]);
