@@ -5,20 +5,12 @@ import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { createTestWorkspace, seedClaimedPeople, uniqueToken } from "../test/factories";
-import { getWorkspace } from "../workspace/workspace";
 import { addIndexedAttribute, attributeBuildLockKey, attributeIndexName, buildAttributeIndex, listIndexedAttributes, removeIndexedAttribute } from "./attribute-indexes";
+import { attributeIndexIsValid, removeAllIndexedAttributes } from "./testing";
 
 const actor = { type: "system" } as const;
 
-afterEach(async () => {
-  const workspace = await getWorkspace();
-  for (const { name } of await listIndexedAttributes()) await removeIndexedAttribute({ workspaceId: workspace.id, name, actor });
-});
-
-async function indexIsValid(name: string): Promise<boolean | null> {
-  const [row] = await db.$queryRaw<{ valid: boolean }[]>`SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = to_regclass(${attributeIndexName(name)})`;
-  return row ? row.valid : null;
-}
+afterEach(removeAllIndexedAttributes);
 
 describe("[INDEXED ATTRIBUTES] on PostgreSQL", () => {
   it("replaces the invalid index a build cut short left behind", async () => {
@@ -29,10 +21,10 @@ describe("[INDEXED ATTRIBUTES] on PostgreSQL", () => {
     // A concurrent build that fails half-way leaves its index in the catalog, marked invalid: here a
     // unique index over duplicates, under the attribute's index name.
     await expect(db.$executeRawUnsafe(`CREATE UNIQUE INDEX CONCURRENTLY ${attributeIndexName(name)} ON person (workspace_id)`)).rejects.toThrow();
-    expect(await indexIsValid(name)).toBe(false);
+    expect(await attributeIndexIsValid(name)).toBe(false);
 
     expect(await buildAttributeIndex(name)).toBe("ready");
-    expect(await indexIsValid(name)).toBe(true);
+    expect(await attributeIndexIsValid(name)).toBe(true);
     const [definition] = await db.$queryRaw<{ def: string }[]>`SELECT pg_get_indexdef(to_regclass(${attributeIndexName(name)})) AS def`;
     expect(definition.def).toContain("created_at DESC, cio_id, ((attributes ->");
   });
@@ -50,7 +42,7 @@ describe("[INDEXED ATTRIBUTES] on PostgreSQL", () => {
       expect(await buildAttributeIndex(name)).toBeNull();
       expect(await removeIndexedAttribute({ workspaceId: workspace.id, name, actor })).toBe("building");
       expect(await listIndexedAttributes()).toMatchObject([{ name, status: "building" }]);
-      expect(await indexIsValid(name)).toBeNull();
+      expect(await attributeIndexIsValid(name)).toBeNull();
       await other.query("SELECT pg_advisory_unlock($1::bigint)", [key]);
     } finally {
       await other.end();

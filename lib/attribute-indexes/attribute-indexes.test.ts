@@ -9,7 +9,6 @@ import { newCioId } from "../identity/identifiers";
 import { findPeople } from "../people/queries";
 import type { Condition } from "../segments/conditions";
 import { createTestWorkspace, uniqueToken } from "../test/factories";
-import { getWorkspace } from "../workspace/workspace";
 import {
   addIndexedAttribute,
   attributeIndexName,
@@ -19,19 +18,11 @@ import {
   MAX_INDEXED_ATTRIBUTES,
   removeIndexedAttribute,
 } from "./attribute-indexes";
+import { attributeIndexIsValid, removeAllIndexedAttributes } from "./testing";
 
 const actor = { type: "system" } as const;
 
-// The catalog and its indexes are the install's: whatever a test adds, it removes.
-afterEach(async () => {
-  const workspace = await getWorkspace();
-  for (const { name } of await listIndexedAttributes()) await removeIndexedAttribute({ workspaceId: workspace.id, name, actor });
-});
-
-async function indexIsValid(name: string): Promise<boolean | null> {
-  const [row] = await db.$queryRaw<{ valid: boolean }[]>`SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = to_regclass(${attributeIndexName(name)})`;
-  return row ? row.valid : null;
-}
+afterEach(removeAllIndexedAttributes);
 
 describe("[INDEXED ATTRIBUTES] the catalog", () => {
   it("adds an attribute as building, builds a valid index, and says so; adding it again changes nothing", async () => {
@@ -39,13 +30,13 @@ describe("[INDEXED ATTRIBUTES] the catalog", () => {
     const name = uniqueToken("signed_up_");
     const added = await addIndexedAttribute({ workspaceId: workspace.id, name, actor });
     expect(added).toMatchObject({ status: "added", attribute: { name, status: "building", readyAt: null } });
-    expect(await indexIsValid(name)).toBeNull();
+    expect(await attributeIndexIsValid(name)).toBeNull();
 
     await buildPendingAttributeIndexes();
     const [listed] = await listIndexedAttributes();
     expect(listed).toMatchObject({ name, status: "ready", error: null });
     expect(listed.readyAt).toBeInstanceOf(Date);
-    expect(await indexIsValid(name)).toBe(true);
+    expect(await attributeIndexIsValid(name)).toBe(true);
 
     expect(await addIndexedAttribute({ workspaceId: workspace.id, name, actor })).toMatchObject({ status: "exists", attribute: { status: "ready" } });
     expect(await buildAttributeIndex(name)).toBe("ready");
@@ -72,10 +63,10 @@ describe("[INDEXED ATTRIBUTES] the catalog", () => {
     const name = uniqueToken("plan_price_");
     await addIndexedAttribute({ workspaceId: workspace.id, name, actor });
     await buildAttributeIndex(name);
-    expect(await indexIsValid(name)).toBe(true);
+    expect(await attributeIndexIsValid(name)).toBe(true);
 
     expect(await removeIndexedAttribute({ workspaceId: workspace.id, name, actor })).toBe("removed");
-    expect(await indexIsValid(name)).toBeNull();
+    expect(await attributeIndexIsValid(name)).toBeNull();
     expect(await listIndexedAttributes()).toEqual([]);
     expect(await removeIndexedAttribute({ workspaceId: workspace.id, name, actor })).toBe("not_found");
     expect((await db.auditEntry.findMany({ where: { workspaceId: workspace.id }, orderBy: { id: "asc" } })).map((e) => e.action)).toEqual([
