@@ -3,7 +3,7 @@
 // the text_pattern_ops indexes, a segment filter reads the materialized segment_membership, and a
 // segment-only total is counted there instead of over person.
 import "server-only";
-import { countCapped, type CappedCount } from "../database/count-capped";
+import { countCapped, countWithinBudget, type CappedCount } from "../database/count-capped";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { findEspSuppressedEmails } from "../esp-suppression/queries";
@@ -74,25 +74,34 @@ export function peopleSelectionSql(filter: PeopleFilter): Prisma.Sql {
   return Prisma.sql`SELECT p.cio_id FROM person p WHERE ${peopleWhereSql(filter)}`;
 }
 
+function isOnlySegment(filter: PeopleFilter): filter is PeopleFilter & { segmentId: string } {
+  return Boolean(filter.segmentId) && !filter.search?.trim() && isEmptyCondition(filter.condition);
+}
+
+// A segment's materialized membership rows (a segment of another workspace has none here).
+function segmentMembersSql({ workspaceId, segmentId }: { workspaceId: string; segmentId: string }): Prisma.Sql {
+  return Prisma.sql`segment_membership sm
+    WHERE sm.segment_id = ${segmentId} AND EXISTS (SELECT 1 FROM segment s WHERE s.id = ${segmentId} AND s.workspace_id = ${workspaceId})`;
+}
+
+// What a segment's exact total may take on a page view before the page shows the estimate ("≈").
+export const SEGMENT_COUNT_BUDGET_MS = 150;
+
 // How many people match. A segment-only filter counts its materialized membership rows.
 export async function countPeople(filter: PeopleFilter): Promise<number> {
-  const onlySegment = filter.segmentId && !filter.search?.trim() && isEmptyCondition(filter.condition);
-  if (onlySegment) {
-    const [row] = await db.$queryRaw<{ count: bigint }[]>`
-      SELECT count(*) AS count FROM segment_membership sm
-      WHERE sm.segment_id = ${filter.segmentId}
-        AND EXISTS (SELECT 1 FROM segment s WHERE s.id = ${filter.segmentId} AND s.workspace_id = ${filter.workspaceId})`;
+  if (isOnlySegment(filter)) {
+    const [row] = await db.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM ${segmentMembersSql(filter)}`;
     return Number(row.count);
   }
   const [row] = await db.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM person p WHERE ${peopleWhereSql(filter)}`;
   return Number(row.count);
 }
 
-// The total a page shows: exact for a segment (its membership count) and for up to COUNT_CAP
-// matches, otherwise an estimate; the exact number is counted when someone selects all (countPeople).
+// The total a page shows: exact for a segment (its membership count) when PostgreSQL counts it within
+// SEGMENT_COUNT_BUDGET_MS, and for up to COUNT_CAP matches; otherwise an estimate. The exact number is
+// counted when someone selects all (countPeople).
 export async function countPeopleForPage(filter: PeopleFilter): Promise<CappedCount> {
-  const onlySegment = filter.segmentId && !filter.search?.trim() && isEmptyCondition(filter.condition);
-  if (onlySegment) return { count: await countPeople(filter), isExact: true };
+  if (isOnlySegment(filter)) return countWithinBudget(segmentMembersSql(filter), SEGMENT_COUNT_BUDGET_MS);
   return countCapped(Prisma.sql`person p WHERE ${peopleWhereSql(filter)}`);
 }
 
