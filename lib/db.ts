@@ -85,7 +85,9 @@ function statementName(text: string): string | undefined {
 // One statement straight on Prisma's pool, for the Track API's hot paths (identify, events): measured
 // here at ~0.12 ms of CPU per statement against ~0.33 ms through Prisma's $queryRaw, which on a
 // CPU-bound server is most of a request. On a server each statement text is prepared once per
-// connection, which saves PostgreSQL parsing and planning it on every call. Rows come with
+// connection, which saves PostgreSQL parsing it on every call, and planning it once it keeps the
+// generic plan: it does only if its first five custom plans don't look cheaper, so bind lists as jsonb,
+// not unnest(text[]) (see identify's snapshotCtes; lib/people/identify-plans.server.test.ts). Rows come with
 // node-postgres' own type parsing (json parsed, int4 as number, int8 and numeric as string,
 // timestamps as local Date: cast in SQL to what you want back). Outside transactions only:
 // embedded, a db.$transaction holds the one connection and this would wait for it forever.
