@@ -5,6 +5,7 @@ import { hashIdentifier } from "../identity/identifiers";
 import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
 import { suppressIdentifier } from "../deletion/suppress-identifier";
 import { getWorkspace } from "../workspace/workspace";
+import { countQueries } from "../test/count-queries";
 import { identify, identifyMany } from "./identify";
 
 const actor = { type: "system" } as const;
@@ -150,5 +151,38 @@ describe("[PEOPLE] identify", () => {
       SuppressedIdentifierError,
     );
     expect(await db.person.count({ where: { workspaceId: workspace.id, externalId: id } })).toBe(0);
+  });
+
+  it("keeps every rule when 40 identifies of one workspace arrive at once (those past the lanes go together)", async () => {
+    const workspace = await createTestWorkspace("email_or_id");
+    const suppressed = uniqueEmail("gone");
+    await suppressIdentifier({ workspace, identifier: suppressed, actor });
+    const shared = uniqueToken("twice");
+    const calls = [
+      ...Array.from({ length: 34 }, (_, i) => ({ identifier: uniqueToken(`burst${i}_`), attributes: { email: uniqueEmail(), n: i } })),
+      { identifier: shared, attributes: { plan: "free" } },
+      { identifier: shared, attributes: { plan: "pro" } },
+      { identifier: suppressed, attributes: {} },
+      { identifier: uniqueToken("new"), attributes: { email: suppressed } },
+      { identifier: uniqueToken("ghost"), attributes: { _update: true, plan: "x" } },
+      { identifier: uniqueToken("bad"), attributes: { email: "not an email" } },
+    ];
+    const counted = await countQueries(() => Promise.allSettled(calls.map((c) => identify({ workspace, ...c, actor }))));
+    const settled = counted.result;
+    const outcome = (i: number) => settled[i];
+    for (let i = 0; i < 34; i++) expect(outcome(i)).toMatchObject({ status: "fulfilled", value: { created: true } });
+    // The same new id twice: one person, created by the first, updated by the second.
+    expect(outcome(34)).toMatchObject({ status: "fulfilled", value: { created: true } });
+    expect(outcome(35)).toMatchObject({ status: "fulfilled", value: { created: false } });
+    for (const i of [36, 37]) expect((outcome(i) as PromiseRejectedResult).reason).toBeInstanceOf(SuppressedIdentifierError);
+    expect(outcome(38)).toMatchObject({ status: "fulfilled", value: { cioId: null, created: false } });
+    expect((outcome(39) as PromiseRejectedResult).reason).toBeInstanceOf(ValidationError);
+
+    const people = await db.person.findMany({ where: { workspaceId: workspace.id }, select: { externalId: true, attributes: true } });
+    expect(people).toHaveLength(35);
+    expect(people.find((p) => p.externalId === shared)?.attributes).toEqual({ plan: "pro" });
+    expect(await db.identifierClaim.count({ where: { workspaceId: workspace.id, suppressionId: null } })).toBe(34 * 2 + 1);
+    // Fewer statements than identifies: the waiting ones shared theirs.
+    expect(counted.count).toBeLessThan(34);
   });
 });
