@@ -3,7 +3,6 @@
 // set-based statement for all of them. Nothing waits for a timer: a call alone runs at once, and a
 // batch forms only from calls that would otherwise queue for a connection, so latency is never worse
 // than a busy pool's and throughput grows with the load (each statement's fixed cost is shared).
-import "server-only";
 
 type Waiting<TItem, TResult> = { item: TItem; resolve: (result: TResult) => void; reject: (error: unknown) => void };
 type Lane<TItem, TResult> = { inFlight: number; queue: Waiting<TItem, TResult>[] };
