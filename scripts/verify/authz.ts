@@ -103,6 +103,8 @@ export const RULES: Record<string, Access> = {
   "action lib/workspace/actions.ts#renameWorkspaceAction": "admin",
   "action lib/workspace/actions.ts#previewModeSwitchAction": "admin",
   "action lib/workspace/actions.ts#switchModeAction": "admin",
+  "action lib/attribute-indexes/actions.ts#addIndexedAttributeAction": "admin",
+  "action lib/attribute-indexes/actions.ts#removeIndexedAttributeAction": "admin",
 };
 
 // Arguments the matrix sends each action: harmless for a caller who is allowed (refused as invalid,
