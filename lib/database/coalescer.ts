@@ -1,8 +1,8 @@
 // Group commit for a hot write path: calls of one key (a workspace) run one by one while few are in
 // flight, and when more arrive than there are lanes, the waiting ones go together through `many`, one
-// set-based statement for all of them. Nothing waits for a timer: a call alone runs at once, and a
-// batch forms only from calls that would otherwise queue for a connection, so latency is never worse
-// than a busy pool's and throughput grows with the load (each statement's fixed cost is shared).
+// set-based statement for all of them. Nothing waits for a timer: a call alone runs at once, as
+// before, and a batch forms only from calls that arrive while the lanes are busy, which then share
+// one statement's fixed cost instead of each paying it.
 
 type Waiting<TItem, TResult> = { item: TItem; resolve: (result: TResult) => void; reject: (error: unknown) => void };
 type Lane<TItem, TResult> = { inFlight: number; queue: Waiting<TItem, TResult>[] };
