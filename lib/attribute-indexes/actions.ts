@@ -3,6 +3,7 @@
 // Admin only, through the action pipeline (role → zod → domain, which audits → revalidate).
 import { z } from "zod";
 import { formAction } from "../actions/pipeline";
+import { isStorableText } from "../text";
 import { addIndexedAttribute, indexedAttributeNameError, removeIndexedAttribute, startAttributeIndexBuilds } from "./attribute-indexes";
 
 const WORKSPACE_PATH = "/settings/workspace";
@@ -33,7 +34,7 @@ export const addIndexedAttributeAction = formAction({
 
 export const removeIndexedAttributeAction = formAction({
   role: "admin",
-  input: z.object({ name: z.string().min(1).max(1000) }),
+  input: z.object({ name: z.string().min(1).max(1000).refine(isStorableText) }),
   invalidMessage: "Unknown attribute.",
   revalidate: [WORKSPACE_PATH],
   run: async ({ input, workspace, actor }) => {
