@@ -73,21 +73,37 @@ export async function addIndexedAttribute({ workspaceId, name, actor }: { worksp
   });
 }
 
+type SessionQuery = Parameters<Parameters<typeof withSessionConnection>[0]>[0];
+
+// Runs `run` on a session holding the attribute's build lock, or answers `busy` when another
+// session holds it (a build running in this or another process).
+async function withAttributeLock<T, B>(name: string, busy: B, run: (query: SessionQuery) => Promise<T>): Promise<T | B> {
+  return withSessionConnection(async (query) => {
+    const key = attributeBuildLockKey(name);
+    const [{ locked }] = await query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [key]);
+    if (!locked) return busy;
+    try {
+      return await run(query);
+    } finally {
+      await query("SELECT pg_advisory_unlock($1::bigint)", [key]);
+    }
+  });
+}
+
+// The DROP INDEX of an attribute's index: concurrent on a server (people keep being written).
+function dropIndexSql(name: string): string {
+  return `DROP INDEX ${isEmbeddedDatabase ? "" : "CONCURRENTLY "}IF EXISTS ${attributeIndexName(name)}`;
+}
+
 export type RemoveIndexedAttributeResult = "removed" | "not_found" | "building";
 
 // Drops the attribute's index and forgets it; refused while a build of it is running somewhere.
 export async function removeIndexedAttribute({ workspaceId, name, actor }: { workspaceId: string; name: string; actor: Actor }): Promise<RemoveIndexedAttributeResult> {
-  const result = await withSessionConnection(async (query) => {
-    const [{ locked }] = await query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [attributeBuildLockKey(name)]);
-    if (!locked) return "building" as const;
-    try {
-      const removed = await query("DELETE FROM indexed_attribute WHERE name = $1 RETURNING name", [name]);
-      // Dropped even when the row was gone: a removal cut short between the two leaves no orphan.
-      await query(`DROP INDEX ${isEmbeddedDatabase ? "" : "CONCURRENTLY "}IF EXISTS ${attributeIndexName(name)}`);
-      return removed.length > 0 ? ("removed" as const) : ("not_found" as const);
-    } finally {
-      await query("SELECT pg_advisory_unlock($1::bigint)", [attributeBuildLockKey(name)]);
-    }
+  const result = await withAttributeLock(name, "building" as const, async (query) => {
+    const removed = await query("DELETE FROM indexed_attribute WHERE name = $1 RETURNING name", [name]);
+    // Dropped even when the row was gone: a removal cut short between the two leaves no orphan.
+    await query(dropIndexSql(name));
+    return removed.length > 0 ? ("removed" as const) : ("not_found" as const);
   });
   if (result === "removed") await recordAudit({ workspaceId, actor, action: "attribute_index.remove", details: { attribute: name } });
   return result;
@@ -96,34 +112,28 @@ export async function removeIndexedAttribute({ workspaceId, name, actor }: { wor
 // Builds the index of one attribute whose row says "building"; returns its status afterwards, or
 // null when another process is building it or the row is gone. Safe to call from any process.
 export async function buildAttributeIndex(name: string): Promise<IndexedAttributeStatus | null> {
-  return withSessionConnection(async (query) => {
-    const [{ locked }] = await query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [attributeBuildLockKey(name)]);
-    if (!locked) return null;
+  return withAttributeLock(name, null, async (query): Promise<IndexedAttributeStatus | null> => {
+    const [row] = await query<{ status: IndexedAttributeStatus }>("SELECT status FROM indexed_attribute WHERE name = $1", [name]);
+    if (!row) return null;
+    if (row.status !== "building") return row.status;
+    const index = attributeIndexName(name);
     try {
-      const [row] = await query<{ status: IndexedAttributeStatus }>("SELECT status FROM indexed_attribute WHERE name = $1", [name]);
-      if (!row) return null;
-      if (row.status !== "building") return row.status;
-      const index = attributeIndexName(name);
+      // An invalid index is what a build cut short leaves; IF NOT EXISTS would keep it.
+      const [leftover] = await query<{ valid: boolean }>("SELECT i.indisvalid AS valid FROM pg_index i WHERE i.indexrelid = to_regclass($1)", [index]);
+      if (leftover && !leftover.valid) await query(dropIndexSql(name));
       const concurrently = isEmbeddedDatabase ? "" : "CONCURRENTLY ";
-      try {
-        // An invalid index is what a build cut short leaves; IF NOT EXISTS would keep it.
-        const [leftover] = await query<{ valid: boolean }>("SELECT i.indisvalid AS valid FROM pg_index i WHERE i.indexrelid = to_regclass($1)", [index]);
-        if (leftover && !leftover.valid) await query(`DROP INDEX ${concurrently}IF EXISTS ${index}`);
-        await query(`CREATE INDEX ${concurrently}IF NOT EXISTS ${index} ON person (workspace_id, created_at DESC, cio_id, ${attributeJsonSql(name, "")})`);
-        // ANALYZE gathers statistics of the new expression (autovacuum only would once enough rows
-        // changed), so the planner estimates ranges on it from the data instead of a default third.
-        await query("ANALYZE person");
-        await query("UPDATE indexed_attribute SET status = 'ready', error = NULL, ready_at = now() WHERE name = $1", [name]);
-        return "ready";
-      } catch (error) {
-        const message = error instanceof Error ? error.message.slice(0, 300) : "the index could not be built";
-        await query("UPDATE indexed_attribute SET status = 'failed', error = $2 WHERE name = $1", [name, message]);
-        await query(`DROP INDEX ${concurrently}IF EXISTS ${index}`).catch(() => undefined);
-        logError(`indexed attribute: building the index of an attribute failed`, error);
-        return "failed";
-      }
-    } finally {
-      await query("SELECT pg_advisory_unlock($1::bigint)", [attributeBuildLockKey(name)]);
+      await query(`CREATE INDEX ${concurrently}IF NOT EXISTS ${index} ON person (workspace_id, created_at DESC, cio_id, ${attributeJsonSql(name, "")})`);
+      // ANALYZE gathers statistics of the new expression (autovacuum only would once enough rows
+      // changed), so the planner estimates ranges on it from the data instead of a default third.
+      await query("ANALYZE person");
+      await query("UPDATE indexed_attribute SET status = 'ready', error = NULL, ready_at = now() WHERE name = $1", [name]);
+      return "ready";
+    } catch (error) {
+      const message = error instanceof Error ? error.message.slice(0, 300) : "the index could not be built";
+      await query("UPDATE indexed_attribute SET status = 'failed', error = $2 WHERE name = $1", [name, message]);
+      await query(dropIndexSql(name)).catch(() => undefined);
+      logError(`indexed attribute: building the index of an attribute failed`, error);
+      return "failed";
     }
   });
 }
