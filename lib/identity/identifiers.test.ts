@@ -14,6 +14,12 @@ describe("[IDENTITY] identifiers", () => {
     expect(() => parseIdentifier(emailOrId, "cio_NOPE")).toThrow(ValidationError);
   });
 
+  it("gives every new person a different cio_id, across refills of its random pool", () => {
+    const ids = Array.from({ length: 1_000 }, () => newCioId());
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{20}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it("reads an email-shaped value as an email only in email_or_id mode, with a case-insensitive key", () => {
     expect(parseIdentifier(emailOrId, " Jane.Doe@Example.com")).toEqual({ kind: "email", value: "Jane.Doe@Example.com", key: "jane.doe@example.com" });
     expect(parseIdentifier(idOnly, "Jane.Doe@Example.com")).toEqual({ kind: "id", value: "Jane.Doe@Example.com" });
