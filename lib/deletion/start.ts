@@ -1,6 +1,6 @@
 // Starting a deletion: the selection is snapshotted when staff confirm. Small ones run at once; larger
 // ones become a job whose batches the workers run (lib/deletion/worker.ts).
-import { randomBytes } from "node:crypto";
+import { randomHexId } from "../random-id";
 import { Prisma } from "../generated/prisma/client";
 import type { Workspace } from "../generated/prisma/client";
 import { db, isEmbeddedDatabase } from "../db";
@@ -61,7 +61,7 @@ export type StartDeletionResult =
   | { mode: "job"; jobId: string; total: number; receiptId: string };
 
 function newJobId(): string {
-  return `job_${randomBytes(10).toString("hex")}`;
+  return `job_${randomHexId()}`;
 }
 
 // Deletes the selection as it stands now (explicit cio_ids, or a `SELECT cio_id FROM person …` over

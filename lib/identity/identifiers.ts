@@ -1,7 +1,8 @@
 // Identifiers: how a raw value names a person (cio_<cio_id>, id or email), their normalized forms,
 // keyed hashes and masked hints. Suppressions and identifier claims store only the hashes.
-import { createHmac, randomFillSync } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { ValidationError } from "../errors";
+import { randomHexId } from "../random-id";
 import { isStorableText, UNSTORABLE_TEXT } from "../text";
 import type { Workspace } from "../generated/prisma/client";
 
@@ -41,21 +42,9 @@ export function isEmail(value: string): boolean {
   return domain.length > 0 && domain[0] !== "." && dot !== -1 && dot < domain.length - 1;
 }
 
-// A new person's cio_id: 20 random lowercase hex characters, never reused. Cut from a pool the CSPRNG
-// refills 256 ids at a time (as uuid does): one randomBytes call per id was 4.7% of the server's CPU
-// in a v2 batch of new people (a profile of bench:api's batch phase).
-const CIO_ID_BYTES = 10;
-const cioIdPool = Buffer.alloc(CIO_ID_BYTES * 256);
-let cioIdPoolOffset = cioIdPool.length;
-
+// A new person's cio_id: 20 random lowercase hex characters, never reused.
 export function newCioId(): string {
-  if (cioIdPoolOffset + CIO_ID_BYTES > cioIdPool.length) {
-    randomFillSync(cioIdPool);
-    cioIdPoolOffset = 0;
-  }
-  const cioId = cioIdPool.toString("hex", cioIdPoolOffset, cioIdPoolOffset + CIO_ID_BYTES);
-  cioIdPoolOffset += CIO_ID_BYTES;
-  return cioId;
+  return randomHexId();
 }
 
 export function isCioId(value: string): boolean {

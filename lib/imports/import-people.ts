@@ -4,6 +4,7 @@
 // row cap stops there; the batches before it stay imported, like any file that can't be read to the end.
 import { Readable } from "node:stream";
 import { parse, CsvError } from "csv-parse";
+import { randomHexId } from "../random-id";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import { CsvLimitError, parseLimited, RECORD_DELIMITERS, type CsvLimit } from "../csv/limits";
 import { toCsv } from "../csv/stringify";
@@ -12,7 +13,6 @@ import { NotFoundError } from "../errors";
 import type { Workspace } from "../generated/prisma/client";
 import { identifyMany, type IdentifyManyRow } from "../people/identify";
 import { isPossibleId } from "../text";
-import { randomBytes } from "node:crypto";
 
 // Rows handed to identifyMany at a time (it commits in smaller transactions of its own).
 export const IMPORT_BATCH_ROWS = 1000;
@@ -40,7 +40,7 @@ export type ImportSummary = {
 export type CsvSource = Readable | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string> | string;
 
 function newImportId(): string {
-  return `imp_${randomBytes(10).toString("hex")}`;
+  return `imp_${randomHexId()}`;
 }
 
 function toReadable(source: CsvSource): Readable {

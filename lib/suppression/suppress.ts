@@ -1,7 +1,7 @@
 // Suppressions: every write to the suppression list (a deleted person's identifiers, a bare value,
 // unsuppressing) and the exact-value look-up. The list stores keyed hashes and masked hints only;
 // which value a suppression holds is decided by its identifier claims (lib/identity/claims.ts).
-import { randomBytes } from "node:crypto";
+import { randomHexId } from "../random-id";
 import type { Workspace } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
 import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
@@ -18,7 +18,7 @@ import {
 } from "../identity/identifiers";
 
 export function newSuppressionId(): string {
-  return `sup_${randomBytes(10).toString("hex")}`;
+  return `sup_${randomHexId()}`;
 }
 
 // One suppression per person about to be deleted (the caller holds their rows locked and deletes
