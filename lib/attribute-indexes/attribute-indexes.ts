@@ -90,9 +90,12 @@ async function withAttributeLock<T, B>(name: string, busy: B, run: (query: Sessi
   });
 }
 
-// The DROP INDEX of an attribute's index: concurrent on a server (people keep being written).
+// Index DDL runs CONCURRENTLY on a server (people keep being written), plainly on the embedded
+// database (one connection: nobody writes beside it).
+const CONCURRENTLY = isEmbeddedDatabase ? "" : "CONCURRENTLY ";
+
 function dropIndexSql(name: string): string {
-  return `DROP INDEX ${isEmbeddedDatabase ? "" : "CONCURRENTLY "}IF EXISTS ${attributeIndexName(name)}`;
+  return `DROP INDEX ${CONCURRENTLY}IF EXISTS ${attributeIndexName(name)}`;
 }
 
 export type RemoveIndexedAttributeResult = "removed" | "not_found" | "building";
@@ -121,8 +124,7 @@ export async function buildAttributeIndex(name: string): Promise<IndexedAttribut
       // An invalid index is what a build cut short leaves; IF NOT EXISTS would keep it.
       const [leftover] = await query<{ valid: boolean }>("SELECT i.indisvalid AS valid FROM pg_index i WHERE i.indexrelid = to_regclass($1)", [index]);
       if (leftover && !leftover.valid) await query(dropIndexSql(name));
-      const concurrently = isEmbeddedDatabase ? "" : "CONCURRENTLY ";
-      await query(`CREATE INDEX ${concurrently}IF NOT EXISTS ${index} ON person (workspace_id, created_at DESC, cio_id, ${attributeJsonSql(name, "")})`);
+      await query(`CREATE INDEX ${CONCURRENTLY}IF NOT EXISTS ${index} ON person (workspace_id, created_at DESC, cio_id, ${attributeJsonSql(name, "")})`);
       // ANALYZE gathers statistics of the new expression (autovacuum only would once enough rows
       // changed), so the planner estimates ranges on it from the data instead of a default third.
       await query("ANALYZE person");
