@@ -11,6 +11,7 @@ const { trackEvent } = await import("../activity/track-event");
 const { isSuppressed } = await import("../suppression/suppress");
 const { suppressIdentifier } = await import("./suppress-identifier");
 const { hashIdentifier, newCioId } = await import("../identity/identifiers");
+const { activityOfKeys, keyIdOf, readableActivityCount } = await import("../test/activity");
 
 const actor = { type: "system" } as const;
 const LOOPS = 20;
@@ -123,6 +124,7 @@ describe("[RACE] identify vs suppress on PostgreSQL", () => {
     for (let round = 0; round < 5; round++) {
       const id = uniqueToken("evt");
       const { cioId } = await identify({ workspace, identifier: id, attributes: {}, actor });
+      const keyId = await keyIdOf(workspace.id, cioId!);
       let stop = false;
       const loops = Array.from({ length: LOOPS }, async (_, i) => {
         for (let n = 0; !stop; n++) await trackEvent({ workspace, identifier: id, event: { name: "tick", data: { i, n } } });
@@ -136,8 +138,9 @@ describe("[RACE] identify vs suppress on PostgreSQL", () => {
         await Promise.allSettled(loops);
       }
       await Promise.all(loops);
-      expect(await db.activity.count({ where: { cioId: cioId! } })).toBe(0);
-      expect(await db.activity.count({ where: { workspaceId: workspace.id, forgotten: false } })).toBe(0);
+      expect(await db.profileKey.count({ where: { workspaceId: workspace.id, cioId: cioId! } })).toBe(0);
+      expect((await activityOfKeys(workspace, [keyId])).every((a) => a.isForgotten && a.name === null && a.data === null)).toBe(true);
+      expect(await readableActivityCount(workspace.id)).toBe(0);
     }
   });
 });

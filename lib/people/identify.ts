@@ -29,6 +29,7 @@ import {
   type IdentifierKind,
   type ParsedIdentifier,
 } from "../identity/identifiers";
+import { newProfileKeys, seal, unwrapKey, type ProfileKeys } from "../profile-keys/sealing";
 import { MAX_ATTRIBUTES, parseAttributes, type AttributeValue, type ParsedAttributes } from "./attributes";
 import { dataDrivenLevelsAt, membershipRefreshCtes, refreshMemberships, segmentsCacheName, type DataDrivenSegment } from "../segments/membership";
 
@@ -49,6 +50,9 @@ type PersonRow = {
   createdAt: Date;
   // xmin of the row as read without locks: a compare-and-swap write updates it only if unchanged.
   rowVersion?: string;
+  // The profile's key row and its attribute key (wrapped, base64) as read; a new person has neither yet.
+  keyId?: string | null;
+  attributeKey?: string | null;
 };
 
 type Change = { from: unknown; to: unknown };
@@ -207,7 +211,8 @@ function snapshotCtes(workspaceId: string, named: Named[], cioIds: string[], loc
       SELECT p.* FROM (SELECT jsonb_array_elements_text(${JSON.stringify(cioIds)}::jsonb) AS cio_id UNION SELECT "cioId" FROM claims WHERE "cioId" IS NOT NULL ORDER BY 1) AS wanted
       CROSS JOIN LATERAL (
         SELECT cio_id AS "cioId", external_id AS "externalId", email, email_key AS "emailKey", attributes, unsubscribed,
-          floor(extract(epoch FROM created_at) * 1000)::float8 AS "createdAtMs"${lock ? Prisma.empty : Prisma.sql`, xmin::text AS "rowVersion"`}
+          floor(extract(epoch FROM created_at) * 1000)::float8 AS "createdAtMs"${lock ? Prisma.empty : Prisma.sql`, xmin::text AS "rowVersion"`},
+          key_id::text AS "keyId", (SELECT encode(k.attribute_key, 'base64') FROM profile_key k WHERE k.id = person.key_id) AS "attributeKey"
         FROM person
         WHERE cio_id = wanted.cio_id AND workspace_id = ${workspaceId}
         ${lock ? Prisma.sql`FOR UPDATE` : Prisma.sql`OFFSET 0`}
@@ -252,6 +257,8 @@ class BatchState {
   readonly created = new Set<string>();
   readonly updated = new Set<string>();
   readonly activities: { cioId: string; type: "profile_created" | "attribute_change"; data: unknown }[] = [];
+  // The keys of the people this batch creates, made when the write is planned.
+  private readonly newKeys = new Map<string, ProfileKeys>();
 
   constructor(
     readonly workspace: Workspace,
@@ -276,6 +283,21 @@ class BatchState {
     const key = claimKey(kind, hash);
     if (!this.originalClaims.has(key)) this.originalClaims.set(key, holder);
     this.claims.delete(key);
+  }
+
+  newKeysOf(cioId: string): ProfileKeys {
+    let keys = this.newKeys.get(cioId);
+    if (!keys) this.newKeys.set(cioId, (keys = newProfileKeys(this.workspace)));
+    return keys;
+  }
+
+  // The key a person's attribute snapshots are sealed under: a new person's own, or the one read.
+  attributeKeyOf(cioId: string): Buffer {
+    if (this.created.has(cioId)) return this.newKeysOf(cioId).attributeKey;
+    const wrapped = this.people.get(cioId)?.attributeKey;
+    const key = wrapped ? unwrapKey(this.workspace, Buffer.from(wrapped, "base64")) : null;
+    if (!key) throw new Error("person has no readable attribute key");
+    return key;
   }
 
   // The claims to release and to take: the difference between the claims as read and as planned.
@@ -519,19 +541,40 @@ function writeCtes(state: BatchState, taken: Taken[], level: DataDrivenSegment[]
   const updated = [...state.updated].map((cioId) => personRecord(state.people.get(cioId)!));
   // Ids before emails, then by hash, so that concurrent batches meet the values in one order.
   const sortedTaken = [...taken].sort((a, b) => (a.kind === b.kind ? (a.hash < b.hash ? -1 : 1) : a.kind === "id" ? -1 : 1));
-  const activities = state.activities.map((a, n) => ({ cio_id: a.cioId, type: a.type, data: a.data, n }));
+  // Attribute snapshots sealed under each person's attribute key; a new person's key row is written
+  // here too, and their activity finds its key_id through it.
+  const newKeys = [...state.created].map((cioId) => {
+    const keys = state.newKeysOf(cioId);
+    return { cio_id: cioId, event_key: keys.wrappedEventKey.toString("base64"), attribute_key: keys.wrappedAttributeKey.toString("base64") };
+  });
+  const activities = state.activities.map((a, n) => ({
+    cio_id: a.cioId,
+    key_id: state.created.has(a.cioId) ? null : (state.people.get(a.cioId)?.keyId ?? null),
+    type: a.type,
+    sealed: seal(state.attributeKeyOf(a.cioId), { name: null, data: a.data, clientEventId: null }).toString("base64"),
+    n,
+  }));
   const refresh = level
     ? Prisma.sql`, ${membershipRefreshCtes({ workspaceId, level, people: Prisma.sql`(SELECT * FROM inserted UNION ALL SELECT * FROM updated)`, name: "segments" })}`
     : Prisma.empty;
+  const keys = created.length
+    ? Prisma.sql`
+      INSERT INTO profile_key (workspace_id, cio_id, event_key, attribute_key)
+      SELECT ${workspaceId}, k.cio_id, decode(k.event_key, 'base64'), decode(k.attribute_key, 'base64')
+      FROM ${guard} jsonb_to_recordset(${JSON.stringify(newKeys)}::jsonb) AS k(cio_id text, event_key text, attribute_key text)
+      RETURNING id, cio_id`
+    : Prisma.sql`SELECT NULL::bigint AS id, NULL::text AS cio_id WHERE false`;
   const insert = created.length
     ? Prisma.sql`
-      INSERT INTO person (cio_id, workspace_id, external_id, email, email_key, attributes, unsubscribed, created_at, updated_at)
-      SELECT r.cio_id, ${workspaceId}, r.external_id, r.email, r.email_key, r.attributes, r.unsubscribed, r.created_at, now()
+      INSERT INTO person (cio_id, workspace_id, external_id, email, email_key, attributes, unsubscribed, created_at, updated_at, key_id)
+      SELECT r.cio_id, ${workspaceId}, r.external_id, r.email, r.email_key, r.attributes, r.unsubscribed, r.created_at, now(),
+        (SELECT keys.id FROM keys WHERE keys.cio_id = r.cio_id)
       FROM ${guard} jsonb_to_recordset(${JSON.stringify(created)}::jsonb) AS r(${PERSON_COLUMNS})
       ON CONFLICT DO NOTHING
       RETURNING *`
     : Prisma.sql`SELECT * FROM person WHERE false`;
-  return Prisma.sql`inserted AS (${insert}),
+  return Prisma.sql`keys AS (${keys}),
+    inserted AS (${insert}),
     updated AS (${updateSql(updated, guarded)}),
     claimed AS (
       INSERT INTO identifier_claim (workspace_id, kind, value_hash, cio_id)
@@ -545,9 +588,9 @@ function writeCtes(state: BatchState, taken: Taken[], level: DataDrivenSegment[]
       RETURNING 1
     ),
     logged AS (
-      INSERT INTO activity (workspace_id, cio_id, type, data)
-      SELECT ${workspaceId}, a.cio_id, a.type::"ActivityType", a.data
-      FROM ${guard} jsonb_to_recordset(${JSON.stringify(activities)}::jsonb) AS a(cio_id text, type text, data jsonb, n int)
+      INSERT INTO activity (workspace_id, key_id, type, sealed)
+      SELECT ${workspaceId}, COALESCE(a.key_id, (SELECT keys.id FROM keys WHERE keys.cio_id = a.cio_id)), a.type::"ActivityType", decode(a.sealed, 'base64')
+      FROM ${guard} jsonb_to_recordset(${JSON.stringify(activities)}::jsonb) AS a(cio_id text, key_id bigint, type text, sealed text, n int)
       ORDER BY a.n
     )${refresh}`;
 }

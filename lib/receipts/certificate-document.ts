@@ -31,10 +31,16 @@ export type CertificateDocument = {
   // identifier (API); "bulk_job": a background job over a snapshot.
   request: { kind: "deletion" | "suppression" | "bulk_job"; suppress: boolean; status: "completed" | "cancelled" | "failed" };
   people: { deleted: number };
-  removed: { profiles: number; attributes: "all attributes of each deleted profile"; segmentMemberships: "all memberships of each deleted profile" };
+  removed: {
+    profiles: number;
+    attributes: "all attributes of each deleted profile, and the attribute snapshots in its activity";
+    segmentMemberships: "all memberships of each deleted profile";
+    // Profiles deleted earlier without suppression that held an identifier suppressed here: forgotten with it.
+    earlierDeletedProfilesForgotten: number;
+  };
   kept: {
     activities:
-      | "redacted: rows kept without cio_id, name or data, shown as forgotten (anonymous)"
+      | "forgotten: each profile's data keys destroyed, rows kept with type and time only, shown as forgotten (anonymous)"
       | "kept, attributed to the deleted profile's old cio_id";
   };
   identifiers: {

@@ -17,6 +17,7 @@ export type ErasureRecord = {
   actor: { type: ActorType; id: string | null };
   request: CertificateDocument["request"];
   peopleDeleted: number;
+  earlierForgotten: number;
   // null: not listed (a bulk job, or more than LISTED_SUPPRESSIONS_LIMIT).
   suppressedIdentifiers: SuppressedIdentifier[] | null;
 };
@@ -49,6 +50,11 @@ async function suppressedIdentifiersOf(workspaceId: string, receiptId: string): 
   return items;
 }
 
+function earlierForgottenOf(details: unknown): number {
+  const value = details && typeof details === "object" ? (details as { earlierForgotten?: unknown }).earlierForgotten : undefined;
+  return typeof value === "number" ? value : 0;
+}
+
 // The recorded facts of the erasure behind `receiptId` (canonical, see resolveCertificateReceipt).
 export async function findErasureRecord(workspace: Workspace, receiptId: string): Promise<ErasureLookup> {
   const job = await db.deletionJob.findFirst({ where: { workspaceId: workspace.id, receiptId } });
@@ -62,6 +68,7 @@ export async function findErasureRecord(workspace: Workspace, receiptId: string)
         actor: { type: job.actorType, id: job.actorId },
         request: { kind: "bulk_job", suppress: job.suppress, status: job.status },
         peopleDeleted: job.done,
+        earlierForgotten: job.earlierForgotten,
         suppressedIdentifiers: null,
       },
     };
@@ -77,6 +84,7 @@ export async function findErasureRecord(workspace: Workspace, receiptId: string)
       actor: { type: entry.actorType, id: entry.actorId },
       request: { kind: entry.action === "identifier.suppress" ? "suppression" : "deletion", suppress, status: "completed" },
       peopleDeleted: entry.count,
+      earlierForgotten: earlierForgottenOf(entry.details),
       suppressedIdentifiers: suppress ? await suppressedIdentifiersOf(workspace.id, receiptId) : [],
     },
   };
