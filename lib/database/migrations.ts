@@ -1,5 +1,5 @@
 // The committed migrations in prisma/migrations and the schema they build.
-import { sealLegacyActivity } from "../activity/seal-legacy";
+import { sealLegacyActivity } from "../profile-keys/seal-legacy";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { applyMigrations, type MigrationDirectory } from "./schema-engine";

@@ -19,10 +19,16 @@ export async function forgetProfiles(tx: Tx, workspaceId: string, keyIds: string
 // Forgets every earlier deleted profile that held one of these identifiers; how many.
 export async function forgetEarlierProfiles(tx: Tx, workspaceId: string, identifiers: KeyedIdentifier[]): Promise<number> {
   if (!identifiers.length) return 0;
+  // One index probe per identifier (OFFSET 0 keeps each a subquery of its own): planned as a join,
+  // a list of unknown length could be hashed against the whole table.
   return tx.$executeRaw`
     DELETE FROM profile_key WHERE id IN (
       SELECT d.key_id FROM jsonb_to_recordset(${JSON.stringify(identifiers)}::jsonb) AS w(kind text, hash text)
-      JOIN deleted_identifier d ON d.workspace_id = ${workspaceId} AND d.kind = w.kind::"IdentifierKind" AND d.value_hash = w.hash)`;
+      CROSS JOIN LATERAL (
+        SELECT key_id FROM deleted_identifier
+        WHERE workspace_id = ${workspaceId} AND kind = w.kind::"IdentifierKind" AND value_hash = w.hash
+        OFFSET 0
+      ) d)`;
 }
 
 // Forgets the deleted profile cio_<cioId>; false when there is no such deleted profile.

@@ -8,7 +8,7 @@ DROP INDEX "activity_workspace_id_client_event_id_key";
 ALTER TABLE "person" ADD COLUMN     "key_id" BIGINT;
 
 -- AlterTable: the plaintext columns keep their data under legacy_* names (edited from the generated
--- drop + add) until lib/activity/seal-legacy.ts seals every row written before this migration.
+-- drop + add) until lib/profile-keys/seal-legacy.ts seals every row written before this migration.
 ALTER TABLE "activity" RENAME COLUMN "cio_id" TO "legacy_cio_id";
 ALTER TABLE "activity" RENAME COLUMN "client_event_id" TO "legacy_client_event_id";
 ALTER TABLE "activity" RENAME COLUMN "data" TO "legacy_data";
@@ -63,7 +63,7 @@ ALTER TABLE "profile_key" ADD CONSTRAINT "profile_key_workspace_id_fkey" FOREIGN
 -- AddForeignKey
 ALTER TABLE "deleted_identifier" ADD CONSTRAINT "deleted_identifier_key_id_fkey" FOREIGN KEY ("key_id") REFERENCES "profile_key"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- Nothing to seal in a database without people or activity: lib/activity/seal-legacy.ts checks this
+-- Nothing to seal in a database without people or activity: lib/profile-keys/seal-legacy.ts checks this
 -- marker and seals (resumably) only where it is missing.
 INSERT INTO "cache_version" ("name", "version")
 SELECT 'activity_sealed', 1

@@ -8,7 +8,7 @@
 //      are dropped: they never outlive the profile), its client event id hashed, its plaintext cleared.
 // A marker row (cache_version 'activity_sealed') says it is done; a new database gets it at once.
 import pg from "pg";
-import { hashClientEventId, newProfileKeys, seal, unwrapKey } from "../profile-keys/sealing";
+import { hashClientEventId, newProfileKeys, seal, unwrapKey } from "./sealing";
 
 const MARKER = "activity_sealed";
 const BATCH = 2_000;

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { migrateDatabase, readMigrations } from "../database/migrations";
 import { DEFAULT_TEST_SERVER_URL } from "../test/server-database";
 import { withDatabase } from "../test/worker-database";
-import { hashClientEventId, openSealed, unwrapKey } from "../profile-keys/sealing";
+import { hashClientEventId, openSealed, unwrapKey } from "./sealing";
 import { sealLegacyActivity } from "./seal-legacy";
 
 const serverUrl = process.env.TEST_POSTGRES_URL ?? DEFAULT_TEST_SERVER_URL;
