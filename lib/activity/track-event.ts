@@ -5,6 +5,7 @@ import { poolQuery } from "../db";
 import { ValidationError } from "../errors";
 import { MAX_ATTEMPTS, personEventLockSql } from "../identity/claims";
 import { byteLength, hashIdentifier, parseIdentifier } from "../identity/identifiers";
+import { cioHintName, eventKeyHint, identifierHintName, rememberEventKey } from "../profile-keys/event-key-hints";
 import { hashClientEventId, seal, unwrapKey } from "../profile-keys/sealing";
 
 export const MAX_EVENT_NAME_BYTES = 100;
@@ -45,17 +46,6 @@ function validateEvent(event: TrackEventInput): { name: string; type: "event" | 
   return { name: event.name, type, id: event.id ?? null, timestamp, data };
 }
 
-// The key each identifier's events were last sealed under, so that a stream of one person's events
-// seals and inserts in one statement. A hint only: the insert checks that the person still holds that
-// key (cio_ids and keys are never reused), and a miss costs one more statement.
-const KEY_HINTS_SIZE = 50_000;
-const keyHints = ((globalThis as { __peopleAdminEventKeyHints?: Map<string, { keyId: string; key: Buffer }> }).__peopleAdminEventKeyHints ??= new Map());
-
-function rememberKey(hint: string, keyId: string, key: Buffer) {
-  if (keyHints.size >= KEY_HINTS_SIZE) keyHints.delete(keyHints.keys().next().value as string);
-  keyHints.set(hint, { keyId, key });
-}
-
 // Stores an event for the person named by identifier, in one statement: read the claim, take the
 // person's bucket lock (shared, so a waiting suppress isn't starved) and the row lock FOR KEY SHARE,
 // insert the event sealed under the person's event key unless the client event id was seen. The
@@ -77,10 +67,10 @@ export async function trackEvent(options: {
     target.kind === "cio_id"
       ? null
       : { kind: target.kind, hash: hashIdentifier(workspace, target.kind, target.kind === "email" ? target.key : target.value) };
-  const hint = `${workspace.id}:${claimed ? `${claimed.kind}:${claimed.hash}` : `cio:${target.kind === "cio_id" ? target.cioId : ""}`}`;
+  const hint = claimed ? identifierHintName(workspace.id, claimed.kind, claimed.hash) : cioHintName(workspace.id, target.kind === "cio_id" ? target.cioId : "");
   const clientEventHash = event.id === null ? null : hashClientEventId(workspace, event.id);
   for (let attempt = 1; ; attempt++) {
-    const known = keyHints.get(hint) ?? null;
+    const known = eventKeyHint(hint);
     const sealed = known ? seal(known.key, { name: event.name, data: event.data, clientEventId: event.id }).toString("base64") : null;
     const [row] = await poolQuery<{ claimed: boolean; suppressed: boolean; found: number; stored: number; key_id: string | null; event_key: Buffer | null }>(Prisma.sql`
       WITH claim AS (
@@ -118,7 +108,7 @@ export async function trackEvent(options: {
     // Not sealed under this person's key (first event of theirs here, or the identifier moved on).
     const key = row.event_key && row.key_id ? unwrapKey(workspace, row.event_key) : null;
     if (!key || !row.key_id) throw new Error("person has no readable profile key");
-    rememberKey(hint, row.key_id, key);
+    rememberEventKey(hint, { keyId: row.key_id, key });
     if (attempt >= MAX_ATTEMPTS + 1) throw new Error("event key kept changing");
   }
 }

@@ -29,6 +29,7 @@ import {
   type IdentifierKind,
   type ParsedIdentifier,
 } from "../identity/identifiers";
+import { cioHintName, identifierHintName, rememberEventKey } from "../profile-keys/event-key-hints";
 import { newProfileKeys, seal, unwrapKey, type ProfileKeys } from "../profile-keys/sealing";
 import { MAX_ATTRIBUTES, parseAttributes, type AttributeValue, type ParsedAttributes } from "./attributes";
 import { dataDrivenLevelsAt, membershipRefreshCtes, refreshMemberships, segmentsCacheName, type DataDrivenSegment } from "../segments/membership";
@@ -298,6 +299,20 @@ class BatchState {
     const key = wrapped ? unwrapKey(this.workspace, Buffer.from(wrapped, "base64")) : null;
     if (!key) throw new Error("person has no readable attribute key");
     return key;
+  }
+
+  // After a write that created people: their event keys become this process's hints, so their first
+  // events seal and insert in one statement.
+  primeEventKeys(newKeys: { cio_id: string; id: string }[] | null) {
+    if (!newKeys?.length) return;
+    const { taken } = this.claimChanges();
+    for (const { cio_id: cioId, id } of newKeys) {
+      const keys = this.newKeys.get(cioId);
+      if (!keys) continue;
+      const hint = { keyId: id, key: keys.eventKey };
+      rememberEventKey(cioHintName(this.workspace.id, cioId), hint);
+      for (const claim of taken) if (claim.cioId === cioId) rememberEventKey(identifierHintName(this.workspace.id, claim.kind, claim.hash), hint);
+    }
   }
 
   // The claims to release and to take: the difference between the claims as read and as planned.
@@ -603,17 +618,22 @@ async function writeBatch(tx: Tx, state: BatchState, levels: DataDrivenSegment[]
   for (const [i, cioId] of [...new Set(released.map((c) => c.cioId))].entries()) {
     await tx.$queryRaw`WITH ${deletePersonClaimsCte({ name: `released_${i}`, workspaceId, cioId, claims: released.filter((c) => c.cioId === cioId) })} SELECT 1`;
   }
-  const [written] = await tx.$queryRaw<{ people: number; claims: number }[]>`
+  const [written] = await tx.$queryRaw<{ people: number; claims: number; newKeys: { cio_id: string; id: string }[] | null }[]>`
     WITH ${writeCtes(state, taken, levels[0], false)}
-    SELECT (SELECT count(*) FROM inserted)::int AS people, (SELECT count(*) FROM claimed)::int AS claims`;
+    SELECT (SELECT count(*) FROM inserted)::int AS people, (SELECT count(*) FROM claimed)::int AS claims, ${NEW_KEYS_COLUMN}`;
   // A concurrent identify created one of these ids, or took one of these claims: read and plan again.
   if (written.people !== state.created.size || written.claims !== taken.length) throw new RetryTransaction();
+  // (Hints only: a rollback of the caller's transaction leaves hints the next insert finds stale.)
+  state.primeEventKeys(written.newKeys);
   if (levels.length > 1) {
     await refreshMemberships({ tx, workspaceId, cioIds: [...state.created, ...state.updated], levels: levels.slice(1) });
   }
 }
 
 // --- One call without a transaction (identify) ---
+
+// The key rows a write created, by cio_id.
+const NEW_KEYS_COLUMN = Prisma.sql`(SELECT json_agg(json_build_object('cio_id', k.cio_id, 'id', k.id::text)) FROM keys k) AS "newKeys"`;
 
 // SQLSTATE raised by stale_read() (migration 20261202084255_stale_read): a compare-and-swap write
 // found its preconditions changed, and the whole statement was undone.
@@ -645,7 +665,7 @@ function guardCte(workspace: Workspace, segmentsVersion: bigint, noClaims: boole
 // Columns that check a guarded write: whether it went, and, when it went but came up short (a claim
 // taken or a person changed since the read), stale_read() aborts the whole statement.
 function checkColumns(state: BatchState, taken: Taken[]): Prisma.Sql {
-  return Prisma.sql`(SELECT count(*) FROM guard)::int AS went,
+  return Prisma.sql`(SELECT count(*) FROM guard)::int AS went, ${NEW_KEYS_COLUMN},
       CASE WHEN EXISTS (SELECT 1 FROM guard) AND ((SELECT count(*) FROM inserted) <> ${state.created.size}
         OR (SELECT count(*) FROM updated) <> ${state.updated.size} OR (SELECT count(*) FROM claimed) <> ${taken.length})
       THEN stale_read('identify') END AS stale`;
@@ -678,12 +698,15 @@ async function identifyOne(workspace: Workspace, raw: string, input: ParsedAttri
       }
     }
   }
-  const [row] = await poolQuery<SnapshotRow & { went?: number }>(Prisma.sql`
+  const [row] = await poolQuery<SnapshotRow & { went?: number; newKeys?: { cio_id: string; id: string }[] | null }>(Prisma.sql`
     WITH ${snapshotCtes(workspace.id, named, cioIds, false)}
     ${create ? Prisma.sql`, ${guardCte(workspace, create.version, true)}, ${writeCtes(create.state, create.taken, create.level, true)}` : Prisma.empty}
     SELECT ${snapshotColumns(workspace.id, Prisma.sql`(SELECT identification_mode::text FROM workspace WHERE id = ${workspace.id})`)}
       ${create ? Prisma.sql`, ${checkColumns(create.state, create.taken)}` : Prisma.empty}`);
-  if (create && row.went) return create.outcome;
+  if (create && row.went) {
+    create.state.primeEventKeys(row.newKeys ?? null);
+    return create.outcome;
+  }
   const snapshot = toSnapshot(workspace.id, row);
   if (knownSegmentsVersions.size > 1_000) knownSegmentsVersions.clear();
   knownSegmentsVersions.set(workspace.id, snapshot.segmentsVersion);
@@ -701,8 +724,9 @@ async function identifyOne(workspace: Workspace, raw: string, input: ParsedAttri
     if ("error" in locked) throw locked.error;
     return locked;
   }
-  const [written] = await poolQuery<{ went: number }>(Prisma.sql`
+  const [written] = await poolQuery<{ went: number; newKeys: { cio_id: string; id: string }[] | null }>(Prisma.sql`
     WITH ${guardCte(workspace, snapshot.segmentsVersion, false)}, ${writeCtes(state, taken, levels[0], true)}
     SELECT ${checkColumns(state, taken)}`);
+  if (written.went) state.primeEventKeys(written.newKeys);
   return written.went ? outcome : { retry: true };
 }
