@@ -5,6 +5,7 @@ import { db, type Tx } from "../db";
 import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
 import { findClaims, lockPeopleForDeletion, lockWorkspaceShared, preferIndexScans } from "../identity/claims";
 import { hashIdentifier, parseIdentifier } from "../identity/identifiers";
+import { findKeptEspEntries } from "../esp-suppression/kept-entries";
 import { suppressPeopleInTransaction } from "../suppression/suppress";
 
 // Deletes the given people of the workspace (unknown cio_ids are skipped) and writes one audit entry.
@@ -19,14 +20,17 @@ export async function deletePeople(options: {
 }): Promise<{ deleted: number; receiptId: string }> {
   const receiptId = newReceiptId();
   const run = async (tx: Tx) => {
-    const { deleted } = await deletePeopleInTransaction({ ...options, tx, receiptId });
+    const { deleted, emailKeys } = await deletePeopleInTransaction({ ...options, tx, receiptId });
+    // Their emails' entries on the email suppression list stay (so nobody emails them): the
+    // certificate of erasure names them.
+    const emailSuppressionList = await findKeptEspEntries(tx, { workspaceId: options.workspace.id, emailKeys });
     await recordAudit({
       tx,
       workspaceId: options.workspace.id,
       actor: options.actor,
       action: options.suppress ? "people.delete_and_suppress" : "people.delete",
       count: deleted,
-      details: { requested: new Set(options.cioIds).size },
+      details: { requested: new Set(options.cioIds).size, emailSuppressionList },
       receiptId,
     });
     return { deleted, receiptId };
@@ -70,7 +74,8 @@ export type DeletionLocking = "wait" | "skip_locked";
 // The delete itself, without an audit entry (jobs write theirs once per job). A constant number of
 // statements whatever the number of people. A concurrent event insert (which holds FOR KEY SHARE on
 // its person) either commits before the redaction reads activity, or waits for us and then finds its
-// person gone. leftover: people of the set who still exist because skip_locked passed them over.
+// person gone. leftover: people of the set who still exist because skip_locked passed them over;
+// emailKeys: the deleted people's normalized emails.
 export async function deletePeopleInTransaction(options: {
   workspace: Workspace;
   cioIds: string[];
@@ -79,10 +84,10 @@ export async function deletePeopleInTransaction(options: {
   receiptId: string;
   tx: Tx;
   locking?: DeletionLocking;
-}): Promise<{ deleted: number; leftover: number }> {
+}): Promise<{ deleted: number; leftover: number; emailKeys: string[] }> {
   const { tx, suppress } = options;
   const skipLocked = options.locking === "skip_locked";
-  if (!options.cioIds.length) return { deleted: 0, leftover: 0 };
+  if (!options.cioIds.length) return { deleted: 0, leftover: 0, emailKeys: [] };
   const workspace = await lockWorkspaceShared(tx, options.workspace);
   let wanted = [...new Set(options.cioIds)];
   if (!skipLocked) {
@@ -129,5 +134,5 @@ export async function deletePeopleInTransaction(options: {
   }
   // (Not in a finally: after a failed statement the transaction is aborted and rolls back anyway.)
   await restoreScans();
-  return { deleted: people.length, leftover };
+  return { deleted: people.length, leftover, emailKeys: people.flatMap((p) => (p.emailKey ? [p.emailKey] : [])) };
 }

@@ -6,6 +6,7 @@ import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
 import { ValidationError } from "../errors";
 import { findClaims, lockWorkspaceShared, RetryTransaction, transactionWithRetry } from "../identity/claims";
 import { hashIdentifier, parseIdentifier, type IdentifierKind } from "../identity/identifiers";
+import { findKeptEspEntries, type KeptEspEntries } from "../esp-suppression/kept-entries";
 import { suppressBareValue } from "../suppression/suppress";
 import { deletePeopleInTransaction } from "./delete-people";
 
@@ -22,9 +23,12 @@ export async function suppressIdentifier(options: {
     const workspace = await lockWorkspaceShared(tx, options.workspace);
     const target = parseIdentifier(workspace, options.identifier);
     let result: { deletedPerson: boolean; kind: IdentifierKind | "cio_id"; alreadySuppressed: boolean };
+    // The deleted person's entries on the email suppression list, which stay: the certificate names them.
+    let emailSuppressionList: KeptEspEntries = { total: 0, entries: [] };
     if (target.kind === "cio_id") {
-      const { deleted } = await deletePeopleInTransaction({ workspace, cioIds: [target.cioId], suppress: true, actor, receiptId, tx });
+      const { deleted, emailKeys } = await deletePeopleInTransaction({ workspace, cioIds: [target.cioId], suppress: true, actor, receiptId, tx });
       if (!deleted) throw new ValidationError("unknown cio_ identifier");
+      emailSuppressionList = await findKeptEspEntries(tx, { workspaceId: workspace.id, emailKeys });
       result = { deletedPerson: true, kind: "cio_id", alreadySuppressed: false };
     } else {
       const kind = target.kind;
@@ -33,8 +37,9 @@ export async function suppressIdentifier(options: {
       if (claim?.suppressionId) {
         result = { deletedPerson: false, kind, alreadySuppressed: true };
       } else if (claim?.cioId) {
-        const { deleted } = await deletePeopleInTransaction({ workspace, cioIds: [claim.cioId], suppress: true, actor, receiptId, tx });
+        const { deleted, emailKeys } = await deletePeopleInTransaction({ workspace, cioIds: [claim.cioId], suppress: true, actor, receiptId, tx });
         if (!deleted) throw new RetryTransaction("person vanished");
+        emailSuppressionList = await findKeptEspEntries(tx, { workspaceId: workspace.id, emailKeys });
         result = { deletedPerson: true, kind, alreadySuppressed: false };
       } else {
         // A concurrent identify that claimed the value first wins the claim; we retry and delete them.
@@ -48,7 +53,7 @@ export async function suppressIdentifier(options: {
       actor,
       action: "identifier.suppress",
       count: result.deletedPerson ? 1 : 0,
-      details: { kind: result.kind, deletedPerson: result.deletedPerson, alreadySuppressed: result.alreadySuppressed },
+      details: { kind: result.kind, deletedPerson: result.deletedPerson, alreadySuppressed: result.alreadySuppressed, emailSuppressionList },
       receiptId,
     });
     return result.deletedPerson;
