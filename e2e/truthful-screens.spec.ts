@@ -3,7 +3,7 @@
 // and a pending search never undoes a click.
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
-import { expect, TEST_API_HEADERS, test } from "./fixtures";
+import { APP_API_KEY, expect, TEST_API_HEADERS, test } from "./fixtures";
 import { PeoplePage } from "./pages/people-page";
 import { PersonPage } from "./pages/person-page";
 
@@ -143,4 +143,27 @@ test.describe("[PEOPLE] the dialogs and the suppressed-identifiers page say what
     await page.goto("/settings/suppressed-identifiers");
     await expect(page.getByText(/This workspace identifies people by email or ID: their ids and emails can't come back/)).toBeVisible();
   });
+});
+
+test("[RECEIPTS] a deleted person's bounce stays on the email suppression list, and their certificate names it, masked", async ({ adminPage: page, request }) => {
+  const prefix = uniquePrefix("bounced");
+  const { people: created } = await createPeople(request, { count: 1, prefix });
+  const { cioId, email } = created[0];
+  const listed = await request.post(`/v1/esp/suppression/bounces/${encodeURIComponent(email)}`, {
+    headers: { authorization: `Bearer ${APP_API_KEY}` },
+    data: { reason: `550 5.1.1 <${email}>: mailbox unavailable`, status: 550 },
+  });
+  expect(listed.status(), await listed.text()).toBe(200);
+
+  const person = new PersonPage(page);
+  await person.goto(cioId);
+  await expect(person.emailSuppressedBadge).toBeVisible();
+  await person.deleteForever({ suppress: false });
+  await page.locator("[data-sonner-toast]").filter({ hasText: "1 person deleted" }).getByRole("link", { name: "Certificate" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Certificate of erasure" })).toBeVisible();
+  const hint = `${email[0]}•••@example.test`;
+  const line = page.getByRole("definition").filter({ hasText: "kept, so nobody emails them" });
+  await expect(line).toContainText("1 entry kept, so nobody emails them");
+  await expect(line.getByRole("listitem")).toHaveText(`Bounce for ${hint} — 550 5.1.1 <${hint}>: mailbox unavailable (status 550)`);
+  await expect(page.locator("main")).not.toContainText(email);
 });
