@@ -14,7 +14,7 @@ const ESP_TYPES = { bounces: "Bounce", blocks: "Block", spam_reports: "Spam repo
 
 // The email suppression list entries the erasure left in place (on purpose: nobody emails them).
 function EmailSuppressionList({ kept }: { kept: NonNullable<CertificateDocument["kept"]["emailSuppressionList"]> }) {
-  if (kept === "not_listed") return <>Not listed for a bulk deletion: entries for the deleted people&apos;s emails stay on the list.</>;
+  if (kept === "not_listed") return <>Not listed for a bulk deletion: any entries for the deleted people&apos;s emails stay on the list.</>;
   if (kept.total === 0) return <>No entry for the deleted people&apos;s emails.</>;
   return (
     <>
