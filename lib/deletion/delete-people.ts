@@ -5,6 +5,7 @@ import { db, type Tx } from "../db";
 import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
 import { findClaims, lockPeopleForDeletion, lockWorkspaceShared, preferIndexScans } from "../identity/claims";
 import { hashIdentifier, parseIdentifier } from "../identity/identifiers";
+import { findKeptEspEntries } from "../esp-suppression/kept-entries";
 import { forgetEarlierProfiles, forgetProfiles, recordDeletedProfiles, suppressedIdentifiersOf } from "../profile-keys/forget";
 import { suppressPeopleInTransaction } from "../suppression/suppress";
 
@@ -22,14 +23,17 @@ export async function deletePeople(options: {
 }): Promise<{ deleted: number; earlierForgotten: number; receiptId: string }> {
   const receiptId = newReceiptId();
   const run = async (tx: Tx) => {
-    const { deleted, earlierForgotten } = await deletePeopleInTransaction({ ...options, tx, receiptId });
+    const { deleted, earlierForgotten, emailKeys } = await deletePeopleInTransaction({ ...options, tx, receiptId });
+    // Their emails' entries on the email suppression list stay (so nobody emails them): the
+    // certificate of erasure names them.
+    const emailSuppressionList = await findKeptEspEntries(tx, { workspaceId: options.workspace.id, emailKeys });
     await recordAudit({
       tx,
       workspaceId: options.workspace.id,
       actor: options.actor,
       action: options.suppress ? "people.delete_and_suppress" : "people.delete",
       count: deleted,
-      details: { requested: new Set(options.cioIds).size, ...(earlierForgotten ? { earlierForgotten } : {}) },
+      details: { requested: new Set(options.cioIds).size, ...(earlierForgotten ? { earlierForgotten } : {}), emailSuppressionList },
       receiptId,
     });
     return { deleted, earlierForgotten, receiptId };
@@ -76,7 +80,7 @@ export type DeletionLocking = "wait" | "skip_locked";
 // on its person) either commits before us, sealed under a key we then delete, or waits for us and
 // then finds its person gone. leftover: people of the set who still exist because skip_locked passed
 // them over. earlierForgotten: earlier deleted profiles forgotten because they held an identifier
-// suppressed here.
+// suppressed here. emailKeys: the deleted people's normalized emails.
 export async function deletePeopleInTransaction(options: {
   workspace: Workspace;
   cioIds: string[];
@@ -85,10 +89,10 @@ export async function deletePeopleInTransaction(options: {
   receiptId: string;
   tx: Tx;
   locking?: DeletionLocking;
-}): Promise<{ deleted: number; leftover: number; earlierForgotten: number }> {
+}): Promise<{ deleted: number; leftover: number; earlierForgotten: number; emailKeys: string[] }> {
   const { tx, suppress } = options;
   const skipLocked = options.locking === "skip_locked";
-  if (!options.cioIds.length) return { deleted: 0, leftover: 0, earlierForgotten: 0 };
+  if (!options.cioIds.length) return { deleted: 0, leftover: 0, earlierForgotten: 0, emailKeys: [] };
   const workspace = await lockWorkspaceShared(tx, options.workspace);
   let wanted = [...new Set(options.cioIds)];
   if (!skipLocked) {
@@ -137,5 +141,5 @@ export async function deletePeopleInTransaction(options: {
   }
   // (Not in a finally: after a failed statement the transaction is aborted and rolls back anyway.)
   await restoreScans();
-  return { deleted: people.length, leftover, earlierForgotten };
+  return { deleted: people.length, leftover, earlierForgotten, emailKeys: people.flatMap((p) => (p.emailKey ? [p.emailKey] : [])) };
 }

@@ -8,6 +8,7 @@ import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
 import { ValidationError } from "../errors";
 import { findClaims, lockWorkspaceShared, RetryTransaction, transactionWithRetry } from "../identity/claims";
 import { hashIdentifier, parseIdentifier, type IdentifierKind } from "../identity/identifiers";
+import { findKeptEspEntries, type KeptEspEntries } from "../esp-suppression/kept-entries";
 import { forgetDeletedProfile, forgetEarlierProfiles } from "../profile-keys/forget";
 import { suppressBareValue } from "../suppression/suppress";
 import { deletePeopleInTransaction } from "./delete-people";
@@ -25,11 +26,16 @@ export async function suppressIdentifier(options: {
     const workspace = await lockWorkspaceShared(tx, options.workspace);
     const target = parseIdentifier(workspace, options.identifier);
     let result: { deletedPerson: boolean; kind: IdentifierKind | "cio_id"; alreadySuppressed: boolean; earlierForgotten: number };
+    // The deleted person's entries on the email suppression list, which stay: the certificate names them.
+    let emailSuppressionList: KeptEspEntries = { total: 0, entries: [] };
     if (target.kind === "cio_id") {
-      const { deleted } = await deletePeopleInTransaction({ workspace, cioIds: [target.cioId], suppress: true, actor, receiptId, tx });
-      if (deleted) result = { deletedPerson: true, kind: "cio_id", alreadySuppressed: false, earlierForgotten: 0 };
-      else if (await forgetDeletedProfile(tx, workspace.id, target.cioId)) result = { deletedPerson: false, kind: "cio_id", alreadySuppressed: false, earlierForgotten: 1 };
-      else throw new ValidationError("unknown cio_ identifier");
+      const { deleted, emailKeys } = await deletePeopleInTransaction({ workspace, cioIds: [target.cioId], suppress: true, actor, receiptId, tx });
+      if (deleted) {
+        emailSuppressionList = await findKeptEspEntries(tx, { workspaceId: workspace.id, emailKeys });
+        result = { deletedPerson: true, kind: "cio_id", alreadySuppressed: false, earlierForgotten: 0 };
+      } else if (await forgetDeletedProfile(tx, workspace.id, target.cioId)) {
+        result = { deletedPerson: false, kind: "cio_id", alreadySuppressed: false, earlierForgotten: 1 };
+      } else throw new ValidationError("unknown cio_ identifier");
     } else {
       const kind = target.kind;
       const hash = hashIdentifier(workspace, kind, kind === "email" ? target.key : target.value);
@@ -37,8 +43,9 @@ export async function suppressIdentifier(options: {
       if (claim?.suppressionId) {
         result = { deletedPerson: false, kind, alreadySuppressed: true, earlierForgotten: 0 };
       } else if (claim?.cioId) {
-        const { deleted, earlierForgotten } = await deletePeopleInTransaction({ workspace, cioIds: [claim.cioId], suppress: true, actor, receiptId, tx });
+        const { deleted, earlierForgotten, emailKeys } = await deletePeopleInTransaction({ workspace, cioIds: [claim.cioId], suppress: true, actor, receiptId, tx });
         if (!deleted) throw new RetryTransaction("person vanished");
+        emailSuppressionList = await findKeptEspEntries(tx, { workspaceId: workspace.id, emailKeys });
         result = { deletedPerson: true, kind, alreadySuppressed: false, earlierForgotten };
       } else {
         // A concurrent identify that claimed the value first wins the claim; we retry and delete them.
@@ -58,6 +65,7 @@ export async function suppressIdentifier(options: {
         deletedPerson: result.deletedPerson,
         alreadySuppressed: result.alreadySuppressed,
         ...(result.earlierForgotten ? { earlierForgotten: result.earlierForgotten } : {}),
+        emailSuppressionList,
       },
       receiptId,
     });

@@ -47,7 +47,14 @@ export async function buildCertificate(workspace: Workspace, record: ErasureReco
       segmentMemberships: "all memberships of each deleted profile",
       earlierDeletedProfilesForgotten: record.earlierForgotten,
     },
-    kept: { activities: record.request.suppress ? ACTIVITIES_REDACTED : ACTIVITIES_KEPT },
+    kept: {
+      activities: record.request.suppress ? ACTIVITIES_REDACTED : ACTIVITIES_KEPT,
+      ...(record.emailSuppressionList
+        ? { emailSuppressionList: record.emailSuppressionList }
+        : record.request.kind === "bulk_job"
+          ? { emailSuppressionList: "not_listed" as const }
+          : {}),
+    },
     identifiers: {
       suppressed: record.request.suppress,
       listed: record.suppressedIdentifiers !== null,

@@ -6,7 +6,7 @@ import "server-only";
 import { db } from "../db";
 import type { ActorType, Workspace } from "../generated/prisma/client";
 import { certificateReceiptOf, isInlineErasureAction } from "../audit/action-kinds";
-import type { CertificateDocument, SuppressedIdentifier } from "./certificate-document";
+import type { CertificateDocument, KeptEmailSuppression, SuppressedIdentifier } from "./certificate-document";
 
 // Inline deletions hold at most 1,000 people; beyond this many suppressions a certificate states counts.
 export const LISTED_SUPPRESSIONS_LIMIT = 1_000;
@@ -20,7 +20,17 @@ export type ErasureRecord = {
   earlierForgotten: number;
   // null: not listed (a bulk job, or more than LISTED_SUPPRESSIONS_LIMIT).
   suppressedIdentifiers: SuppressedIdentifier[] | null;
+  // The email suppression list entries the erasure left in place; null: not recorded (a bulk job, or
+  // an erasure recorded before they were).
+  emailSuppressionList: { total: number; entries: KeptEmailSuppression[] } | null;
 };
+
+// details.emailSuppressionList of an inline erasure's audit entry, as lib/deletion recorded it.
+function recordedEmailSuppressionList(details: unknown): ErasureRecord["emailSuppressionList"] {
+  const recorded = (details as { emailSuppressionList?: unknown } | null)?.emailSuppressionList as { total?: unknown; entries?: unknown } | undefined;
+  if (!recorded || typeof recorded.total !== "number" || !Array.isArray(recorded.entries)) return null;
+  return { total: recorded.total, entries: recorded.entries as KeptEmailSuppression[] };
+}
 
 export type ErasureLookup = { state: "found"; record: ErasureRecord } | { state: "running"; receiptId: string } | { state: "none" };
 
@@ -70,6 +80,7 @@ export async function findErasureRecord(workspace: Workspace, receiptId: string)
         peopleDeleted: job.done,
         earlierForgotten: job.earlierForgotten,
         suppressedIdentifiers: null,
+        emailSuppressionList: null,
       },
     };
   }
@@ -86,6 +97,7 @@ export async function findErasureRecord(workspace: Workspace, receiptId: string)
       peopleDeleted: entry.count,
       earlierForgotten: earlierForgottenOf(entry.details),
       suppressedIdentifiers: suppress ? await suppressedIdentifiersOf(workspace.id, receiptId) : [],
+      emailSuppressionList: recordedEmailSuppressionList(entry.details),
     },
   };
 }

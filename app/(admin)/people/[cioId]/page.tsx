@@ -33,7 +33,7 @@ export default async function PersonPage({ params }: { params: Promise<{ cioId: 
         actions={
           <>
             <ExportDataButton cioId={person.cioId} />
-            <PersonDeleteButton cioId={person.cioId} />
+            <PersonDeleteButton cioId={person.cioId} identificationMode={workspace.identificationMode} />
           </>
         }
       />
