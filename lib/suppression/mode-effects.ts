@@ -16,7 +16,8 @@ export type SuppressionWording = {
 // The wording for a workspace in `mode`. ID-only: the id is suppressed and the email only remembered
 // (suppressed if the workspace moves to email-or-ID); email-or-ID: both are suppressed.
 export function suppressionWording(mode: IdentificationMode): SuppressionWording {
-  const dontSuppress = "they can be added again later, as new people with no history.";
+  const dontSuppress =
+    "they can be added again later, as new people with no history. Their activity stays under their old cio_id until one of their identifiers is suppressed, which forgets it.";
   if (mode === "id") {
     return {
       suppress:
