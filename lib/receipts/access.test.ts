@@ -1,6 +1,7 @@
 // Who may fetch a certificate: App API keys (GET /v1/receipts/:id), signed-in support and admin staff
 // (the JSON download), not anonymous callers; the published keys and the verify check are public.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { PublishedKey } from "./certificate-document";
 
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 // Route modules read the session from the request itself; load them anew (another file mocks next/headers).
@@ -43,7 +44,7 @@ function staffGet(id: string, cookie?: string) {
 
 async function publishedKeys() {
   const response = await keysRoute.GET();
-  return { response, body: (await response.json()) as { keys: { kid: string; x: string }[] } };
+  return { response, body: (await response.json()) as { keys: PublishedKey[] } };
 }
 
 describe("[RECEIPTS] access", () => {
