@@ -65,7 +65,7 @@ export function parseStrictJson(text: string): StrictJson {
     i += match![0].length;
   };
   const readValue = (depth: number): void => {
-    if (depth > MAX_DEPTH) syntax(`nesting deeper than ${MAX_DEPTH} levels`);
+    if (depth >= MAX_DEPTH) syntax(`nesting deeper than ${MAX_DEPTH} levels`);
     skipWhitespace();
     const c = text[i];
     if (c === "{") {
