@@ -27,9 +27,12 @@ async function createKey(tx: Tx, workspaceId: string): Promise<SigningKey> {
   });
 }
 
-// Serializes key creation, rotation and revocation per workspace (a row lock on the workspace).
+// Serializes key creation, rotation and revocation per workspace (a row lock on the workspace). NO KEY
+// UPDATE, not UPDATE: a certificate being stored holds its key's row FOR SHARE while its foreign key
+// check takes KEY SHARE on the workspace row, which FOR UPDATE would block: a deadlock with a
+// rotation waiting for that key row.
 async function lockWorkspace(tx: Tx, workspaceId: string): Promise<void> {
-  await tx.$queryRaw`SELECT id FROM workspace WHERE id = ${workspaceId} FOR UPDATE`;
+  await tx.$queryRaw`SELECT id FROM workspace WHERE id = ${workspaceId} FOR NO KEY UPDATE`;
 }
 
 function activeKeyOf(tx: Tx, workspaceId: string) {
