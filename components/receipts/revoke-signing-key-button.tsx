@@ -1,21 +1,24 @@
 "use client";
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogContent, DialogRoot, DialogTrigger } from "@/components/ui/dialog";
-import { IDLE_ACTION_STATE } from "@/lib/actions/state";
+import { IDLE_ACTION_STATE, type ActionState } from "@/lib/actions/state";
 import { revokeSigningKeyAction } from "@/lib/receipts/actions";
 
-// "Revoke – the key leaked": a confirmation dialog, then the outcome as a toast (the key's row itself
-// turns "Revoked" and loses this button).
+// "Revoke – the key leaked": a confirmation dialog, then the outcome as a toast. The toast is raised
+// as the action returns, not from an effect: the same response re-renders the key's row as "Revoked"
+// without this button, which unmounts before an effect could run.
 export function RevokeSigningKeyButton({ keyId, isActive }: { keyId: string; isActive: boolean }) {
-  const [state, formAction, isPending] = useActionState(revokeSigningKeyAction, IDLE_ACTION_STATE);
   const [isOpen, setOpen] = useState(false);
-  useEffect(() => {
-    if (!state.ok) return;
-    setOpen(false);
-    toast.success(state.message);
-  }, [state]);
+  const [state, formAction, isPending] = useActionState(async (previous: ActionState, formData: FormData) => {
+    const next = await revokeSigningKeyAction(previous, formData);
+    if (next.ok) {
+      setOpen(false);
+      toast.success(next.message);
+    }
+    return next;
+  }, IDLE_ACTION_STATE);
   return (
     <DialogRoot open={isOpen} onOpenChange={setOpen}>
       <DialogTrigger asChild>
