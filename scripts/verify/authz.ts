@@ -325,7 +325,9 @@ export async function runAuthz(options: { base: string; databaseUrl: string; dis
       if (isForm) {
         for (const value of values) {
           const boundary = "----verify" + Math.random().toString(16).slice(2);
-          const parts = [`--${boundary}\r\nContent-Disposition: form-data; name="0"\r\n\r\n[{"ok":false,"message":""},"$K1"]\r\n`, ...fields.map((f) => `--${boundary}\r\nContent-Disposition: form-data; name="1_${f}"\r\n\r\n${value}\r\n`)];
+          // As React encodes a form's FormData: its fields as "_1_<name>" first, then the root "0" naming it
+          // ($K1); fields after the root, or named "1_…", never reach the action.
+          const parts = [...fields.map((f) => `--${boundary}\r\nContent-Disposition: form-data; name="_1_${f}"\r\n\r\n${value}\r\n`), `--${boundary}\r\nContent-Disposition: form-data; name="0"\r\n\r\n[{"ok":false,"message":""},"$K1"]\r\n`];
           bodies.push({ body: `${parts.join("")}--${boundary}--\r\n`, type: `multipart/form-data; boundary=${boundary}` });
         }
       } else {

@@ -83,7 +83,8 @@ export async function runCertificateForgeries(options: { base: string; distDir: 
     if (!action) throw new Error("verifyCertificateAction has no id in the build");
     const onPage = async (text: string): Promise<Verdict | string> => {
       const boundary = `----verify${randomBytes(8).toString("hex")}`;
-      const body = [`--${boundary}\r\nContent-Disposition: form-data; name="0"\r\n\r\n[{"status":"idle"},"$K1"]\r\n`, `--${boundary}\r\nContent-Disposition: form-data; name="1_certificate"\r\n\r\n${text}\r\n`, `--${boundary}--\r\n`].join("");
+      // As React encodes a form's FormData: its fields as "_1_<name>" first, then the root "0" naming it ($K1).
+      const body = [`--${boundary}\r\nContent-Disposition: form-data; name="_1_certificate"\r\n\r\n${text}\r\n`, `--${boundary}\r\nContent-Disposition: form-data; name="0"\r\n\r\n[{"status":"idle"},"$K1"]\r\n`, `--${boundary}--\r\n`].join("");
       const response = await request({ base, method: "POST", path: action.page, headers: { origin: base, "next-action": action.id, accept: "text/x-component", "content-type": `multipart/form-data; boundary=${boundary}` }, body });
       const verdict = /"status":"(\w+)","message":"((?:[^"\\]|\\.)*)"/.exec(response.body);
       return verdict ? { status: verdict[1], message: JSON.parse(`"${verdict[2]}"`) as string } : `${response.status}: ${response.body.slice(0, 120)}`;
