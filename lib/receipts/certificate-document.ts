@@ -44,6 +44,8 @@ export type CertificateDocument = {
     items: SuppressedIdentifier[];
     keyedHashAlgorithm: "HMAC-SHA-256(workspace secret, kind + ':' + normalized value)";
   };
+  // keysUrl: where the issuing server publishes its keys, for people to find them. Verifiers never take
+  // keys from it (a forger names their own): the page uses this server's, the CLI the ones it is given.
   signing: { algorithm: typeof SIGNATURE_ALGORITHM; keyId: string; keysUrl: string };
 };
 
