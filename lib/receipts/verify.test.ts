@@ -127,7 +127,8 @@ describe("[RECEIPTS] key sets read by the CLI", () => {
   it("takes a published set, fills in what older sets lack, refuses what is not one", () => {
     const key = newTestKey({ workspace: WORKSPACE, retiredAt: new Date() });
     expect(parseKeySet({ keys: [key.published] })).toEqual({ ok: true, keys: [expect.objectContaining({ kid: key.id, workspace: WORKSPACE, retired_at: key.published.retired_at, revoked_at: null })] });
-    const { revoked_at: _omitted, ...older } = key.published;
+    const older: Partial<typeof key.published> = { ...key.published };
+    delete older.revoked_at;
     expect(parseKeySet({ keys: [older] })).toMatchObject({ ok: true, keys: [{ revoked_at: null }] });
     expect(parseKeySet({ keys: [{ ...key.published, workspace: undefined }] })).toMatchObject({ ok: false, reason: expect.stringContaining("keys.0.workspace") });
     expect(parseKeySet({ keys: [{ ...key.published, revoked_at: "yesterday" }] })).toMatchObject({ ok: false });
