@@ -95,7 +95,7 @@ export async function poolQuery<T>(query: Prisma.Sql): Promise<T[]> {
   const pool = await sharedPool();
   const text = query.text;
   try {
-    return (await pool.query({ name: statementName(text), text, values: query.values as unknown[] })).rows as T[];
+    return (await pool.query({ name: statementName(text), text, values: query.values })).rows as T[];
   } catch (error) {
     if (!(error instanceof pg.DatabaseError) && error instanceof Error && !(error as { code?: unknown }).code && /connect|terminat|timeout/i.test(error.message)) {
       throw new DatabaseConnectionError(error);

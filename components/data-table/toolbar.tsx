@@ -33,7 +33,12 @@ export function SearchInput({
   const [value, setValue] = useState(current);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
-  useEffect(() => setValue(current), [current]);
+  // The URL changed (back, a link, a reset): show its value. Adjusted while rendering, not in an effect.
+  const [seenCurrent, setSeenCurrent] = useState(current);
+  if (current !== seenCurrent) {
+    setSeenCurrent(current);
+    setValue(current);
+  }
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
 
   const apply = (next: string) => {

@@ -41,7 +41,9 @@ export function DeletionProgress({ jobId, onFinished }: { jobId: string; onFinis
   const [isUnreachable, setIsUnreachable] = useState(false);
   const finished = useRef(false);
   const onFinishedRef = useRef(onFinished);
-  onFinishedRef.current = onFinished;
+  useEffect(() => {
+    onFinishedRef.current = onFinished;
+  });
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -64,7 +66,7 @@ export function DeletionProgress({ jobId, onFinished }: { jobId: string; onFinis
         // The server may be restarting: keep polling, the job resumes on its own.
         if (isActive) setIsUnreachable(true);
       }
-      if (isActive) timer = setTimeout(poll, POLL_MS);
+      if (isActive) timer = setTimeout(() => void poll(), POLL_MS);
     };
     void poll();
     return () => {

@@ -52,7 +52,7 @@ export function PeopleTable({ rows, total, isTotalExact, page, pageSize, view, c
     setRowSelection(value ? Object.fromEntries(rows.map((r) => [r.cioId, true as const])) : {});
   };
 
-  const columns = useMemo(() => peopleColumns(view, { isAllMatching, onToggleAll: selectPage }), [view, isAllMatching, rows]); // eslint-disable-line react-hooks/exhaustive-deps
+  const columns = useMemo(() => peopleColumns(view, { isAllMatching, onToggleAll: selectPage }), [view, isAllMatching, rows]); // eslint-disable-line react-hooks/exhaustive-deps -- selectPage is new each render but reads only rows (listed) and stable setters
 
   const table = useTable({
     features: peopleTableFeatures,

@@ -1,4 +1,5 @@
 // Settings → Workspace: the key that signs certificates of erasure (public half only) and its rotation.
+import Link from "next/link";
 import { Input } from "@/components/ui/input";
 import { Section } from "@/components/ui/section";
 import { KEYS_PATH } from "@/lib/receipts/certificate-document";
@@ -15,7 +16,7 @@ export async function SigningKeyPanel({ workspaceId }: { workspaceId: string }) 
     <Section title="Certificate signing key" className="mt-6 max-w-3xl">
       <p className="mb-3 text-sm text-slate-600">
         Certificates of erasure are signed with this Ed25519 key; its private half never leaves the server. Anyone can check them
-        on <a href="/receipts/verify" className="text-indigo-700 hover:underline">/receipts/verify</a> against the keys published at{" "}
+        on <Link href="/receipts/verify" className="text-indigo-700 hover:underline">/receipts/verify</Link> against the keys published at{" "}
         <a href={KEYS_PATH} className="text-indigo-700 hover:underline">{KEYS_PATH}</a> (retired keys stay there).
       </p>
       {active ? (

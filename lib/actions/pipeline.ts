@@ -22,7 +22,7 @@ export type ActionRole = "staff" | "admin";
 export type ActionContext<TInput> = { input: TInput; user: SessionUser; actor: Actor; workspace: Workspace };
 
 // An error class whose message staff can act on; `field`, when set, puts it next to that input.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any error class's constructor, whatever its parameters (unknown[] would refuse classes with typed ones)
 type RefusalClass = new (...args: any[]) => Error & { field?: string };
 
 const DEFAULT_REFUSALS: RefusalClass[] = [ValidationError, NotFoundError, SuppressedIdentifierError];

@@ -19,7 +19,7 @@ describe("[API KEYS] revocation across processes", () => {
       stdio: ["ignore", "pipe", "inherit"],
     });
     try {
-      const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+      const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
       const next = async () => {
         const { value, done } = await lines.next();
         if (done) throw new Error("the second process stopped");

@@ -24,7 +24,7 @@ const DUMMY_HASH = hashApiKeySecret("no such key");
 // and identification mode, which identify and the mode switch re-read under a lock anyway.
 type CacheEntry = { apiKey: ApiKey; workspace: Workspace; version: bigint };
 // On globalThis so that every bundle of the app in this process shares one cache.
-const byLookup = ((globalThis as { __peopleAdminVerifiedKeys?: Map<string, CacheEntry> }).__peopleAdminVerifiedKeys ??= new Map());
+const byLookup = ((globalThis as { __peopleAdminVerifiedKeys?: Map<string, CacheEntry> }).__peopleAdminVerifiedKeys ??= new Map<string, CacheEntry>());
 const lastTouched = new Map<string, number>();
 onApiKeysChanged(forgetVerifiedApiKeys);
 onWorkspaceChanged(forgetVerifiedApiKeys);

@@ -18,7 +18,7 @@ export type ApiCall<P> = {
   workspace: Workspace;
   actor: Actor;
   // Reads the JSON body (≤ limit, 1 MB by default, else 413), validates it (400 on bad JSON or schema).
-  json<T>(schema: z.ZodType<T>, emptyAs?: unknown, limit?: number): Promise<T>;
+  json: <T>(schema: z.ZodType<T>, emptyAs?: unknown, limit?: number) => Promise<T>;
 };
 
 // What Next passes a route handler: params is a Promise since Next 15.
@@ -83,7 +83,7 @@ export const appRoute = <P = Record<string, never>>(handle: (call: ApiCall<P>) =
 // A handler for the verbs a route doesn't serve: 405 with the Allow header listing those it does.
 export function methodNotAllowed(...allowed: string[]): () => Promise<Response> {
   const allow = allowed.join(", ");
-  return async () => errorResponse(405, [`method not allowed; use ${allow}`], { allow });
+  return () => Promise.resolve(errorResponse(405, [`method not allowed; use ${allow}`], { allow }));
 }
 
 // Thrown by handlers for a 4xx of their own choosing.

@@ -14,6 +14,12 @@ import { createUser, deactivateUser, reactivateUser, setUserRole, UserChangeErro
 // own account) comes back as its message; the page is revalidated.
 const USERS_PAGE = { role: "admin" as const, refusals: [UserChangeError], revalidate: ["/settings/users"] };
 
+// A text field of a submitted form ("" when missing or a file).
+function formValue(formData: FormData, name: string): string {
+  const value = formData.get(name);
+  return typeof value === "string" ? value : "";
+}
+
 function errorStatus(error: unknown): { status?: number; code?: string } {
   const e = error as { statusCode?: number; status?: number | string; body?: { code?: string } };
   return { status: typeof e.statusCode === "number" ? e.statusCode : undefined, code: e.body?.code };
@@ -23,7 +29,7 @@ function errorStatus(error: unknown): { status?: number; code?: string } {
 export async function signInAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   const parsed = signInSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
-    return { ok: false, message: INVALID_CREDENTIALS_MESSAGE, fieldErrors: parsed.error.flatten().fieldErrors, values: { email: String(formData.get("email") ?? "") } };
+    return { ok: false, message: INVALID_CREDENTIALS_MESSAGE, fieldErrors: parsed.error.flatten().fieldErrors, values: { email: formValue(formData, "email") } };
   }
   const values = { email: parsed.data.email };
   try {

@@ -65,10 +65,12 @@ function secureCookiesOverHttps(): BetterAuthPlugin {
       after: [
         {
           matcher: () => true,
-          handler: createAuthMiddleware(async (ctx) => {
-            if (!isHttpsRequest(ctx.headers ?? ctx.request?.headers)) return;
-            const headers = ctx.context.responseHeaders;
-            if (headers instanceof Headers) markCookiesSecure(headers);
+          handler: createAuthMiddleware((ctx) => {
+            if (isHttpsRequest(ctx.headers ?? ctx.request?.headers)) {
+              const headers = ctx.context.responseHeaders;
+              if (headers instanceof Headers) markCookiesSecure(headers);
+            }
+            return Promise.resolve();
           }),
         },
       ],

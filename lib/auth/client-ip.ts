@@ -74,7 +74,7 @@ export function throttleKeyForIp(ip: string): string {
   const [head, tail = ""] = ip.split("::");
   const left = head ? head.split(":") : [];
   const right = tail ? tail.split(":") : [];
-  const groups = ip.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
+  const groups = ip.includes("::") ? [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right] : left;
   return `${groups.slice(0, 4).map((g) => g.padStart(4, "0")).join(":")}::/64`;
 }
 
@@ -93,6 +93,7 @@ const holder = ((globalThis as { __peopleAdminClientIp?: Holder }).__peopleAdmin
 export function installClientIpStamp(): void {
   if (holder.installed) return;
   holder.installed = true;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with Reflect.apply on the server it was taken from
   const originalEmit = http.Server.prototype.emit;
   http.Server.prototype.emit = function patchedEmit(this: http.Server, event: string | symbol, ...args: unknown[]) {
     if (event === "request") {

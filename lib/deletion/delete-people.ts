@@ -43,7 +43,7 @@ export async function findPersonCioId(options: { workspace: Workspace; identifie
     return person?.cioId ?? null;
   }
   const hash = hashIdentifier(options.workspace, target.kind, target.kind === "email" ? target.key : target.value);
-  const [claim] = await findClaims(client as Tx, options.workspace.id, [{ kind: target.kind, hash }]);
+  const [claim] = await findClaims(client, options.workspace.id, [{ kind: target.kind, hash }]);
   return claim?.cioId ?? null;
 }
 

@@ -14,10 +14,10 @@ export type ImportPeopleState = ActionState & { summary?: ImportSummary };
 
 // Why a chosen file can't be sent, or null when it can.
 export function peopleFileProblem(file: FormDataEntryValue | null): string | null {
-  if (!(file instanceof Blob) || !(file as File).name) return "Choose a CSV file.";
+  if (!(file instanceof Blob) || !(file).name) return "Choose a CSV file.";
   if (file.size === 0) return EMPTY_FILE_MESSAGE;
   if (file.size > MAX_PEOPLE_UPLOAD_BYTES) return PEOPLE_UPLOAD_TOO_LARGE;
-  const { name, type } = file as File;
+  const { name, type } = file;
   if (!/\.(csv|txt)$/i.test(name) && !/csv|text\/plain/.test(type)) return "Choose a .csv file.";
   return null;
 }

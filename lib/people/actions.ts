@@ -9,7 +9,6 @@ import { cancelDeletionJob } from "../deletion/cancel";
 import { startDeletion } from "../deletion/start";
 import { isPossibleId } from "../text";
 import { formatCount } from "../ui/format";
-import { getWorkspace } from "../workspace/workspace";
 import { countPeople } from "./queries";
 import { filterSelectionSchema, idsSelectionSchema, peopleFilterOf, peopleFilterSchema, selectedPeople } from "./selection";
 

@@ -76,7 +76,7 @@ export const attributesSchema = z
         default: {
           if (!attributeValue.safeParse(value).success) {
             ctx.addIssue({ code: "custom", message: `attribute ${JSON.stringify(key.slice(0, 40))} must be a string, number or boolean` });
-          } else if (value !== null && byteLength(String(value)) > MAX_ATTRIBUTE_VALUE_BYTES) {
+          } else if (value !== null && byteLength(`${value as string | number | boolean}`) > MAX_ATTRIBUTE_VALUE_BYTES) {
             ctx.addIssue({ code: "custom", message: `attribute ${JSON.stringify(key.slice(0, 40))} is over ${MAX_ATTRIBUTE_VALUE_BYTES} bytes` });
           } else if (typeof value === "string" && !isStorableText(value)) {
             ctx.addIssue({ code: "custom", message: `attribute ${JSON.stringify(key.slice(0, 40))} ${UNSTORABLE_TEXT}` });

@@ -69,7 +69,7 @@ function maskOrNull(value: string | null, mask: (value: string) => string): stri
 export async function identify(options: {
   workspace: Workspace;
   identifier: string;
-  attributes: Record<string, unknown> | unknown;
+  attributes: unknown;
   actor?: Actor;
 }): Promise<IdentifyResult> {
   parseIdentifier(options.workspace, options.identifier); // fail fast on bad input, before any statement
@@ -583,7 +583,7 @@ function isStaleRead(error: unknown): boolean {
 // The segment list version each workspace was last read at: lets the first statement of an identify
 // write a new person with the cached segment list, guarded by that version. On globalThis so that
 // every bundle of the app in this process shares one copy.
-const knownSegmentsVersions = ((globalThis as { __peopleAdminIdentifySegments?: Map<string, bigint> }).__peopleAdminIdentifySegments ??= new Map());
+const knownSegmentsVersions = ((globalThis as { __peopleAdminIdentifySegments?: Map<string, bigint> }).__peopleAdminIdentifySegments ??= new Map<string, bigint>());
 
 // The guard of a compare-and-swap write: one row while the workspace is in the mode the call was
 // planned in (held FOR KEY SHARE: a mode switch takes the row FOR UPDATE, so it waits for this write

@@ -2,7 +2,7 @@
 // (scripts/verify-receipt.ts), the public page and the tests all run exactly this.
 import { createPublicKey, verify as verifySignature } from "node:crypto";
 import { canonicalJson } from "./canonical-json";
-import { SIGNATURE_ALGORITHM, type PublishedKey, type SignedCertificate } from "./certificate-document";
+import { SIGNATURE_ALGORITHM, type PublishedKey } from "./certificate-document";
 
 export type VerificationResult =
   | { status: "valid"; receiptId: string; keyId: string; issuedAt: string }

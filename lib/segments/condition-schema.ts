@@ -72,7 +72,7 @@ const baseConditionSchema: z.ZodType<Condition> = z.lazy(() =>
       .object({ segment: z.object({ id: z.union([z.string().min(1).max(100), z.number().int()]).transform(String) }).strict() })
       .strict(),
   ]),
-) as z.ZodType<Condition>;
+);
 
 // The depth or size problem of a raw (unvalidated) filter, or null. It walks the value with a stack of
 // its own, through every and/or/not the recursive schema would descend into, and stops at the first

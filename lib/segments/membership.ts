@@ -35,7 +35,7 @@ export async function dataDrivenLevels(client: Tx | typeof db, workspaceId: stri
 
 type CachedLevels = { version: bigint; levels: DataDrivenSegment[][] };
 // Per workspace, on globalThis so that every bundle of the app in this process shares one copy.
-const cachedLevels = ((globalThis as { __peopleAdminSegmentLevels?: Map<string, CachedLevels> }).__peopleAdminSegmentLevels ??= new Map());
+const cachedLevels = ((globalThis as { __peopleAdminSegmentLevels?: Map<string, CachedLevels> }).__peopleAdminSegmentLevels ??= new Map<string, CachedLevels>());
 
 // dataDrivenLevels of a workspace whose "segments:<workspace id>" cache version (bumped by a trigger
 // in every transaction that changes its segments; see lib/database/cache-versions.ts) the caller has

@@ -91,7 +91,7 @@ export async function updateSegment({
   await db.segment
     .update({
       where: { id: segmentId },
-      data: { name: input.name, ...(input.kind === "data_driven" ? { filter: input.condition as Prisma.InputJsonValue } : {}) },
+      data: { name: input.name, ...(input.kind === "data_driven" ? { filter: input.condition } : {}) },
     })
     .catch(uniqueNameError);
   return rebuildSegmentMembership({ workspaceId, segmentId });

@@ -25,7 +25,7 @@ function eventDataProblem(data: object): string | null {
   while (pending.length > 0) {
     const { node, depth } = pending.pop()!;
     if (depth > MAX_EVENT_DATA_DEPTH) return `data must nest at most ${MAX_EVENT_DATA_DEPTH} levels deep`;
-    for (const [key, child] of Object.entries(node)) {
+    for (const [key, child] of Object.entries(node as Record<string, unknown>)) {
       if (!isStorableText(key) || (typeof child === "string" && !isStorableText(child))) return `data ${UNSTORABLE_TEXT}`;
       if (child !== null && typeof child === "object") pending.push({ node: child, depth: depth + 1 });
     }
