@@ -6,7 +6,6 @@ import pg from "pg";
 import { PrismaClient, type Prisma } from "./generated/prisma/client";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./database/embedded";
 
-export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 // Connections per process against a server; the embedded database takes exactly one.

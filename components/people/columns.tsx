@@ -25,7 +25,7 @@ export type { PeopleViewState };
 
 const column = createColumnHelper<typeof peopleTableFeatures, PeopleTableRow>();
 
-export function rowLabel(row: PeopleTableRow): string {
+function rowLabel(row: PeopleTableRow): string {
   return row.email ?? row.id ?? `cio_${row.cioId}`;
 }
 

@@ -6,7 +6,7 @@ import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { isActivityCursor, type ActivityTypeValue } from "./search-params";
 
-export const ACTIVITY_PAGE_SIZE = 50;
+const ACTIVITY_PAGE_SIZE = 50;
 
 export type ActivityRow = {
   id: string;

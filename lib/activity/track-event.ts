@@ -6,8 +6,8 @@ import { ValidationError } from "../errors";
 import { MAX_ATTEMPTS, personEventLockSql } from "../identity/claims";
 import { byteLength, hashIdentifier, parseIdentifier } from "../identity/identifiers";
 
-export const MAX_EVENT_NAME_BYTES = 100;
-export const MAX_EVENT_DATA_BYTES = 100_000;
+const MAX_EVENT_NAME_BYTES = 100;
+const MAX_EVENT_DATA_BYTES = 100_000;
 const MAX_CLIENT_EVENT_ID_BYTES = 100;
 
 export type TrackEventInput = {

@@ -15,7 +15,7 @@ import { ensureBootstrapApiKeys, hashApiKeySecret, onApiKeysChanged } from "./ap
 
 export type VerifiedApiKey = { apiKey: ApiKey; workspace: Workspace };
 
-export const LAST_USED_EVERY_MS = 60_000;
+const LAST_USED_EVERY_MS = 60_000;
 const MAX_CREDENTIAL_LENGTH = 1024;
 // Compared against when no key matched, so that a miss costs the same as a wrong secret.
 const DUMMY_HASH = hashApiKeySecret("no such key");
@@ -30,7 +30,7 @@ onApiKeysChanged(forgetVerifiedApiKeys);
 onWorkspaceChanged(forgetVerifiedApiKeys);
 
 // Drops the cached keys and workspaces, e.g. after the identification mode changed.
-export function forgetVerifiedApiKeys(): void {
+function forgetVerifiedApiKeys(): void {
   byLookup.clear();
   forgetCacheVersions();
 }
@@ -97,7 +97,7 @@ export function parseBasicAuth(header: string | null | undefined): { siteId: str
 }
 
 // "Bearer <token>" → token, or null when malformed.
-export function parseBearerAuth(header: string | null | undefined): string | null {
+function parseBearerAuth(header: string | null | undefined): string | null {
   if (!header || header.length > MAX_CREDENTIAL_LENGTH) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match ? match[1] : null;

@@ -3,9 +3,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { applyMigrations, type MigrationDirectory } from "./schema-engine";
 
-export const PRISMA_DIR = path.resolve(/* turbopackIgnore: true */ process.env.PRISMA_DIR ?? path.join(process.cwd(), "prisma"));
+const PRISMA_DIR = path.resolve(/* turbopackIgnore: true */ process.env.PRISMA_DIR ?? path.join(process.cwd(), "prisma"));
 export const MIGRATIONS_DIR = path.join(PRISMA_DIR, "migrations");
-export const SCHEMA_PATH = path.join(PRISMA_DIR, "schema.prisma");
+const SCHEMA_PATH = path.join(PRISMA_DIR, "schema.prisma");
 
 export function readSchema(): string {
   return readFileSync(SCHEMA_PATH, "utf8");

@@ -15,7 +15,7 @@ import { deletePeople } from "./delete-people";
 export const INLINE_DELETE_LIMIT = 1_000;
 // People per job batch (one transaction each). The embedded database runs one transaction at a time
 // and serves nothing else meanwhile, so its batches stay small (1,000 ≈ 6 ms of stall, 10,000 ≈ 200 ms).
-export const DELETION_BATCH_SIZE = isEmbeddedDatabase ? 1_000 : 10_000;
+const DELETION_BATCH_SIZE = isEmbeddedDatabase ? 1_000 : 10_000;
 
 // Explicit cio_ids (unknown ones are skipped), or a query `SELECT cio_id FROM person … WHERE
 // workspace_id = <this workspace> AND <filter>` (lib/people/queries.ts's peopleSelectionSql).

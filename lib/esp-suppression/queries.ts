@@ -25,9 +25,9 @@ export type Count = CappedCount;
 export type EspFilter = { workspaceId: string; type?: EspSuppressionType; search?: string };
 
 // "@example.com" searches a domain; anything else is the start of an email address.
-export type EspSearch = { kind: "domain"; domain: string } | { kind: "prefix"; prefix: string };
+type EspSearch = { kind: "domain"; domain: string } | { kind: "prefix"; prefix: string };
 
-export function parseEspSearch(search: string | undefined): EspSearch | null {
+function parseEspSearch(search: string | undefined): EspSearch | null {
   const value = search?.trim().toLowerCase();
   if (!value) return null;
   if (value.startsWith("@")) {

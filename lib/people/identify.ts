@@ -37,7 +37,7 @@ export type IdentifyManyRow = { identifier?: string; attributes: Record<string, 
 export type IdentifyManyResult = { ok: true; cioId: string | null; created: boolean } | { ok: false; reason: string };
 
 // Rows per transaction in identifyMany: one read and one write statement each.
-export const IDENTIFY_BATCH_SIZE = 1000;
+const IDENTIFY_BATCH_SIZE = 1000;
 
 type PersonRow = {
   cioId: string;

@@ -10,7 +10,7 @@ export type DataDrivenSegment = { id: string; condition: Condition };
 // Data-driven segments of a workspace grouped into levels: a segment comes after the segments its
 // filter refers to, so one statement per level sees its dependencies already refreshed. Segments
 // with an unreadable filter, or caught in a reference cycle, are left out.
-export async function dataDrivenLevels(client: Tx | typeof db, workspaceId: string): Promise<DataDrivenSegment[][]> {
+async function dataDrivenLevels(client: Tx | typeof db, workspaceId: string): Promise<DataDrivenSegment[][]> {
   const rows = await client.$queryRaw<{ id: string; filter: unknown }[]>`
     SELECT id, filter FROM segment WHERE workspace_id = ${workspaceId} AND kind = 'data_driven' ORDER BY id`;
   const segments = new Map<string, DataDrivenSegment>();

@@ -15,7 +15,7 @@ export const segmentInputSchema = z.discriminatedUnion("kind", [
 ]);
 export type SegmentInput = z.infer<typeof segmentInputSchema>;
 
-export function newSegmentId(): string {
+function newSegmentId(): string {
   return `seg_${randomBytes(8).toString("hex")}`;
 }
 

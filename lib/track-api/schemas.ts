@@ -6,7 +6,7 @@ import { isStorableText, UNSTORABLE_TEXT } from "../text";
 
 export const MAX_EVENT_NAME_BYTES = 100;
 export const MAX_EVENT_DATA_BYTES = 100_000;
-export const MAX_EVENT_DATA_DEPTH = 32;
+const MAX_EVENT_DATA_DEPTH = 32;
 export const MAX_SEARCH_LIMIT = 1000;
 // Track API v2: the actions on people, and Customer.io's cap on a batch body.
 export const V2_ACTIONS = ["identify", "delete", "event", "page", "screen", "suppress", "unsuppress"] as const;
