@@ -3,7 +3,7 @@ import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogContent, DialogRoot } from "@/components/ui/dialog";
 import { SelectField, TextField } from "@/components/ui/input";
-import { createApiKeyAction, type CreatedKeyState } from "@/lib/api-keys/actions";
+import { createApiKeyAction, type CreatedKeyState } from "@/lib/actions/api-keys";
 
 const IDLE: CreatedKeyState = { ok: false, message: "" };
 

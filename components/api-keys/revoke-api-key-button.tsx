@@ -2,8 +2,8 @@
 import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogContent, DialogRoot, DialogTrigger } from "@/components/ui/dialog";
-import { revokeApiKeyAction } from "@/lib/api-keys/actions";
-import { IDLE_ACTION_STATE } from "@/lib/actions/state";
+import { revokeApiKeyAction } from "@/lib/actions/api-keys";
+import { IDLE_ACTION_STATE } from "@/lib/ui/action-state";
 
 export function RevokeApiKeyButton({ id, name }: { id: string; name: string }) {
   const [state, formAction, isPending] = useActionState(revokeApiKeyAction, IDLE_ACTION_STATE);

@@ -8,7 +8,7 @@ import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-tab
 import { DataTable } from "@/components/data-table/data-table";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { cancelDeletionJobAction, resumeDeletionJobAction, type DeletionJobActionResult } from "@/lib/deletion/actions";
+import { cancelDeletionJobAction, resumeDeletionJobAction, type DeletionJobActionResult } from "@/lib/actions/deletion";
 import { formatCount, formatDateTime } from "@/lib/ui/format";
 
 export type DeletionJobRow = {

@@ -11,7 +11,7 @@ import { actionsColumn } from "@/components/data-table/row-actions";
 import { SelectionBar } from "@/components/data-table/toolbar";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogContent, DialogRoot } from "@/components/ui/dialog";
-import { removeEspSuppressionsAction } from "@/lib/esp-suppression/actions";
+import { removeEspSuppressionsAction } from "@/lib/actions/esp-suppression";
 import type { EspSuppressionRow } from "@/lib/esp-suppression/queries";
 import { ESP_TYPE_OPTIONS } from "@/lib/esp-suppression/schemas";
 import { formatDateTime } from "@/lib/ui/format";

@@ -8,7 +8,7 @@ import { ListTable, listColumnHelper } from "@/components/data-table/data-table"
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogContent, DialogRoot } from "@/components/ui/dialog";
 import type { ModeSwitchConflict } from "@/lib/workspace/identification-mode";
-import { previewModeSwitchAction, switchModeAction, type ModeSwitchPreview } from "@/lib/workspace/actions";
+import { previewModeSwitchAction, switchModeAction, type ModeSwitchPreview } from "@/lib/actions/workspace";
 import { formatCount } from "@/lib/ui/format";
 
 const conflict = listColumnHelper<ModeSwitchConflict>();

@@ -8,8 +8,8 @@ import { actionsColumn } from "@/components/data-table/row-actions";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input } from "@/components/ui/input";
-import { IDLE_ACTION_STATE } from "@/lib/actions/state";
-import { addIndexedAttributeAction, removeIndexedAttributeAction } from "@/lib/attribute-indexes/actions";
+import { IDLE_ACTION_STATE } from "@/lib/ui/action-state";
+import { addIndexedAttributeAction, removeIndexedAttributeAction } from "@/lib/actions/attribute-indexes";
 import type { IndexedAttributeSummary } from "@/lib/attribute-indexes/attribute-indexes";
 import { formatDateTime } from "@/lib/ui/format";
 

@@ -16,15 +16,15 @@ const { newCioId } = await import("../identity/identifiers");
 
 // Every "use server" module and the actions in it that are not staff actions (signing in and out).
 const ACTION_MODULES = {
-  "people/actions": await import("../people/actions"),
-  "segments/actions": await import("../segments/actions"),
-  "api-keys/actions": await import("../api-keys/actions"),
-  "auth/actions": await import("../auth/actions"),
-  "esp-suppression/actions": await import("../esp-suppression/actions"),
-  "suppression/actions": await import("../suppression/actions"),
-  "workspace/actions": await import("../workspace/actions"),
-  "receipts/actions": await import("../receipts/actions"),
-  "attribute-indexes/actions": await import("../attribute-indexes/actions"),
+  "people/actions": await import("./people"),
+  "segments/actions": await import("./segments"),
+  "api-keys/actions": await import("./api-keys"),
+  "auth/actions": await import("./auth"),
+  "esp-suppression/actions": await import("./esp-suppression"),
+  "suppression/actions": await import("./suppression"),
+  "workspace/actions": await import("./workspace"),
+  "receipts/actions": await import("./receipts"),
+  "attribute-indexes/actions": await import("./attribute-indexes"),
 };
 // Signing in and out, and checking a certificate, need no session.
 const NOT_STAFF_ACTIONS = new Set(["signInAction", "signOutAction", "verifyCertificateAction"]);

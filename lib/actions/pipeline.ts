@@ -12,7 +12,7 @@ import { actorOf, requireActionUser, type SessionUser } from "../auth/guard";
 import { NotFoundError, SuppressedIdentifierError, ValidationError } from "../errors";
 import type { Workspace } from "../generated/prisma/client";
 import { getWorkspace } from "../workspace/workspace";
-import type { ActionFailure, ActionState, FieldErrors } from "./state";
+import type { ActionFailure, ActionState, FieldErrors } from "../ui/action-state";
 
 type Revalidation = string | { path: string; type: "layout" | "page" };
 

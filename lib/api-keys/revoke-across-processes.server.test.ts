@@ -5,7 +5,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 import { createApiKey, revokeApiKey } from "./api-keys";
-import { CACHE_CHECK_MS } from "../database/cache-versions";
+import { CACHE_CHECK_MS } from "../sql/cache-versions";
 import { createTestWorkspace } from "../test/factories";
 
 const actor = { type: "system" } as const;

@@ -1,14 +1,14 @@
 // Authenticates API requests: Track API by HTTP Basic (site_id:api_key), App API by Bearer token.
 // The secret's SHA-256 is compared in constant time; revoked, unknown and malformed credentials
 // all get null. Hot path (the Track API must do ≥ 1,000 req/s): keys are cached per process while
-// the "api_key" cache version (lib/database/cache-versions.ts, bumped by a trigger whenever a key is
+// the "api_key" cache version (lib/sql/cache-versions.ts, bumped by a trigger whenever a key is
 // created, revoked or deleted) is unchanged: revoking in this process drops the cache at once, every
 // other process refuses the key within CACHE_CHECK_MS. last_used_at is written at most once a minute
 // per key, without waiting for it.
 import { timingSafeEqual } from "node:crypto";
 import type { ApiKey, Workspace } from "../generated/prisma/client";
 import { db } from "../db";
-import { cacheVersion, forgetCacheVersions } from "../database/cache-versions";
+import { cacheVersion, forgetCacheVersions } from "../sql/cache-versions";
 import { logError } from "../errors";
 import { onWorkspaceChanged } from "../workspace/workspace";
 import { ensureBootstrapApiKeys, hashApiKeySecret, onApiKeysChanged } from "./api-keys";

@@ -7,7 +7,7 @@ import { db, isEmbeddedDatabase } from "../db";
 import type { PeopleSet } from "../database/people-set";
 import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
 import { DeletionConfirmationError } from "../errors";
-import { isConfirmationValid } from "../people/delete-rules";
+import { isConfirmationValid } from "./delete-rules";
 import { formatCount } from "../ui/format";
 import { deletePeople } from "./delete-people";
 

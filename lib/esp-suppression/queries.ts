@@ -3,7 +3,7 @@
 // and counts are exact only up to COUNT_CAP; past it they are the planner's estimate, so no page view
 // ever counts a million rows.
 import "server-only";
-import { countCapped, type CappedCount } from "../database/count-capped";
+import { countCapped, type CappedCount } from "../sql/count-capped";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { normalizeEmail } from "../identity/identifiers";

@@ -1,6 +1,6 @@
 // What the People → Import page and its upload route (POST /api/imports/people) agree on: the cap,
 // the messages, the state the form shows. Client-safe: the browser checks a file before sending it.
-import type { ActionState } from "../actions/state";
+import type { ActionState } from "../ui/action-state";
 import { EMPTY_FILE_MESSAGE } from "../ui/upload-csv";
 import type { ImportSummary } from "./import-people";
 

@@ -3,7 +3,7 @@
 // the text_pattern_ops indexes, a segment filter reads the materialized segment_membership, and a
 // segment-only total is counted there instead of over person.
 import "server-only";
-import { countCapped, countWithinBudget, type CappedCount } from "../database/count-capped";
+import { countCapped, countWithinBudget, type CappedCount } from "../sql/count-capped";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { findEspSuppressedEmails } from "../esp-suppression/queries";
@@ -309,16 +309,4 @@ export async function findAttributeNames({ workspaceId, sample = 500 }: { worksp
     ) recent, LATERAL jsonb_object_keys(recent.attributes) AS k
     ORDER BY k LIMIT 300`;
   return rows.map((r) => r.key);
-}
-
-// Deletion jobs still queued or running, newest first: the People page shows their progress, so it
-// reappears after a reload or a server restart.
-export async function findActiveDeletionJobIds({ workspaceId }: { workspaceId: string }): Promise<string[]> {
-  const jobs = await db.deletionJob.findMany({
-    where: { workspaceId, status: { in: ["queued", "running"] } },
-    select: { id: true },
-    orderBy: { createdAt: "desc" },
-    take: 5,
-  });
-  return jobs.map((j) => j.id);
 }

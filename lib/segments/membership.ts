@@ -38,7 +38,7 @@ type CachedLevels = { version: bigint; levels: DataDrivenSegment[][] };
 const cachedLevels = ((globalThis as { __peopleAdminSegmentLevels?: Map<string, CachedLevels> }).__peopleAdminSegmentLevels ??= new Map<string, CachedLevels>());
 
 // dataDrivenLevels of a workspace whose "segments:<workspace id>" cache version (bumped by a trigger
-// in every transaction that changes its segments; see lib/database/cache-versions.ts) the caller has
+// in every transaction that changes its segments; see lib/sql/cache-versions.ts) the caller has
 // just read: the cached copy while that version is current, else read again and kept. Identify reads
 // the version in the statement it needs anyway, so a segment change is seen at once, in every process.
 export async function dataDrivenLevelsAt(client: Tx | typeof db, workspaceId: string, version: bigint): Promise<DataDrivenSegment[][]> {

@@ -2,7 +2,7 @@
 // identifier exists to show. Counts are exact up to COUNT_CAP, then the planner's estimate.
 import "server-only";
 import { toCsv } from "../csv/stringify";
-import { countCapped, type CappedCount } from "../database/count-capped";
+import { countCapped, type CappedCount } from "../sql/count-capped";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 

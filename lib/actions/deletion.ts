@@ -6,8 +6,8 @@ import { actorOf, requireActionUser } from "../auth/guard";
 import { NotFoundError, ValidationError } from "../errors";
 import { formatCount } from "../ui/format";
 import { getWorkspace } from "../workspace/workspace";
-import { cancelDeletionJob } from "./cancel";
-import { resumeDeletionJob } from "./resume";
+import { cancelDeletionJob } from "../deletion/cancel";
+import { resumeDeletionJob } from "../deletion/resume";
 
 export type DeletionJobActionResult = { ok: boolean; message: string };
 

@@ -3,14 +3,14 @@
 // deletion job's progress and cancel, and the exact count behind "Select all N". Each goes through
 // the action pipeline (session → zod → domain → revalidate → one state shape).
 import { z } from "zod";
-import { serverAction } from "../actions/pipeline";
+import { serverAction } from "./pipeline";
 import { DeletionConfirmationError, NotFoundError } from "../errors";
 import { cancelDeletionJob } from "../deletion/cancel";
 import { startDeletion } from "../deletion/start";
 import { isPossibleId } from "../text";
 import { formatCount } from "../ui/format";
-import { countPeople } from "./queries";
-import { filterSelectionSchema, idsSelectionSchema, peopleFilterOf, peopleFilterSchema, selectedPeople } from "./selection";
+import { countPeople } from "../people/queries";
+import { filterSelectionSchema, idsSelectionSchema, peopleFilterOf, peopleFilterSchema, selectedPeople } from "../people/selection";
 
 const deleteInputSchema = z.object({
   suppress: z.boolean(),

@@ -10,7 +10,7 @@ const { AuthorizationError } = await import("../auth/guard");
 const { db } = await import("../db");
 const { signedInStaff } = await import("../test/staff-session");
 const { getWorkspace } = await import("../workspace/workspace");
-const { rotateSigningKeyAction } = await import("./actions");
+const { rotateSigningKeyAction } = await import("./receipts");
 
 describe("[RECEIPTS] rotateSigningKeyAction", () => {
   it("refuses anonymous (401) and support (403) callers, rotates for an admin", async () => {

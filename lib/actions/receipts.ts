@@ -3,9 +3,9 @@
 // certificate against the published keys, so it talks to no pipeline) and the admin's key rotation
 // in Settings (through the action pipeline).
 import { z } from "zod";
-import { serverAction } from "../actions/pipeline";
-import { listPublishedKeys, rotateSigningKey } from "./signing-keys";
-import { describeVerification, verifyCertificateText, type VerificationResult } from "./verify";
+import { serverAction } from "./pipeline";
+import { listPublishedKeys, rotateSigningKey } from "../receipts/signing-keys";
+import { describeVerification, verifyCertificateText, type VerificationResult } from "../receipts/verify";
 
 // Certificates of inline deletions list at most a few thousand hashes: far below this.
 const MAX_CERTIFICATE_CHARS = 500_000;

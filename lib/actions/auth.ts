@@ -3,12 +3,12 @@
 // signing in and out come before and after a session, so they talk to Better Auth directly.
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { auth } from "./auth";
-import { formAction } from "../actions/pipeline";
-import type { ActionState } from "../actions/state";
-import { createUserSchema, INVALID_CREDENTIALS_MESSAGE, safeNextPath, setRoleSchema, signInSchema, userIdSchema } from "./schemas";
-import { TOO_MANY_ATTEMPTS_MESSAGE } from "./throttle";
-import { createUser, deactivateUser, reactivateUser, setUserRole, UserChangeError } from "./users";
+import { auth } from "../auth/auth";
+import { formAction } from "./pipeline";
+import type { ActionState } from "../ui/action-state";
+import { createUserSchema, INVALID_CREDENTIALS_MESSAGE, safeNextPath, setRoleSchema, signInSchema, userIdSchema } from "../auth/schemas";
+import { TOO_MANY_ATTEMPTS_MESSAGE } from "../auth/throttle";
+import { createUser, deactivateUser, reactivateUser, setUserRole, UserChangeError } from "../auth/users";
 
 // What every users-page action shares: admins only; a refused change (the last active admin, one's
 // own account) comes back as its message; the page is revalidated.
