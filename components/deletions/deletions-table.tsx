@@ -8,7 +8,7 @@ import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-tab
 import { DataTable } from "@/components/data-table/data-table";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { cancelDeletionJobAction, resumeDeletionJobAction, type DeletionJobActionResult } from "@/lib/actions/deletion";
+import { cancelDeletionAction, resumeDeletionJobAction } from "@/lib/actions/deletion";
 import { formatCount, formatDateTime } from "@/lib/ui/format";
 
 export type DeletionJobRow = {
@@ -70,7 +70,7 @@ export function DeletionsTable({ rows }: { rows: DeletionJobRow[] }) {
     return () => clearInterval(timer);
   }, [isAnyRunning, router]);
 
-  const act = (action: (jobId: string) => Promise<DeletionJobActionResult>, jobId: string) =>
+  const act = (action: (jobId: string) => Promise<{ ok: boolean; message: string }>, jobId: string) =>
     startTransition(async () => {
       const result = await action(jobId);
       if (result.ok) toast.success(result.message);
@@ -119,7 +119,7 @@ export function DeletionsTable({ rows }: { rows: DeletionJobRow[] }) {
           }
           if ((row.status === "queued" || row.status === "running") && !row.cancelRequested) {
             return (
-              <Button variant="ghost" disabled={isPending} onClick={() => act(cancelDeletionJobAction, row.id)}>
+              <Button variant="ghost" disabled={isPending} onClick={() => act(cancelDeletionAction, row.id)}>
                 Cancel
               </Button>
             );

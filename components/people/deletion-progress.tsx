@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import type { DeletionProgress as Progress } from "@/lib/deletion/progress";
-import { cancelDeletionAction } from "@/lib/actions/people";
+import { cancelDeletionAction } from "@/lib/actions/deletion";
 import { formatCount } from "@/lib/ui/format";
 
 // The job's progress, null when it doesn't exist (404); throws while the server can't answer.
