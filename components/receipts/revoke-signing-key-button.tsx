@@ -3,8 +3,8 @@ import { useActionState, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogContent, DialogRoot, DialogTrigger } from "@/components/ui/dialog";
-import { IDLE_ACTION_STATE, type ActionState } from "@/lib/actions/state";
-import { revokeSigningKeyAction } from "@/lib/receipts/actions";
+import { IDLE_ACTION_STATE, type ActionState } from "@/lib/ui/action-state";
+import { revokeSigningKeyAction } from "@/lib/actions/receipts";
 
 // "Revoke – the key leaked": a confirmation dialog, then the outcome as a toast. The toast is raised
 // as the action returns, not from an effect: the same response re-renders the key's row as "Revoked"

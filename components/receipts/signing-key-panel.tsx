@@ -1,5 +1,6 @@
 // Settings → Workspace: the keys that sign certificates of erasure (public halves only), their state,
 // rotation and revocation, and any key the server had to replace on its own.
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Input } from "@/components/ui/input";
 import { Section } from "@/components/ui/section";
@@ -32,7 +33,7 @@ export async function SigningKeyPanel({ workspaceId }: { workspaceId: string }) 
     <Section title="Certificate signing keys" className="mt-6 max-w-3xl">
       <p className="mb-3 text-sm text-slate-600">
         Certificates of erasure are signed with the active Ed25519 key; private halves never leave the server. Anyone can check them on{" "}
-        <a href="/receipts/verify" className="text-indigo-700 hover:underline">/receipts/verify</a> against the keys published at{" "}
+        <Link href="/receipts/verify" className="text-indigo-700 hover:underline">/receipts/verify</Link> against the keys published at{" "}
         <a href={KEYS_PATH} className="text-indigo-700 hover:underline">{KEYS_PATH}</a>. A retired key still verifies what it signed before
         it was retired; a revoked key verifies nothing dated from its revocation on. Revoke a key that leaked: whoever holds it could sign
         certificates dated later.

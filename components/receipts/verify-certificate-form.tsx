@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/input";
-import { verifyCertificateAction, type VerifyState } from "@/lib/receipts/actions";
+import { verifyCertificateAction, type VerifyState } from "@/lib/actions/receipts";
 import { cn } from "@/lib/ui/cn";
 
 const IDLE: VerifyState = { status: "idle" };

@@ -32,7 +32,7 @@ async function actorLabel(actor: ErasureRecord["actor"]): Promise<string> {
 }
 
 // The certificate document of a recorded erasure, for `keyId`.
-export async function buildCertificate(workspace: Workspace, record: ErasureRecord, keyId: string, issuedAt = new Date()): Promise<CertificateDocument> {
+async function buildCertificate(workspace: Workspace, record: ErasureRecord, keyId: string, issuedAt = new Date()): Promise<CertificateDocument> {
   return {
     type: CERTIFICATE_TYPE,
     version: CERTIFICATE_VERSION,

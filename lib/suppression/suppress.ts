@@ -18,7 +18,7 @@ import {
   type IdentifierKind,
 } from "../identity/identifiers";
 
-export function newSuppressionId(): string {
+function newSuppressionId(): string {
   return `sup_${randomHexId()}`;
 }
 

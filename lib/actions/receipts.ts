@@ -3,9 +3,9 @@
 // certificate against this server's published keys, so it talks to no pipeline) and the admin's key
 // rotation and revocation in Settings (through the action pipeline).
 import { z } from "zod";
-import { formAction, serverAction } from "../actions/pipeline";
-import { listPublishedKeys, revokeSigningKey, rotateSigningKey } from "./signing-keys";
-import { describeVerification, verifyCertificateText, type VerificationResult } from "./verify";
+import { formAction, serverAction } from "./pipeline";
+import { listPublishedKeys, revokeSigningKey, rotateSigningKey } from "../receipts/signing-keys";
+import { describeVerification, verifyCertificateText, type VerificationResult } from "../receipts/verify";
 
 // Certificates of inline deletions list at most a few thousand hashes: far below this.
 const MAX_CERTIFICATE_CHARS = 500_000;

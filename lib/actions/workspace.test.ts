@@ -7,8 +7,8 @@ vi.mock("next/headers", async () => (await import("../test/request-headers")).ne
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
 const { signedInStaff } = await import("../test/staff-session");
-const { getWorkspace } = await import("./workspace");
-const { renameWorkspaceAction } = await import("./actions");
+const { getWorkspace } = await import("../workspace/workspace");
+const { renameWorkspaceAction } = await import("./workspace");
 
 const form = (name: string) => {
   const data = new FormData();

@@ -2,9 +2,9 @@
 // Server Actions of the workspace settings page, through the action pipeline (admin → zod → domain,
 // which audits → revalidate → one state shape).
 import { z } from "zod";
-import { formAction, serverAction } from "../actions/pipeline";
-import { previewIdentificationModeSwitch, switchIdentificationMode, type ModeSwitchConflict } from "./identification-mode";
-import { renameWorkspace } from "./settings";
+import { formAction, serverAction } from "./pipeline";
+import { previewIdentificationModeSwitch, switchIdentificationMode, type ModeSwitchConflict } from "../workspace/identification-mode";
+import { renameWorkspace } from "../workspace/settings";
 import { isStorableText, UNSTORABLE_TEXT } from "../text";
 
 const nameSchema = z.object({

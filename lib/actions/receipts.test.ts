@@ -10,9 +10,9 @@ const { AuthorizationError } = await import("../auth/guard");
 const { db } = await import("../db");
 const { signedInStaff } = await import("../test/staff-session");
 const { getWorkspace } = await import("../workspace/workspace");
-const { revokeSigningKeyAction, rotateSigningKeyAction } = await import("./actions");
+const { revokeSigningKeyAction, rotateSigningKeyAction } = await import("./receipts");
 const { createTestWorkspace } = await import("../test/factories");
-const { getActiveSigningKey } = await import("./signing-keys");
+const { getActiveSigningKey } = await import("../receipts/signing-keys");
 
 const form = (fields: Record<string, string>) => {
   const data = new FormData();
