@@ -9,7 +9,7 @@ async function seal(connectionString: string) {
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
-    await sealLegacyActivity(async (text, values) => (await client.query(text, values)).rows, (line) => console.log(line));
+    await sealLegacyActivity(async <R,>(text: string, values?: unknown[]) => (await client.query(text, values)).rows as R[], (line) => console.log(line));
   } finally {
     await client.end();
   }
