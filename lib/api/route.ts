@@ -5,7 +5,7 @@ import type { z } from "zod";
 import type { Actor } from "../audit/record-audit";
 import { verifyAppAuth, verifyTrackAuth } from "../api-keys/verify";
 import type { Workspace } from "../generated/prisma/client";
-import { enforceTrackRateLimit } from "./rate-limit";
+import { enforceReadRateLimit, enforceTrackRateLimit } from "./rate-limit";
 import { errorResponse, errorToResponse, HttpError, jsonResponse, parseWith, readJsonBody, type NotFoundStatus } from "./http";
 
 export type ApiKind = "track" | "app";
@@ -19,7 +19,12 @@ export type ApiCall<P> = {
   actor: Actor;
   // Reads the JSON body (≤ limit, 1 MB by default, else 413), validates it (400 on bad JSON or schema).
   json<T>(schema: z.ZodType<T>, emptyAs?: unknown, limit?: number): Promise<T>;
+  // Counts `items` against TRACK_RATE_LIMIT (429 past it). Only routes built with `{ rateCost: "items" }`
+  // call it, once they know their count; every other Track route costs 1, counted before the handler.
+  chargeItems(items: number): Promise<void>;
 };
+
+type RouteOptions = { notFound?: NotFoundStatus; rateCost?: "request" | "items" };
 
 // What Next passes a route handler: params is a Promise since Next 15.
 export type RouteContext<P> = { params: Promise<P> };
@@ -48,17 +53,21 @@ function toResponse(result: unknown): Response {
 
 // Builds a route handler for `kind`. The handler returns a Response, a JSON-able value, or nothing
 // (→ 200 {}); domain errors become 400/404/409 (`notFound` picks what NotFoundError means).
+// Track calls count against TRACK_RATE_LIMIT (per workspace, in items), App API calls against
+// READ_RATE_LIMIT (per key).
 export function apiRoute<P = Record<string, never>>(
   kind: ApiKind,
   handle: (call: ApiCall<P>) => Promise<unknown>,
-  options: { notFound?: NotFoundStatus } = {},
+  options: RouteOptions = {},
 ): RouteHandler<P> {
   const notFound = options.notFound ?? (kind === "track" ? 400 : 404);
+  const chargedByHandler = kind === "track" && options.rateCost === "items";
   return async (request, context) => {
     try {
       const verified = await authenticate(kind, request);
       if (!verified) return unauthorized(kind);
-      if (kind === "track") await enforceTrackRateLimit(verified.workspace.id);
+      if (kind === "app") await enforceReadRateLimit({ apiKeyId: verified.apiKey.id });
+      else if (!chargedByHandler) await enforceTrackRateLimit(verified.workspace.id);
       const params = (await context?.params) ?? ({} as P);
       const call: ApiCall<P> = {
         request,
@@ -66,6 +75,9 @@ export function apiRoute<P = Record<string, never>>(
         workspace: verified.workspace,
         actor: { type: "api_key", id: verified.apiKey.id },
         json: async (schema, emptyAs, limit) => parseWith(schema, await readJsonBody(request, emptyAs, limit)),
+        chargeItems: async (items) => {
+          if (chargedByHandler) await enforceTrackRateLimit(verified.workspace.id, items);
+        },
       };
       return toResponse(await handle(call));
     } catch (error) {
@@ -74,7 +86,7 @@ export function apiRoute<P = Record<string, never>>(
   };
 }
 
-export const trackRoute = <P = Record<string, never>>(handle: (call: ApiCall<P>) => Promise<unknown>, options?: { notFound?: NotFoundStatus }) =>
+export const trackRoute = <P = Record<string, never>>(handle: (call: ApiCall<P>) => Promise<unknown>, options?: RouteOptions) =>
   apiRoute<P>("track", handle, options);
 
 export const appRoute = <P = Record<string, never>>(handle: (call: ApiCall<P>) => Promise<unknown>, options?: { notFound?: NotFoundStatus }) =>
