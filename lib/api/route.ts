@@ -1,10 +1,15 @@
-// One wrapper for every Track API (Basic site_id:api_key) and App API (Bearer) route handler:
-// authenticate, hand the handler its params, workspace and actor, and turn whatever it returns or
-// throws into Customer.io's responses. Each route file stays a few lines.
+// The route kit: one wrapper for every Track API (Basic site_id:api_key) and App API (Bearer) route
+// handler, and one for the routes the app's own pages call with the staff member's session cookie
+// (staffRoute): authenticate, hand the handler its params, workspace and actor, and turn whatever it
+// returns or throws into the API's responses ({"meta":{"errors":[…]}}). Each route file stays a few lines.
+import "server-only";
 import type { z } from "zod";
 import type { Actor } from "../audit/record-audit";
 import { verifyAppAuth, verifyTrackAuth } from "../api-keys/verify";
+import { auth } from "../auth/auth";
+import { actorOf, isAuthorizationError, requireRequestUser, type SessionUser } from "../auth/guard";
 import type { Workspace } from "../generated/prisma/client";
+import { getWorkspace } from "../workspace/workspace";
 import { enforceReadRateLimit, enforceTrackRateLimit } from "./rate-limit";
 import { errorResponse, errorToResponse, HttpError, jsonResponse, parseWith, readJsonBody, type NotFoundStatus } from "./http";
 
@@ -100,3 +105,45 @@ export function methodNotAllowed(...allowed: string[]): () => Promise<Response> 
 
 // Thrown by handlers for a 4xx of their own choosing.
 export { HttpError };
+
+export type StaffCall<P> = { request: Request; params: P; user: SessionUser; actor: Actor; workspace: Workspace };
+
+const FOREIGN_ORIGIN_MESSAGE = "This request must come from the app's own pages.";
+
+// Whether the request comes from the app's own pages. The session cookie rides along on other sites'
+// requests too (a link, an <img>, a form), so the browser's own word decides: Sec-Fetch-Site, which a
+// page can't set, must be same-origin (or none for a GET or HEAD: typed or bookmarked by the user, no
+// other site involved); an Origin header, when sent, must be one Better Auth trusts for its own
+// endpoints (BETTER_AUTH_URL, localhost and 127.0.0.1 on the port, TRUSTED_ORIGINS). A request with
+// neither (no browser sends that) is refused: nothing then proves where it came from.
+export async function isSameOriginRequest(request: Request): Promise<boolean> {
+  const site = request.headers.get("sec-fetch-site");
+  const origin = request.headers.get("origin");
+  if (site !== null) {
+    const isRead = request.method === "GET" || request.method === "HEAD";
+    if (site !== "same-origin" && !(site === "none" && isRead)) return false;
+  }
+  if (origin !== null) return origin !== "null" && (await auth.$context).isTrustedOrigin(origin);
+  return site !== null;
+}
+
+// Builds a route handler for signed-in staff (admins only with `role: "admin"`), GET or POST: a
+// request from elsewhere is 403, no session 401, the wrong role 403, all in the error envelope. The
+// handler returns a Response or a JSON-able value; what it throws maps as in the Track API (HttpError
+// as is, 400/404/409, else 500).
+export function staffRoute<P = Record<string, never>>(
+  handle: (call: StaffCall<P>) => Promise<unknown>,
+  options: { role?: "admin" } = {},
+): (request: Request, context?: RouteContext<P>) => Promise<Response> {
+  return async (request, context) => {
+    try {
+      if (!(await isSameOriginRequest(request))) return errorResponse(403, [FOREIGN_ORIGIN_MESSAGE]);
+      const user = await requireRequestUser(request, options.role);
+      const params = (await context?.params) ?? ({} as P);
+      return toResponse(await handle({ request, params, user, actor: actorOf(user), workspace: await getWorkspace() }));
+    } catch (error) {
+      if (isAuthorizationError(error)) return errorResponse(error.status, [error.message]);
+      return errorToResponse(error);
+    }
+  };
+}

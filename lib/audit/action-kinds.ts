@@ -9,7 +9,8 @@ export const INLINE_ERASURE_ACTIONS = ["people.delete", "people.delete_and_suppr
 // job's closing entry points at it with details.jobReceiptId.
 export const ERASURE_ACTIONS = [...INLINE_ERASURE_ACTIONS, "deletion_job.create"] as const satisfies readonly AuditAction[];
 
-export const EXPORT_ACTIONS = ["person.export"] as const satisfies readonly AuditAction[];
+// A person's data, and the downloads of whole lists (the email suppression list, the suppressed identifiers).
+export const EXPORT_ACTIONS = ["person.export", "esp_suppression.export", "suppression.export"] as const satisfies readonly AuditAction[];
 
 export const AUDIT_ACTION_KINDS = { erasure: ERASURE_ACTIONS, export: EXPORT_ACTIONS } as const;
 export type AuditActionKind = keyof typeof AUDIT_ACTION_KINDS;

@@ -32,6 +32,8 @@ export type AuditAction =
   | "people.import"
   | "test_data.reset"
   | "person.export"
+  | "esp_suppression.export"
+  | "suppression.export"
   | "signing_key.rotate"
   | "attribute_index.add"
   | "attribute_index.remove";

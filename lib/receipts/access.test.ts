@@ -38,7 +38,7 @@ function appGet(id: string, token?: string) {
 }
 
 function staffGet(id: string, cookie?: string) {
-  return staffRoute.GET(new Request(`http://localhost/receipts/${id}/certificate.json`, { headers: cookie ? { cookie } : undefined }), context(id));
+  return staffRoute.GET(new Request(`http://localhost/receipts/${id}/certificate.json`, { headers: { "sec-fetch-site": "same-origin", ...(cookie ? { cookie } : {}) } }), context(id));
 }
 
 async function publishedKeys() {
