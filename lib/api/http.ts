@@ -1,7 +1,7 @@
 // The HTTP side of every API route (Track, App and staff uploads): the error envelope, body reading under the size
 // limit, and the mapping of domain errors to status codes. Messages never echo personal data.
 import { z } from "zod";
-import { isDatabaseUnavailable, logError, NotFoundError, SuppressedIdentifierError, ValidationError } from "../errors";
+import { databaseErrorCode, isDatabaseUnavailable, logError, NotFoundError, SuppressedIdentifierError, ValidationError } from "../errors";
 import { EMPTY_FILE_MESSAGE } from "../ui/upload-csv";
 
 // Customer.io answers 413 above 1 MB per request.
@@ -52,6 +52,11 @@ export function errorToResponse(error: unknown, notFoundStatus: NotFoundStatus =
   if (isDatabaseUnavailable(error)) {
     logError("[api] database unavailable", error);
     return errorResponse(503, ["database unavailable; retry later"], { "retry-after": "5" });
+  }
+  // A statement stopped by READ_STATEMENT_TIMEOUT_MS: the read asked for too much at once.
+  if (databaseErrorCode(error) === "57014") {
+    logError("[api] statement timeout", error);
+    return errorResponse(503, ["the request took too long and was stopped; narrow it (a more selective filter, a smaller limit) or retry later"], { "retry-after": "5" });
   }
   logError("[api] unexpected error", error);
   return errorResponse(500, ["internal server error"]);

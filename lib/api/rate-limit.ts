@@ -4,13 +4,16 @@
 // batch larger than a second's budget still goes, and the calls after it wait until it has drained.
 // - TRACK_RATE_LIMIT: Customer.io-style fair use, items per second per workspace (off when unset).
 // - READ_RATE_LIMIT: App API calls per second per key, and public reads (certificate verification,
-//   the erasure key set) per second per client IP (default 20; 0 turns it off).
+//   the erasure key set) per second per client IP (default 20; 0 turns it off). Those reads also run
+//   under READ_STATEMENT_TIMEOUT_MS (guardRead).
 import { createHash } from "node:crypto";
+import { throttleKeyForIp } from "../auth/client-ip";
 import { Prisma } from "../generated/prisma/client";
-import { db } from "../db";
+import { db, withStatementTimeout } from "../db";
 import { HttpError } from "./http";
 
 export const DEFAULT_READ_RATE_LIMIT = 20;
+export const DEFAULT_READ_STATEMENT_TIMEOUT_MS = 5000;
 
 function positiveIntegerSetting(name: string, fallback: number | null, what: string): number | null {
   const raw = process.env[name]?.trim();
@@ -29,6 +32,11 @@ export function trackRateLimit(): number | null {
 // The configured read limit (App API per key, public reads per IP), or null when off.
 export function readRateLimit(): number | null {
   return positiveIntegerSetting("READ_RATE_LIMIT", DEFAULT_READ_RATE_LIMIT, "calls per second per key or client IP");
+}
+
+// How long one statement of such a read may run (milliseconds), or null when unlimited.
+export function readStatementTimeoutMs(): number | null {
+  return positiveIntegerSetting("READ_STATEMENT_TIMEOUT_MS", DEFAULT_READ_STATEMENT_TIMEOUT_MS, "milliseconds per statement of an App API or public read");
 }
 
 // Lets a call that costs `cost` items into `key`'s bucket or throws 429 with Retry-After (the seconds
@@ -64,9 +72,21 @@ export async function enforceTrackRateLimit(workspaceId: string, items = 1): Pro
 
 // Counts one read against READ_RATE_LIMIT: per App API key, or per client IP for the public reads
 // (the IP is hashed: a counter table is no place for client addresses).
-export async function enforceReadRateLimit(caller: { apiKeyId: string } | { ip: string }): Promise<void> {
+export async function enforceReadRateLimit(caller: ReadCaller): Promise<void> {
   const limit = readRateLimit();
   if (limit === null) return;
-  const key = "apiKeyId" in caller ? `read:key:${caller.apiKeyId}` : `read:ip:${createHash("sha256").update(caller.ip).digest("hex").slice(0, 32)}`;
+  const key = "apiKeyId" in caller ? `read:key:${caller.apiKeyId}` : `read:ip:${createHash("sha256").update(throttleKeyForIp(caller.ip)).digest("hex").slice(0, 32)}`;
   await takeFromBucket({ key, cost: 1, perSecond: limit, message: `rate limit exceeded: at most ${limit} reads per second; retry later` });
+}
+
+export type ReadCaller = { apiKeyId: string } | { ip: string };
+
+// The App API's calls and the public reads (certificate verification, the erasure key set): counted
+// against READ_RATE_LIMIT (429 past it), then run with each statement stopped after
+// READ_STATEMENT_TIMEOUT_MS (answered 503), so that nobody with a key, or none, can hold the
+// database's connections with slow reads.
+export async function guardRead<T>(caller: ReadCaller, run: () => Promise<T>): Promise<T> {
+  await enforceReadRateLimit(caller);
+  const timeoutMs = readStatementTimeoutMs();
+  return timeoutMs === null ? run() : withStatementTimeout(timeoutMs, run);
 }

@@ -10,7 +10,7 @@ import { auth } from "../auth/auth";
 import { actorOf, isAuthorizationError, requireRequestUser, type SessionUser } from "../auth/guard";
 import type { Workspace } from "../generated/prisma/client";
 import { getWorkspace } from "../workspace/workspace";
-import { enforceReadRateLimit, enforceTrackRateLimit } from "./rate-limit";
+import { enforceTrackRateLimit, guardRead } from "./rate-limit";
 import { errorResponse, errorToResponse, HttpError, jsonResponse, parseWith, readJsonBody, type NotFoundStatus } from "./http";
 
 export type ApiKind = "track" | "app";
@@ -58,8 +58,8 @@ function toResponse(result: unknown): Response {
 
 // Builds a route handler for `kind`. The handler returns a Response, a JSON-able value, or nothing
 // (→ 200 {}); domain errors become 400/404/409 (`notFound` picks what NotFoundError means).
-// Track calls count against TRACK_RATE_LIMIT (per workspace, in items), App API calls against
-// READ_RATE_LIMIT (per key).
+// Track calls count against TRACK_RATE_LIMIT (per workspace, in items); App API calls against
+// READ_RATE_LIMIT (per key), and run under READ_STATEMENT_TIMEOUT_MS.
 export function apiRoute<P = Record<string, never>>(
   kind: ApiKind,
   handle: (call: ApiCall<P>) => Promise<unknown>,
@@ -71,8 +71,7 @@ export function apiRoute<P = Record<string, never>>(
     try {
       const verified = await authenticate(kind, request);
       if (!verified) return unauthorized(kind);
-      if (kind === "app") await enforceReadRateLimit({ apiKeyId: verified.apiKey.id });
-      else if (!chargedByHandler) await enforceTrackRateLimit(verified.workspace.id);
+      if (kind === "track" && !chargedByHandler) await enforceTrackRateLimit(verified.workspace.id);
       const params = (await context?.params) ?? ({} as P);
       const call: ApiCall<P> = {
         request,
@@ -84,6 +83,7 @@ export function apiRoute<P = Record<string, never>>(
           if (chargedByHandler) await enforceTrackRateLimit(verified.workspace.id, items);
         },
       };
+      if (kind === "app") return toResponse(await guardRead({ apiKeyId: verified.apiKey.id }, () => handle(call)));
       return toResponse(await handle(call));
     } catch (error) {
       return errorToResponse(error, notFound);

@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+// The verify action reads the client IP (its rate limit) from next/headers.
+vi.mock("next/headers", async () => (await import("../test/request-headers")).nextHeadersMock());
 // Route modules read the session from the request itself; load them anew (another file mocks next/headers).
 vi.resetModules();
 afterAll(() => vi.resetModules());
