@@ -43,7 +43,7 @@ export function openApiDocument(serverUrl: string) {
       title: "People admin API",
       version: "1.0.0",
       description:
-        "A Customer.io-compatible subset: point an existing Customer.io client at this base URL. The Track API (HTTP Basic `site_id:api_key`) identifies, deletes, suppresses and unsuppresses people and records events; the App API (Bearer key) searches people and reads their attributes and activity. Errors use Customer.io's envelope `{\"meta\":{\"errors\":[…]}}` and never repeat the identifier or attribute values sent.",
+        "A Customer.io-compatible subset: point an existing Customer.io client at this base URL. The Track API (HTTP Basic `site_id:api_key`) identifies, deletes, suppresses and unsuppresses people and records events; the App API (Bearer key) searches people and reads their attributes and activity. Errors use Customer.io's envelope `{\"meta\":{\"errors\":[…]}}` and never repeat the identifier or attribute values sent. Past a rate limit the answer is 429 with `Retry-After` (Track: `TRACK_RATE_LIMIT` items per second per workspace, when set; App API: `READ_RATE_LIMIT` calls per second per key); an App API read whose statement runs over `READ_STATEMENT_TIMEOUT_MS` is stopped and answered 503.",
     },
     servers: [{ url: serverUrl }],
     tags: [
