@@ -52,7 +52,7 @@ test("[DELETIONS] GET /api/deletion-jobs/:id: only from the app's pages, 401 wit
   expect(await missing.json()).toEqual({ meta: { errors: ["deletion job not found"] } });
   expect((await page.request.get("/api/deletion-jobs/not-a-job", ownPage)).status()).toBe(404);
   // The session cookie alone, or another site's request, is not enough.
-  for (const headers of [{}, { "sec-fetch-site": "cross-site" }]) {
+  for (const headers of [{}, { "sec-fetch-site": "cross-site" }] as Record<string, string>[]) {
     const foreign = await page.request.get("/api/deletion-jobs/job_00000000000000000000", { headers });
     expect(foreign.status()).toBe(403);
     expect(await foreign.json()).toEqual({ meta: { errors: ["This request must come from the app's own pages."] } });
