@@ -16,3 +16,19 @@ export function randomHexId(): string {
   offset += ID_BYTES;
   return id;
 }
+
+const bytePool = Buffer.alloc(64 * 256);
+let byteOffset = bytePool.length;
+
+// n fresh random bytes (n ≤ 64) from a pool refilled like the ids': key material and IVs of sealed
+// activity, one of each per event or new person on the hot path.
+export function pooledRandomBytes(n: number): Buffer {
+  if (n > 64) throw new RangeError("pooledRandomBytes serves at most 64 bytes");
+  if (byteOffset + n > bytePool.length) {
+    randomFillSync(bytePool);
+    byteOffset = 0;
+  }
+  const bytes = Buffer.from(bytePool.subarray(byteOffset, byteOffset + n));
+  byteOffset += n;
+  return bytes;
+}

@@ -6,10 +6,17 @@ import { certificateReceiptOf } from "@/lib/audit/action-kinds";
 import type { AuditRow } from "@/lib/audit/queries";
 import { formatCount, formatDateTime } from "@/lib/ui/format";
 
+// An erasure's email suppression list entries (lib/esp-suppression/kept-entries.ts): how many, the
+// certificate names them.
+function keptEntriesText(value: unknown): string {
+  const total = (value as { total?: unknown } | null)?.total;
+  return typeof total === "number" ? `${formatCount(total)} kept` : "";
+}
+
 function detailsText(details: AuditRow["details"]): string {
   if (!details || typeof details !== "object" || Array.isArray(details)) return "";
   return Object.entries(details)
-    .map(([key, value]) => `${key}: ${typeof value === "object" ? JSON.stringify(value) : String(value)}`)
+    .map(([key, value]) => `${key}: ${key === "emailSuppressionList" ? keptEntriesText(value) : typeof value === "object" ? JSON.stringify(value) : String(value)}`)
     .join(", ");
 }
 

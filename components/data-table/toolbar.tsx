@@ -34,7 +34,25 @@ export function SearchInput({
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   useEffect(() => setValue(current), [current]);
-  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  // A pending search never overrides navigation: it is dropped when the page goes away, when a link
+  // is clicked (the page stays mounted until the next one arrives, and the search's replace would
+  // land after the click and take the user back) and on back/forward.
+  useEffect(() => {
+    const drop = () => {
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = null;
+    };
+    const dropOnLinkClick = (event: MouseEvent) => {
+      if (timer.current && event.target instanceof Element && event.target.closest("a[href]")) drop();
+    };
+    document.addEventListener("click", dropOnLinkClick, true);
+    window.addEventListener("popstate", drop);
+    return () => {
+      drop();
+      document.removeEventListener("click", dropOnLinkClick, true);
+      window.removeEventListener("popstate", drop);
+    };
+  }, []);
 
   const apply = (next: string) => {
     if (next.trim() === current) return;
@@ -70,7 +88,10 @@ export function SearchInput({
           const next = event.target.value;
           setValue(next);
           if (timer.current) clearTimeout(timer.current);
-          timer.current = setTimeout(() => apply(next), SEARCH_DEBOUNCE_MS);
+          timer.current = setTimeout(() => {
+            timer.current = null;
+            apply(next);
+          }, SEARCH_DEBOUNCE_MS);
         }}
       />
     </form>

@@ -9,6 +9,7 @@ import { FieldError, Input } from "@/components/ui/input";
 import type { DeletionProgress as Progress } from "@/lib/deletion/progress";
 import { deletePeopleAction, type DeletePeopleInput, type DeletePeopleResult } from "@/lib/people/actions";
 import { isConfirmationValid, TYPED_CONFIRMATION_THRESHOLD } from "@/lib/people/delete-rules";
+import { suppressionWording, type IdentificationMode } from "@/lib/suppression/mode-effects";
 import { formatCount } from "@/lib/ui/format";
 import { certificateToastAction } from "@/components/receipts/certificate-toast-action";
 import { DeletionProgress } from "./deletion-progress";
@@ -27,6 +28,7 @@ export function DeleteDialog({
   onOpenChange,
   count,
   selection,
+  identificationMode,
   onDeleted,
   onCountChanged,
 }: {
@@ -34,6 +36,8 @@ export function DeleteDialog({
   onOpenChange: (open: boolean) => void;
   count: number;
   selection: DeleteSelection | null;
+  // The workspace's mode: what suppress does to an email depends on it.
+  identificationMode: IdentificationMode;
   // Called once people are gone (inline), or when a job finishes.
   onDeleted: (summary: { deleted: number; receiptId: string }) => void;
   // The server refused because the view now matches this many people; the dialog stays open on its
@@ -47,6 +51,7 @@ export function DeleteDialog({
   const [job, setJob] = useState<{ jobId: string; total: number } | null>(null);
   const [isPending, startTransition] = useTransition();
   const needsTyping = count > TYPED_CONFIRMATION_THRESHOLD;
+  const wording = suppressionWording(identificationMode);
 
   // Radix returns focus to a Dialog.Trigger; this dialog is opened from elsewhere (toolbar, person
   // page), so remember what had focus and give it back on close.
@@ -156,10 +161,10 @@ export function DeleteDialog({
                   </label>
                   <ul id={`${id}-explain`} className="mt-1 flex flex-col gap-1 text-sm text-slate-600">
                     <li>
-                      <span className="font-medium text-slate-700">Suppress:</span> their id and email can never be added again, and their activity is forgotten (kept only as anonymous rows).
+                      <span className="font-medium text-slate-700">Suppress:</span> {wording.suppress}
                     </li>
                     <li>
-                      <span className="font-medium text-slate-700">Don&apos;t suppress:</span> they can be added again later, as new people with no history.
+                      <span className="font-medium text-slate-700">Don&apos;t suppress:</span> {wording.dontSuppress}
                     </li>
                   </ul>
                 </div>

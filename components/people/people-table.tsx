@@ -2,7 +2,7 @@
 // The People table: server-paged rows in a TanStack Table (v9) with row selection, the "Select all N"
 // banner, the toolbar and the Delete forever dialog. Selection is either explicit rows or "everyone
 // matching this view", which the server snapshots at confirmation.
-import { useMemo, useState, useTransition } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
@@ -13,11 +13,12 @@ import { countPeopleAction } from "@/lib/people/actions";
 import { addToSegmentAction, removeFromSegmentAction } from "@/lib/segments/actions";
 import type { Condition } from "@/lib/segments/condition-schema";
 import type { SegmentOption } from "@/lib/segments/queries";
+import type { IdentificationMode } from "@/lib/suppression/mode-effects";
 import { peopleColumns, peopleTableFeatures, type PeopleTableRow, type PeopleViewState } from "./columns";
 import { DeleteDialog, type DeleteSelection } from "./delete-dialog";
 import { DeletionProgress } from "./deletion-progress";
 import { PeopleToolbar } from "./people-toolbar";
-import { SelectionBanner } from "./selection-banner";
+import { SelectionBanner, type ExactCountState } from "./selection-banner";
 
 export type PeopleTableProps = {
   rows: PeopleTableRow[];
@@ -32,14 +33,18 @@ export type PeopleTableProps = {
   attributeNames: string[];
   activeJobIds: string[];
   hasAnyFilter: boolean;
+  identificationMode: IdentificationMode;
 };
 
-export function PeopleTable({ rows, total, isTotalExact, page, pageSize, view, condition, links, segments, attributeNames, activeJobIds, hasAnyFilter }: PeopleTableProps) {
+export function PeopleTable({ rows, total, isTotalExact, page, pageSize, view, condition, links, segments, attributeNames, activeJobIds, hasAnyFilter, identificationMode }: PeopleTableProps) {
   const router = useRouter();
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [isAllMatching, setIsAllMatching] = useState(false);
-  // The exact count behind "all matching" (the page may only show an estimate).
+  // The exact count behind "Select all N" (the page may only show an estimate): counted, without a
+  // time budget, as soon as the whole page is selected.
   const [exactTotal, setExactTotal] = useState<number | null>(isTotalExact ? total : null);
+  const [countState, setCountState] = useState<ExactCountState>(isTotalExact ? "known" : "pending");
+  const isCounting = useRef(false);
   const [isDialogOpen, setIsDialogOpen] = useState(false);
   const [, startTransition] = useTransition();
 
@@ -70,7 +75,8 @@ export function PeopleTable({ rows, total, isTotalExact, page, pageSize, view, c
   });
 
   const selectedIds = Object.keys(rowSelection);
-  const matchingCount = exactTotal ?? total;
+  // "All matching" is only offered once exactTotal is known: the dialog and its typed number use it.
+  const matchingCount = exactTotal ?? 0;
   const selectedCount = isAllMatching ? matchingCount : selectedIds.length;
   const isPageSelected = rows.length > 0 && (isAllMatching || rows.every((r) => rowSelection[r.cioId]));
   const filterPayload = { q: view.q || undefined, segment: view.segment, condition: condition ?? undefined };
@@ -79,6 +85,27 @@ export function PeopleTable({ rows, total, isTotalExact, page, pageSize, view, c
     : selectedIds.length > 0
       ? { mode: "ids", cioIds: selectedIds }
       : null;
+
+  // One count at a time; the table is keyed on its view, so the result always belongs to this filter.
+  const countExactly = useCallback(async () => {
+    if (isCounting.current) return;
+    isCounting.current = true;
+    setCountState("counting");
+    try {
+      const result = await countPeopleAction({ q: view.q || undefined, segment: view.segment, condition: condition ?? undefined });
+      if (!result.ok) throw new Error(result.message);
+      setExactTotal(result.count);
+      setCountState("known");
+    } catch {
+      setCountState("failed");
+    } finally {
+      isCounting.current = false;
+    }
+  }, [view.q, view.segment, condition]);
+
+  useEffect(() => {
+    if (isPageSelected && countState === "pending") void countExactly();
+  }, [isPageSelected, countState, countExactly]);
 
   const addToSegment = (segmentId: string) => {
     startTransition(async () => {
@@ -128,17 +155,10 @@ export function PeopleTable({ rows, total, isTotalExact, page, pageSize, view, c
         <SelectionBanner
           pageCount={rows.length}
           total={exactTotal}
+          countState={countState}
           isAllMatching={isAllMatching}
-          onSelectAll={() => {
-            if (exactTotal !== null) return setIsAllMatching(true);
-            // The page showed an estimate: count exactly before offering to delete "all N".
-            startTransition(async () => {
-              const result = await countPeopleAction(filterPayload);
-              if (!result.ok) return void toast.error("Could not count the people in this view.");
-              setExactTotal(result.count);
-              setIsAllMatching(true);
-            });
-          }}
+          onSelectAll={() => exactTotal !== null && setIsAllMatching(true)}
+          onRetryCount={() => void countExactly()}
           onClear={clearSelection}
         />
       ) : null}
@@ -165,13 +185,17 @@ export function PeopleTable({ rows, total, isTotalExact, page, pageSize, view, c
         onOpenChange={setIsDialogOpen}
         count={selectedCount}
         selection={selection}
+        identificationMode={identificationMode}
         onDeleted={() => {
           clearSelection();
           router.refresh();
         }}
         // No refresh here: the page keys this table on its total, and a remount would close the dialog
         // staff are asked to confirm again in.
-        onCountChanged={setExactTotal}
+        onCountChanged={(count) => {
+          setExactTotal(count);
+          setCountState("known");
+        }}
       />
     </div>
   );

@@ -4,9 +4,10 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Trash2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
+import type { IdentificationMode } from "@/lib/suppression/mode-effects";
 import { DeleteDialog } from "./delete-dialog";
 
-export function PersonDeleteButton({ cioId }: { cioId: string }) {
+export function PersonDeleteButton({ cioId, identificationMode }: { cioId: string; identificationMode: IdentificationMode }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   return (
@@ -19,6 +20,7 @@ export function PersonDeleteButton({ cioId }: { cioId: string }) {
         onOpenChange={setOpen}
         count={1}
         selection={{ mode: "ids", cioIds: [cioId] }}
+        identificationMode={identificationMode}
         onDeleted={() => {
           router.push("/people");
           router.refresh();

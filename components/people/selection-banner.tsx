@@ -1,21 +1,30 @@
 "use client";
 // Shown once the whole visible page is selected: offers every person matching the view, or clearing.
+// The offer always names its exact number: while the page only knows an estimate, the table counts
+// first and the button waits ("Counting…"); a count that fails says so and can be tried again.
 import { Button } from "@/components/ui/button";
 import { formatCount } from "@/lib/ui/format";
 import { peopleCount } from "./delete-dialog";
 
+// Where the exact count behind "Select all N people" stands.
+export type ExactCountState = "pending" | "counting" | "failed" | "known";
+
 export function SelectionBanner({
   pageCount,
   total,
+  countState,
   isAllMatching,
   onSelectAll,
+  onRetryCount,
   onClear,
 }: {
   pageCount: number;
-  // null while only an estimate is known: the button then counts first.
+  // The exact number matching the view; null until it is counted.
   total: number | null;
+  countState: ExactCountState;
   isAllMatching: boolean;
   onSelectAll: () => void;
+  onRetryCount: () => void;
   onClear: () => void;
 }) {
   return (
@@ -24,10 +33,21 @@ export function SelectionBanner({
         {isAllMatching && total !== null
           ? `All ${peopleCount(total)} matching this view are selected.`
           : `All ${formatCount(pageCount)} people on this page are selected.`}
+        {countState === "failed" ? " The people matching this view could not be counted." : null}
       </p>
-      {!isAllMatching && (total === null || total > pageCount) ? (
+      {isAllMatching ? null : total === null ? (
+        countState === "failed" ? (
+          <Button variant="ghost" className="text-indigo-700 underline" onClick={onRetryCount}>
+            Count again
+          </Button>
+        ) : (
+          <Button variant="ghost" className="text-indigo-700" disabled aria-busy>
+            Counting…
+          </Button>
+        )
+      ) : total > pageCount ? (
         <Button variant="ghost" className="text-indigo-700 underline" onClick={onSelectAll}>
-          {total === null ? "Select all people matching this view" : `Select all ${peopleCount(total)}`}
+          {`Select all ${peopleCount(total)}`}
         </Button>
       ) : null}
       <Button variant="ghost" className="text-indigo-700" onClick={onClear}>

@@ -4,11 +4,34 @@ import Link from "next/link";
 import { Download } from "lucide-react";
 import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
-import type { SignedCertificate } from "@/lib/receipts/certificate-document";
+import type { CertificateDocument, SignedCertificate } from "@/lib/receipts/certificate-document";
 import { formatCount, formatDateTime } from "@/lib/ui/format";
 import { PrintButton } from "./print-button";
 
 const REQUEST_KINDS = { deletion: "Deletion", suppression: "Suppression by identifier", bulk_job: "Bulk deletion (background job)" } as const;
+
+const ESP_TYPES = { bounces: "Bounce", blocks: "Block", spam_reports: "Spam report", invalid_emails: "Invalid email" } as const;
+
+// The email suppression list entries the erasure left in place (on purpose: nobody emails them).
+function EmailSuppressionList({ kept }: { kept: NonNullable<CertificateDocument["kept"]["emailSuppressionList"]> }) {
+  if (kept === "not_listed") return <>Not listed for a bulk deletion: any entries for the deleted people&apos;s emails stay on the list.</>;
+  if (kept.total === 0) return <>No entry for the deleted people&apos;s emails.</>;
+  return (
+    <>
+      {formatCount(kept.total)} {kept.total === 1 ? "entry" : "entries"} kept, so nobody emails them
+      {kept.entries.length < kept.total ? ` (the first ${formatCount(kept.entries.length)} listed)` : ""}:
+      <ul className="mt-1 list-disc pl-5">
+        {kept.entries.map((entry, index) => (
+          <li key={index}>
+            {ESP_TYPES[entry.type] ?? entry.type} for <span className="font-mono">{entry.emailHint}</span>
+            {entry.reason ? ` — ${entry.reason}` : ""}
+            {entry.statusCode !== null ? ` (status ${entry.statusCode})` : ""}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -46,7 +69,17 @@ export function CertificateView({ receiptId, signed }: { receiptId: string; sign
         <Row label="By">{c.actor.label}</Row>
         <Row label="People deleted">{people}</Row>
         <Row label="Removed">Profiles ({formatCount(c.removed.profiles)}), {c.removed.attributes}, {c.removed.segmentMemberships}</Row>
+        {c.removed.earlierDeletedProfilesForgotten ? (
+          <Row label="Earlier deleted profiles forgotten">
+            {formatCount(c.removed.earlierDeletedProfilesForgotten)} (deleted before without suppression, holding an identifier suppressed here)
+          </Row>
+        ) : null}
         <Row label="Activity">{c.kept.activities}</Row>
+        {c.kept.emailSuppressionList !== undefined ? (
+          <Row label="Email suppression list">
+            <EmailSuppressionList kept={c.kept.emailSuppressionList} />
+          </Row>
+        ) : null}
         <Row label="Identifiers">
           {!c.identifiers.suppressed
             ? "Not suppressed: they may be added again, as new people with no history."

@@ -1,9 +1,10 @@
 // Reads of the activity log: workspace-wide (newest first, by type) and per person. Activity outlives
-// its person, so each row says whether its cio_id still belongs to someone; redacted rows carry no
-// cio_id, name or data at all.
+// its person, so each row says whether its profile still has a person (or was deleted, or forgotten);
+// forgotten rows show their type and time only.
 import "server-only";
 import { db } from "../db";
-import { Prisma } from "../generated/prisma/client";
+import { Prisma, type Workspace } from "../generated/prisma/client";
+import { ACTIVITY_COLUMNS, ACTIVITY_FROM, openActivity, type RawActivity } from "./open-activity";
 import { isActivityCursor, type ActivityTypeValue } from "./search-params";
 
 export const ACTIVITY_PAGE_SIZE = 50;
@@ -15,40 +16,33 @@ export type ActivityRow = {
   name: string | null;
   timestamp: Date;
   isForgotten: boolean;
-  // The person behind cio_id no longer exists (deleted, or deleted and suppressed).
+  // The person behind cio_id no longer exists (deleted without suppression).
   isPersonDeleted: boolean;
 };
 
-type RawActivity = {
-  id: bigint;
-  cio_id: string | null;
-  type: ActivityTypeValue;
-  name: string | null;
-  timestamp: Date;
-  forgotten: boolean;
-  person_exists: boolean;
-};
+type ActivityWorkspace = Pick<Workspace, "id" | "hashSecret">;
 
-function toRow(r: RawActivity): ActivityRow {
+function toRow(workspace: ActivityWorkspace, raw: RawActivity): ActivityRow {
+  const opened = openActivity(workspace, raw);
   return {
-    id: String(r.id),
-    cioId: r.cio_id,
-    type: r.type,
-    name: r.name,
-    timestamp: r.timestamp,
-    isForgotten: r.forgotten,
-    isPersonDeleted: r.cio_id !== null && !r.person_exists,
+    id: String(opened.id),
+    cioId: opened.cioId,
+    type: opened.type as ActivityTypeValue,
+    name: opened.payload.name,
+    timestamp: opened.timestamp,
+    isForgotten: opened.isForgotten,
+    isPersonDeleted: opened.isPersonDeleted,
   };
 }
 
 // One page of the workspace's activity, newest first, optionally of one type, with the cursor of the next page.
 export async function findActivity({
-  workspaceId,
+  workspace,
   type,
   before,
   pageSize = ACTIVITY_PAGE_SIZE,
 }: {
-  workspaceId: string;
+  workspace: ActivityWorkspace;
   type?: ActivityTypeValue;
   before?: string;
   pageSize?: number;
@@ -62,24 +56,23 @@ export async function findActivity({
     seek = Prisma.sql`AND (a.timestamp < ${at}::timestamp(3) OR (a.timestamp = ${at}::timestamp(3) AND a.id < ${BigInt(id)}))`;
   }
   const raw = await db.$queryRaw<RawActivity[]>`
-    SELECT a.id, a.cio_id, a.type::text AS type, a.name, a.timestamp, a.forgotten,
-           EXISTS (SELECT 1 FROM person p WHERE p.cio_id = a.cio_id) AS person_exists
-    FROM activity a
-    WHERE a.workspace_id = ${workspaceId} ${typeFilter} ${seek}
+    SELECT ${ACTIVITY_COLUMNS}
+    FROM ${ACTIVITY_FROM}
+    WHERE a.workspace_id = ${workspace.id} ${typeFilter} ${seek}
     ORDER BY a.timestamp DESC, a.id DESC
     LIMIT ${pageSize + 1}`;
-  const rows = raw.slice(0, pageSize).map(toRow);
+  const rows = raw.slice(0, pageSize).map((r) => toRow(workspace, r));
   const last = rows[rows.length - 1];
   return { rows, nextCursor: raw.length > pageSize && last ? `${last.timestamp.getTime()}_${last.id}` : null };
 }
 
 // The most recent activity of one person (the person page).
-export async function findPersonActivity({ workspaceId, cioId, limit = 20 }: { workspaceId: string; cioId: string; limit?: number }): Promise<ActivityRow[]> {
+export async function findPersonActivity({ workspace, cioId, limit = 20 }: { workspace: ActivityWorkspace; cioId: string; limit?: number }): Promise<ActivityRow[]> {
   const raw = await db.$queryRaw<RawActivity[]>`
-    SELECT a.id, a.cio_id, a.type::text AS type, a.name, a.timestamp, a.forgotten, TRUE AS person_exists
-    FROM activity a
-    WHERE a.cio_id = ${cioId} AND a.workspace_id = ${workspaceId}
+    SELECT ${ACTIVITY_COLUMNS}
+    FROM ${ACTIVITY_FROM}
+    WHERE a.key_id = (SELECT key_id FROM person WHERE cio_id = ${cioId} AND workspace_id = ${workspace.id})
     ORDER BY a.timestamp DESC, a.id DESC
     LIMIT ${limit}`;
-  return raw.map(toRow);
+  return raw.map((r) => toRow(workspace, r));
 }

@@ -5,6 +5,8 @@ import { poolQuery } from "../db";
 import { ValidationError } from "../errors";
 import { MAX_ATTEMPTS, personEventLockSql } from "../identity/claims";
 import { byteLength, hashIdentifier, parseIdentifier } from "../identity/identifiers";
+import { cioHintName, eventKeyHint, identifierHintName, rememberEventKey } from "../profile-keys/event-key-hints";
+import { hashClientEventId, seal, unwrapKey } from "../profile-keys/sealing";
 
 export const MAX_EVENT_NAME_BYTES = 100;
 export const MAX_EVENT_DATA_BYTES = 100_000;
@@ -46,10 +48,13 @@ function validateEvent(event: TrackEventInput): { name: string; type: "event" | 
 
 // Stores an event for the person named by identifier, in one statement: read the claim, take the
 // person's bucket lock (shared, so a waiting suppress isn't starved) and the row lock FOR KEY SHARE,
-// insert unless the client event id was seen. Reports, rather than throws, the cases the API answers
-// 200 {} for anyway: a suppressed identifier (nothing stored), an unknown person (nothing created), a
-// client event id seen before (stored once). A suppress either commits first (the row lock finds no
-// person) or waits for this insert and then redacts it.
+// insert the event sealed under the person's event key unless the client event id was seen. The
+// payload is sealed before the statement, under the key the person was last seen with; when that
+// isn't (yet) known, the statement stores nothing and returns the key, and the next one stores.
+// Reports, rather than throws, the cases the API answers 200 {} for anyway: a suppressed identifier
+// (nothing stored), an unknown person (nothing created), a client event id seen before (stored
+// once). A suppress either commits first (the row lock finds no person) or waits for this insert and
+// then forgets the key it was sealed under.
 export async function trackEvent(options: {
   workspace: Workspace;
   identifier: string;
@@ -62,37 +67,48 @@ export async function trackEvent(options: {
     target.kind === "cio_id"
       ? null
       : { kind: target.kind, hash: hashIdentifier(workspace, target.kind, target.kind === "email" ? target.key : target.value) };
-  const data = event.data === null ? null : JSON.stringify(event.data);
+  const hint = claimed ? identifierHintName(workspace.id, claimed.kind, claimed.hash) : cioHintName(workspace.id, target.kind === "cio_id" ? target.cioId : "");
+  const clientEventHash = event.id === null ? null : hashClientEventId(workspace, event.id);
   for (let attempt = 1; ; attempt++) {
-    const [row] = await poolQuery<{ claimed: boolean; suppressed: boolean; found: number; stored: number }>(Prisma.sql`
+    const known = eventKeyHint(hint);
+    const sealed = known ? seal(known.key, { name: event.name, data: event.data, clientEventId: event.id }).toString("base64") : null;
+    const [row] = await poolQuery<{ claimed: boolean; suppressed: boolean; found: number; stored: number; key_id: string | null; event_key: Buffer | null }>(Prisma.sql`
       WITH claim AS (
         SELECT cio_id, suppression_id FROM identifier_claim
         WHERE ${claimed ? Prisma.sql`workspace_id = ${workspace.id} AND kind = ${claimed.kind}::"IdentifierKind" AND value_hash = ${claimed.hash}` : Prisma.sql`FALSE`}
       ),
       person_row AS (
-        SELECT p.cio_id FROM person p
+        SELECT p.cio_id, p.key_id FROM person p
         WHERE p.workspace_id = ${workspace.id}
           AND p.cio_id = ${target.kind === "cio_id" ? Prisma.sql`${target.cioId}::text` : Prisma.sql`(SELECT cio_id FROM claim)`}
           AND ${personEventLockSql(Prisma.sql`p.cio_id`)}
         FOR KEY SHARE OF p
       ),
       inserted AS (
-        INSERT INTO activity (workspace_id, cio_id, type, name, data, client_event_id, timestamp)
-        SELECT ${workspace.id}, cio_id, ${event.type}::"ActivityType", ${event.name}, ${data}::jsonb, ${event.id}, ${event.timestamp.toISOString()}::timestamp(3)
+        INSERT INTO activity (workspace_id, key_id, type, sealed, client_event_hash, timestamp)
+        SELECT ${workspace.id}, key_id, ${event.type}::"ActivityType", decode(${sealed}::text, 'base64'), ${clientEventHash}::text, ${event.timestamp.toISOString()}::timestamp(3)
         FROM person_row
-        ON CONFLICT (workspace_id, client_event_id) DO NOTHING
+        WHERE key_id = ${known?.keyId ?? null}::bigint
+        ON CONFLICT (workspace_id, client_event_hash) DO NOTHING
         RETURNING 1
       )
       SELECT EXISTS (SELECT 1 FROM claim WHERE cio_id IS NOT NULL) AS claimed,
         EXISTS (SELECT 1 FROM claim WHERE suppression_id IS NOT NULL) AS suppressed,
         (SELECT count(*) FROM person_row)::int AS found,
-        (SELECT count(*) FROM inserted)::int AS stored`);
+        (SELECT count(*) FROM inserted)::int AS stored,
+        (SELECT key_id::text FROM person_row) AS key_id,
+        (SELECT k.event_key FROM profile_key k WHERE k.id = (SELECT key_id FROM person_row) AND k.id IS DISTINCT FROM ${known?.keyId ?? null}::bigint) AS event_key`);
     if (row.suppressed) return { outcome: "suppressed" };
     if (row.found === 0) {
       // The claim named a person deleted since: read the claim again (now gone, or a suppression's).
       if (row.claimed && attempt < MAX_ATTEMPTS) continue;
       return { outcome: "unknown_person" };
     }
-    return { outcome: row.stored === 1 ? "stored" : "duplicate" };
+    if (row.key_id !== null && row.key_id === known?.keyId) return { outcome: row.stored === 1 ? "stored" : "duplicate" };
+    // Not sealed under this person's key (first event of theirs here, or the identifier moved on).
+    const key = row.event_key && row.key_id ? unwrapKey(workspace, row.event_key) : null;
+    if (!key || !row.key_id) throw new Error("person has no readable profile key");
+    rememberEventKey(hint, { keyId: row.key_id, key });
+    if (attempt >= MAX_ATTEMPTS + 1) throw new Error("event key kept changing");
   }
 }

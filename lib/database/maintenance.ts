@@ -4,7 +4,7 @@
 import { db, isEmbeddedDatabase } from "../db";
 
 // The tables a deletion job rewrites.
-const BULK_DELETION_TABLES = ["person", "identifier_claim", "segment_membership", "activity", "suppression", "deletion_job_item", "deletion_job_batch"];
+const BULK_DELETION_TABLES = ["person", "identifier_claim", "segment_membership", "activity", "profile_key", "deleted_identifier", "suppression", "deletion_job_item", "deletion_job_batch"];
 
 // VACUUM (ANALYZE) of those tables; outside any transaction (VACUUM can't run in one).
 export async function vacuumAfterBulkDeletion(): Promise<void> {

@@ -1,4 +1,5 @@
 // The committed migrations in prisma/migrations and the schema they build.
+import { sealLegacyActivity } from "../profile-keys/seal-legacy";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { applyMigrations, type MigrationDirectory } from "./schema-engine";
@@ -20,10 +21,13 @@ export function readMigrations(): MigrationDirectory[] {
     .map((name) => ({ name, sql: readFileSync(path.join(MIGRATIONS_DIR, name, "migration.sql"), "utf8") }));
 }
 
-// Applies every committed migration the database lacks; returns the names applied now.
+// Applies every committed migration the database lacks, then the data migrations they call for
+// (resumable; a no-op once done); returns the names applied now.
 export async function migrateDatabase(
   connectionString: string,
   migrations: MigrationDirectory[] = readMigrations(),
 ): Promise<string[]> {
-  return applyMigrations(connectionString, { path: SCHEMA_PATH, content: readSchema() }, migrations);
+  const applied = await applyMigrations(connectionString, { path: SCHEMA_PATH, content: readSchema() }, migrations);
+  if (migrations.some((m) => m.name.endsWith("_profile_keys"))) await sealLegacyActivity(connectionString, (line) => console.log(line));
+  return applied;
 }

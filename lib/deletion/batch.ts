@@ -51,7 +51,7 @@ async function runBatchTransaction(
       SELECT cio_id FROM deletion_job_item WHERE job_id = ${jobId} AND seq BETWEEN ${batch.first_seq} AND ${batch.last_seq}`;
     const workspace = await tx.workspace.findUniqueOrThrow({ where: { id: job.workspace_id } });
     const actor = { type: job.actor_type, id: job.actor_id } as Actor;
-    const { deleted, leftover } = await deletePeopleInTransaction({
+    const { deleted, leftover, earlierForgotten } = await deletePeopleInTransaction({
       workspace,
       cioIds: items.map((i) => i.cio_id),
       suppress: job.suppress,
@@ -68,7 +68,8 @@ async function runBatchTransaction(
         DELETE FROM deletion_job_item WHERE job_id = ${jobId} AND seq BETWEEN ${batch.first_seq} AND ${batch.last_seq}`;
     }
     // Last, so the job row (which cancel also writes) stays locked only for the commit.
-    await tx.$executeRaw`UPDATE deletion_job SET done = LEAST(done + ${deleted}, total) WHERE id = ${jobId}`;
+    await tx.$executeRaw`
+      UPDATE deletion_job SET done = LEAST(done + ${deleted}, total), earlier_forgotten = earlier_forgotten + ${earlierForgotten} WHERE id = ${jobId}`;
     return { outcome: "progress", batchNo: batch.batch_no, leftover };
   });
 }

@@ -5,6 +5,7 @@ import { newCioId } from "../identity/identifiers";
 import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
 import { deletePeople, deletePersonByIdentifier, findPersonCioId } from "./delete-people";
 import { identify } from "../people/identify";
+import { activityOf, activityOfKeys, keyIdOf } from "../test/activity";
 
 const actor = { type: "user", id: "user_test" } as const;
 
@@ -24,10 +25,12 @@ describe("[DELETE] delete people", () => {
     expect(await db.identifierClaim.count({ where: { workspaceId: workspace.id } })).toBe(0);
     expect(await db.segmentMembership.count({ where: { segmentId: segment.id } })).toBe(0);
     expect(await db.suppression.count({ where: { workspaceId: workspace.id } })).toBe(0);
-    const activity = await db.activity.findMany({ where: { cioId: cioId! }, orderBy: { id: "asc" } });
+    const activity = await activityOf(workspace, cioId!);
     expect(activity.map((a) => a.type)).toEqual(["profile_created", "event", "profile_deleted"]);
-    expect(activity.every((a) => !a.forgotten)).toBe(true);
+    expect(activity.every((a) => !a.isForgotten && a.isPersonDeleted && a.cioId === cioId)).toBe(true);
     expect(activity[1]).toMatchObject({ name: "login", data: { at: "home" } });
+    // The attribute snapshot went with the attributes: its row keeps type and time, nothing readable.
+    expect(activity[0]).toMatchObject({ type: "profile_created", data: null, name: null });
     expect(await db.auditEntry.findUniqueOrThrow({ where: { receiptId: result.receiptId } })).toMatchObject({
       action: "people.delete",
       count: 1,
@@ -41,7 +44,7 @@ describe("[DELETE] delete people", () => {
     const person = await db.person.findUniqueOrThrow({ where: { cioId: again.cioId! } });
     expect(person.unsubscribed).toBe(false);
     expect(person.attributes).toEqual({});
-    expect(await db.activity.count({ where: { cioId: again.cioId! } })).toBe(1);
+    expect(await activityOf(workspace, again.cioId!)).toHaveLength(1);
     expect((await identify({ workspace, identifier: id, attributes: {}, actor })).created).toBe(true);
   });
 
@@ -95,6 +98,7 @@ describe("[DELETE] delete people", () => {
       people.push(cioId!);
     }
     const victim = people[2];
+    const keyIds = await Promise.all(people.map((cioId) => keyIdOf(workspace.id, cioId)));
     // Fails when the delete reaches the last person, after suppressions, claims and redaction ran.
     const fn = `fail_delete_${victim}`;
     await db.$executeRawUnsafe(
@@ -111,7 +115,10 @@ describe("[DELETE] delete people", () => {
     expect(await db.identifierClaim.count({ where: { cioId: { in: people } } })).toBe(6);
     expect(await db.suppression.count({ where: { workspaceId: workspace.id } })).toBe(0);
     expect(await db.activity.count({ where: { workspaceId: workspace.id, forgotten: true } })).toBe(0);
-    expect(await db.activity.count({ where: { cioId: { in: people } } })).toBe(6);
+    expect(await db.profileKey.count({ where: { workspaceId: workspace.id } })).toBe(3);
+    const kept = await activityOfKeys(workspace, keyIds);
+    expect(kept).toHaveLength(6);
+    expect(kept.filter((a) => a.type === "event").map((a) => a.data)).toEqual([{ i: 0 }, { i: 1 }, { i: 2 }]);
     expect(await db.auditEntry.count({ where: { workspaceId: workspace.id } })).toBe(0);
 
     // And the same call without the failure deletes and suppresses all of them.
@@ -120,7 +127,10 @@ describe("[DELETE] delete people", () => {
     expect(await db.person.count({ where: { cioId: { in: people } } })).toBe(0);
     expect(await db.suppression.count({ where: { workspaceId: workspace.id } })).toBe(3);
     expect(await db.identifierClaim.count({ where: { workspaceId: workspace.id, suppressionId: { not: null } } })).toBe(6);
-    expect(await db.activity.count({ where: { workspaceId: workspace.id, forgotten: false } })).toBe(0);
+    expect(await db.profileKey.count({ where: { workspaceId: workspace.id } })).toBe(0);
+    const forgotten = await activityOfKeys(workspace, keyIds);
+    expect(forgotten).toHaveLength(6);
+    expect(forgotten.every((a) => a.isForgotten && a.cioId === null && a.name === null && a.data === null)).toBe(true);
     expect(await db.auditEntry.findUniqueOrThrow({ where: { receiptId: done.receiptId } })).toMatchObject({
       action: "people.delete_and_suppress",
       count: 3,

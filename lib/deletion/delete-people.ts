@@ -5,31 +5,38 @@ import { db, type Tx } from "../db";
 import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
 import { findClaims, lockPeopleForDeletion, lockWorkspaceShared, preferIndexScans } from "../identity/claims";
 import { hashIdentifier, parseIdentifier } from "../identity/identifiers";
+import { findKeptEspEntries } from "../esp-suppression/kept-entries";
+import { forgetEarlierProfiles, forgetProfiles, recordDeletedProfiles, suppressedIdentifiersOf } from "../profile-keys/forget";
 import { suppressPeopleInTransaction } from "../suppression/suppress";
 
 // Deletes the given people of the workspace (unknown cio_ids are skipped) and writes one audit entry.
-// With suppress, their identifiers are suppressed and their activity redacted in the same
-// transaction; without, their activity stays under their old cio_id.
+// With suppress, their identifiers are suppressed and their activity forgotten in the same
+// transaction (with every earlier deleted profile that held one of those identifiers); without,
+// their activity stays readable under their old cio_id, and their identifiers are recorded (keyed
+// hashes) for a later suppress.
 export async function deletePeople(options: {
   workspace: Workspace;
   cioIds: string[];
   suppress: boolean;
   actor: Actor;
   tx?: Tx;
-}): Promise<{ deleted: number; receiptId: string }> {
+}): Promise<{ deleted: number; earlierForgotten: number; receiptId: string }> {
   const receiptId = newReceiptId();
   const run = async (tx: Tx) => {
-    const { deleted } = await deletePeopleInTransaction({ ...options, tx, receiptId });
+    const { deleted, earlierForgotten, emailKeys } = await deletePeopleInTransaction({ ...options, tx, receiptId });
+    // Their emails' entries on the email suppression list stay (so nobody emails them): the
+    // certificate of erasure names them.
+    const emailSuppressionList = await findKeptEspEntries(tx, { workspaceId: options.workspace.id, emailKeys });
     await recordAudit({
       tx,
       workspaceId: options.workspace.id,
       actor: options.actor,
       action: options.suppress ? "people.delete_and_suppress" : "people.delete",
       count: deleted,
-      details: { requested: new Set(options.cioIds).size },
+      details: { requested: new Set(options.cioIds).size, ...(earlierForgotten ? { earlierForgotten } : {}), emailSuppressionList },
       receiptId,
     });
-    return { deleted, receiptId };
+    return { deleted, earlierForgotten, receiptId };
   };
   return options.tx ? run(options.tx) : db.$transaction(run);
 }
@@ -53,7 +60,7 @@ export async function deletePersonByIdentifier(options: {
   workspace: Workspace;
   identifier: string;
   actor: Actor;
-}): Promise<{ deleted: number; receiptId: string }> {
+}): Promise<{ deleted: number; earlierForgotten: number; receiptId: string }> {
   return db.$transaction(async (tx) => {
     const cioId = await findPersonCioId({ ...options, tx });
     return deletePeople({ workspace: options.workspace, cioIds: cioId ? [cioId] : [], suppress: false, actor: options.actor, tx });
@@ -68,9 +75,12 @@ export async function deletePersonByIdentifier(options: {
 export type DeletionLocking = "wait" | "skip_locked";
 
 // The delete itself, without an audit entry (jobs write theirs once per job). A constant number of
-// statements whatever the number of people. A concurrent event insert (which holds FOR KEY SHARE on
-// its person) either commits before the redaction reads activity, or waits for us and then finds its
-// person gone. leftover: people of the set who still exist because skip_locked passed them over.
+// statements whatever the number of people, and none that reads or writes their activity: forgetting
+// deletes key rows (lib/profile-keys/forget.ts). A concurrent event insert (which holds FOR KEY SHARE
+// on its person) either commits before us, sealed under a key we then delete, or waits for us and
+// then finds its person gone. leftover: people of the set who still exist because skip_locked passed
+// them over. earlierForgotten: earlier deleted profiles forgotten because they held an identifier
+// suppressed here. emailKeys: the deleted people's normalized emails.
 export async function deletePeopleInTransaction(options: {
   workspace: Workspace;
   cioIds: string[];
@@ -79,10 +89,10 @@ export async function deletePeopleInTransaction(options: {
   receiptId: string;
   tx: Tx;
   locking?: DeletionLocking;
-}): Promise<{ deleted: number; leftover: number }> {
+}): Promise<{ deleted: number; leftover: number; earlierForgotten: number; emailKeys: string[] }> {
   const { tx, suppress } = options;
   const skipLocked = options.locking === "skip_locked";
-  if (!options.cioIds.length) return { deleted: 0, leftover: 0 };
+  if (!options.cioIds.length) return { deleted: 0, leftover: 0, earlierForgotten: 0, emailKeys: [] };
   const workspace = await lockWorkspaceShared(tx, options.workspace);
   let wanted = [...new Set(options.cioIds)];
   if (!skipLocked) {
@@ -96,26 +106,28 @@ export async function deletePeopleInTransaction(options: {
     await lockPeopleForDeletion(tx, wanted);
   }
   const restoreScans = await preferIndexScans(tx);
-  const people = await tx.$queryRaw<{ cioId: string; externalId: string | null; email: string | null; emailKey: string | null }[]>`
-    SELECT cio_id AS "cioId", external_id AS "externalId", email, email_key AS "emailKey" FROM person
+  const people = await tx.$queryRaw<{ cioId: string; externalId: string | null; email: string | null; emailKey: string | null; keyId: string | null }[]>`
+    SELECT cio_id AS "cioId", external_id AS "externalId", email, email_key AS "emailKey", key_id::text AS "keyId" FROM person
     WHERE workspace_id = ${workspace.id} AND cio_id = ANY(${wanted}::text[])
     ORDER BY cio_id
     ${skipLocked ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.sql`FOR UPDATE`}`;
+  let earlierForgotten = 0;
   if (people.length) {
     const cioIds = people.map((p) => p.cioId);
+    const keyIds = people.flatMap((p) => (p.keyId === null ? [] : [p.keyId]));
     if (suppress) {
       // Suppressions take over the people's claims before the people (and so their claims) go.
       await suppressPeopleInTransaction(tx, { workspace, people, actor: options.actor, receiptId: options.receiptId });
-      await tx.$executeRaw`
-        UPDATE activity SET cio_id = NULL, name = NULL, data = NULL, client_event_id = NULL, forgotten = true
-        WHERE cio_id = ANY(${cioIds}::text[]) AND workspace_id = ${workspace.id}`;
+      await forgetProfiles(tx, workspace.id, keyIds);
+      earlierForgotten = await forgetEarlierProfiles(tx, workspace.id, suppressedIdentifiersOf(workspace, people));
       await tx.$executeRaw`
         INSERT INTO activity (workspace_id, type, forgotten)
         SELECT ${workspace.id}, 'profile_suppressed', true FROM generate_series(1, ${cioIds.length}::int)`;
     } else {
+      await recordDeletedProfiles(tx, { workspace, people, receiptId: options.receiptId });
       await tx.$executeRaw`
-        INSERT INTO activity (workspace_id, cio_id, type)
-        SELECT ${workspace.id}, c, 'profile_deleted' FROM unnest(${cioIds}::text[]) AS c`;
+        INSERT INTO activity (workspace_id, key_id, type)
+        SELECT ${workspace.id}, k, 'profile_deleted' FROM unnest(${keyIds}::bigint[]) AS k`;
     }
     // Memberships cascade; claims cascade unless they were just handed to a suppression.
     await tx.$executeRaw`DELETE FROM person WHERE workspace_id = ${workspace.id} AND cio_id = ANY(${cioIds}::text[])`;
@@ -129,5 +141,5 @@ export async function deletePeopleInTransaction(options: {
   }
   // (Not in a finally: after a failed statement the transaction is aborted and rolls back anyway.)
   await restoreScans();
-  return { deleted: people.length, leftover };
+  return { deleted: people.length, leftover, earlierForgotten, emailKeys: people.flatMap((p) => (p.emailKey ? [p.emailKey] : [])) };
 }

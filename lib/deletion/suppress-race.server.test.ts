@@ -12,6 +12,7 @@ const { trackEvent } = await import("../activity/track-event");
 const { isSuppressed } = await import("../suppression/suppress");
 const { suppressIdentifier } = await import("./suppress-identifier");
 const { hashIdentifier, newCioId } = await import("../identity/identifiers");
+const { activityOfKeys, keyIdOf, readableActivityCount } = await import("../test/activity");
 
 const actor = { type: "system" } as const;
 const LOOPS = 20;
@@ -134,6 +135,7 @@ describe("[RACE] identify vs suppress on PostgreSQL", () => {
       spans.reset();
       const id = uniqueToken("evt");
       const { cioId } = await identify({ workspace, identifier: id, attributes: {}, actor });
+      const keyId = await keyIdOf(workspace.id, cioId!);
       let stop = false;
       const loops = Array.from({ length: LOOPS }, async (_, i) => {
         for (let n = 0; !stop; n++) await spans.time("event", () => trackEvent({ workspace, identifier: id, event: { name: "tick", data: { i, n } } }));
@@ -147,8 +149,9 @@ describe("[RACE] identify vs suppress on PostgreSQL", () => {
         await Promise.allSettled(loops);
       }
       await Promise.all(loops);
-      expect(await db.activity.count({ where: { cioId: cioId! } })).toBe(0);
-      expect(await db.activity.count({ where: { workspaceId: workspace.id, forgotten: false } })).toBe(0);
+      expect(await db.profileKey.count({ where: { workspaceId: workspace.id, cioId: cioId! } })).toBe(0);
+      expect((await activityOfKeys(workspace, [keyId])).every((a) => a.isForgotten && a.name === null && a.data === null)).toBe(true);
+      expect(await readableActivityCount(workspace.id)).toBe(0);
       if (spans.overlapped("event", "suppress")) raced++;
     }
     expect(raced, "rounds in which an event overlapped the suppress").toBeGreaterThan(0);

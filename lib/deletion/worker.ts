@@ -2,7 +2,7 @@
 // Any number of workers (processes) share a job batch by batch (lib/deletion/batch.ts); a job left
 // by a killed process is simply picked up again, there is no lease to wait out.
 import { Prisma } from "../generated/prisma/client";
-import { db } from "../db";
+import { db, isEmbeddedDatabase } from "../db";
 import { formatErrorSummary, logError, safeErrorSummary } from "../errors";
 import { isRetryable } from "../identity/claims";
 import { completeIfDrained, runDeletionJobBatch } from "./batch";
@@ -11,6 +11,10 @@ import { tidyAfterBulkDeletion } from "../database/maintenance";
 
 const IDLE_POLL_MS = 1_000;
 const BATCH_ATTEMPTS = 3;
+// The embedded database has one connection: each batch holds it, so between batches the worker
+// leaves it free at least as long as the batch took (at least EMBEDDED_YIELD_MS). Pages and API
+// calls queued behind a batch then wait for one short batch, never for a run of them.
+const EMBEDDED_YIELD_MS = 30;
 
 // completed / cancelled / failed: the job ended here. busy: the batches left are being run by other
 // workers. stopped: someone else ended the job. paused: maxBatches ran or the signal aborted.
@@ -40,10 +44,12 @@ export async function processNextDeletionJob(options: {
   while (!options.signal?.aborted) {
     if (options.maxBatches !== undefined && batches >= options.maxBatches) return ended("paused");
     try {
+      const started = performance.now();
       const outcome = await runDeletionJobBatch({ jobId });
       failures = 0;
       if (outcome === "progress") {
         batches++;
+        if (isEmbeddedDatabase) await sleep(Math.max(EMBEDDED_YIELD_MS, performance.now() - started), options.signal);
         continue;
       }
       if (outcome === "drained") return ended((await completeIfDrained(jobId)) ? "completed" : "busy");

@@ -9,6 +9,7 @@ import { db, type Tx } from "../db";
 import { recordAudit } from "../audit/record-audit";
 import { hashIdentifier, newCioId, type IdentifierKind } from "../identity/identifiers";
 import { insertNewPeopleClaims, lockWorkspaceShared, transactionWithRetry } from "../identity/claims";
+import { createProfileKeys, insertSealedActivities } from "../profile-keys/bulk";
 import { createUser, UserChangeError } from "../auth/users";
 import { createApiKey, listApiKeys } from "../api-keys/api-keys";
 import { rebuildSegmentMembership } from "../segments/membership";
@@ -180,20 +181,27 @@ async function insertPeopleBatch(
   }
   if (isNew.size === 0) return { added: 0, refused: lost.length };
 
-  await tx.$executeRawUnsafe(
-    `INSERT INTO activity (workspace_id, cio_id, type, name, data, timestamp, created_at)
-     SELECT $1, p.cio_id,
-            (CASE WHEN g = 1 THEN 'profile_created' WHEN g % 2 = 0 THEN 'event' ELSE 'page' END)::"ActivityType",
-            CASE WHEN g = 1 THEN NULL WHEN g % 2 = 0 THEN (ARRAY['purchase','login','add_to_cart','checkout'])[1 + (g + length(p.cio_id)) % 4] ELSE '/pricing' END,
-            CASE WHEN g = 1 THEN NULL ELSE jsonb_build_object('amount', g * 10, 'currency', 'EUR') END,
-            p.created_at + (g - 1) * interval '3 days', p.created_at + (g - 1) * interval '3 days'
-     FROM person p CROSS JOIN generate_series(1, $3::int) AS g
-     WHERE p.cio_id = ANY($2::text[])`,
-    workspace.id,
-    [...isNew],
-    ACTIVITIES_PER_PERSON,
-  );
+  const newPeople = batch.flatMap((p, i) => (isNew.has(cioIds[i]) ? [{ cioId: cioIds[i], createdAt: new Date(p.createdAt * 1000) }] : []));
+  const keys = await createProfileKeys(tx, current, newPeople.map((p) => p.cioId));
+  await insertSealedActivities(tx, current, newPeople.flatMap((p) => demoActivities(p.cioId, p.createdAt).map((a) => ({ ...a, key: keys.get(p.cioId)! }))));
   return { added: isNew.size, refused: lost.length };
+}
+
+const DEMO_EVENT_NAMES = ["purchase", "login", "add_to_cart", "checkout"];
+
+// A demo person's history: created, then an event or a page view every 3 days.
+function demoActivities(cioId: string, createdAt: Date): { type: string; name: string | null; data: unknown; timestamp: Date }[] {
+  return Array.from({ length: ACTIVITIES_PER_PERSON }, (_, i) => {
+    const g = i + 1;
+    const timestamp = new Date(createdAt.getTime() + i * 3 * 86_400_000);
+    if (g === 1) return { type: "profile_created", name: null, data: null, timestamp };
+    return {
+      type: g % 2 === 0 ? "event" : "page",
+      name: g % 2 === 0 ? DEMO_EVENT_NAMES[(g + cioId.length) % 4] : "/pricing",
+      data: { amount: g * 10, currency: "EUR" },
+      timestamp,
+    };
+  });
 }
 
 async function seedSegments(workspace: Workspace, log: Log) {

@@ -16,6 +16,7 @@ const { createTestWorkspace, uniqueEmail, uniqueToken } = await import("../test/
 const { signedInStaff } = await import("../test/staff-session");
 const { getWorkspace } = await import("../workspace/workspace");
 const { exportPersonData, exportPersonDataByIdentifier } = await import("./person-export");
+const { activityOf } = await import("../test/activity");
 const apiRoute = await import("../../app/v1/customers/[identifier]/export/route");
 const staffRoute = await import("../../app/api/people/[cioId]/export/route");
 
@@ -70,7 +71,7 @@ describe("[EXPORT] a person's data", () => {
       segments: [{ id: person.segment.id, name: person.segment.name, kind: "manual" }],
       email_suppressions: [{ type: "bounces", origin: "api" }],
     });
-    const stored = await db.activity.findMany({ where: { cioId: person.cioId }, orderBy: [{ timestamp: "asc" }, { id: "asc" }] });
+    const stored = (await activityOf(workspace, person.cioId)).sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime() || Number(a.id - b.id));
     expect(doc.activities.map((a: { id: string }) => a.id)).toEqual(stored.map((a) => a.id.toString()));
     expect(doc.activities.filter((a: { type: string }) => a.type === "event")).toHaveLength(7);
     expect(doc.activities.find((a: { name: string }) => a.name === "event-4")).toMatchObject({ data: { secret: `${person.secret}-4` } });

@@ -5,6 +5,7 @@
 import "server-only";
 import type { Actor } from "../audit/record-audit";
 import { recordAudit } from "../audit/record-audit";
+import { readPersonActivityOldestFirst, type ActivityPosition } from "../activity/person-activity";
 import { db } from "../db";
 import { NotFoundError, SuppressedIdentifierError } from "../errors";
 import type { Workspace } from "../generated/prisma/client";
@@ -19,22 +20,6 @@ export const ACTIVITY_PAGE_SIZE = 1_000;
 export const SUPPRESSED_MESSAGE = "this identifier is suppressed: its person was deleted and nothing is held about them to export";
 
 export type PersonExport = { receiptId: string; fileName: string; body: ReadableStream<Uint8Array> };
-
-type ActivityCursor = { timestamp: Date; id: bigint };
-
-// One page of the person's activity, oldest first, after `cursor`.
-async function activityPage(workspaceId: string, cioId: string, cursor: ActivityCursor | null, take: number) {
-  return db.activity.findMany({
-    where: {
-      workspaceId,
-      cioId,
-      ...(cursor ? { OR: [{ timestamp: { gt: cursor.timestamp } }, { timestamp: cursor.timestamp, id: { gt: cursor.id } }] } : {}),
-    },
-    orderBy: [{ timestamp: "asc" }, { id: "asc" }],
-    take,
-    select: { id: true, type: true, name: true, data: true, clientEventId: true, forgotten: true, timestamp: true, createdAt: true },
-  });
-}
 
 // Everything but the activity: small, read at once.
 async function personHeader(workspace: Workspace, cioId: string) {
@@ -69,9 +54,9 @@ async function personHeader(workspace: Workspace, cioId: string) {
 }
 
 // The document's bytes: the header object with its closing brace opened to take "activities".
-function exportStream(workspaceId: string, cioId: string, head: object, pageSize: number): ReadableStream<Uint8Array> {
+function exportStream(workspace: Workspace, cioId: string, head: object, pageSize: number): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let cursor: ActivityCursor | null = null;
+  let cursor: ActivityPosition | null = null;
   let stage: "head" | "activities" | "done" = "head";
   let first = true;
   return new ReadableStream<Uint8Array>({
@@ -83,18 +68,17 @@ function exportStream(workspaceId: string, cioId: string, head: object, pageSize
         return;
       }
       if (stage === "done") return;
-      const rows = await activityPage(workspaceId, cioId, cursor, pageSize);
+      const rows = await readPersonActivityOldestFirst({ workspace, cioId, after: cursor, take: pageSize });
       if (rows.length) {
         const items = rows.map((a) =>
           JSON.stringify({
             id: a.id.toString(),
             type: a.type,
-            name: a.name,
-            data: a.data,
-            event_id: a.clientEventId,
-            forgotten: a.forgotten,
+            name: a.payload.name,
+            data: a.payload.data,
+            event_id: a.payload.clientEventId,
+            forgotten: a.isForgotten,
             timestamp: a.timestamp.toISOString(),
-            created_at: a.createdAt.toISOString(),
           }),
         );
         controller.enqueue(encoder.encode(`${first ? "" : ","}${items.join(",")}`));
@@ -151,7 +135,7 @@ export async function exportPersonData(options: {
     workspace: { id: workspace.id, name: workspace.name },
     ...header,
   };
-  return { receiptId, fileName: `personal-data-${cioId}-${receiptId}.json`, body: exportStream(workspace.id, cioId, head, options.pageSize ?? ACTIVITY_PAGE_SIZE) };
+  return { receiptId, fileName: `personal-data-${cioId}-${receiptId}.json`, body: exportStream(workspace, cioId, head, options.pageSize ?? ACTIVITY_PAGE_SIZE) };
 }
 
 // The API's export by identifier: a suppressed identifier is refused (409) — its person is gone —

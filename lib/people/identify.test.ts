@@ -6,6 +6,7 @@ import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories
 import { suppressIdentifier } from "../deletion/suppress-identifier";
 import { getWorkspace } from "../workspace/workspace";
 import { countQueries } from "../test/count-queries";
+import { activityOf } from "../test/activity";
 import { identify, identifyMany } from "./identify";
 
 const actor = { type: "system" } as const;
@@ -33,13 +34,13 @@ describe("[PEOPLE] identify", () => {
 
     const second = await identify({ workspace, identifier: id, attributes: { plan: "pro", seats: 3 }, actor });
     expect(second).toEqual({ cioId: first.cioId, created: false });
-    const activity = await db.activity.findMany({ where: { cioId: first.cioId }, orderBy: { id: "asc" } });
+    const activity = await activityOf(workspace, first.cioId!);
     expect(activity.map((a) => a.type)).toEqual(["profile_created", "attribute_change"]);
     expect(activity[1].data).toEqual({ changes: { plan: { from: "free", to: "pro" }, seats: { from: null, to: 3 } } });
 
     // The same call again changes nothing and writes no activity.
     await identify({ workspace, identifier: id, attributes: { plan: "pro" }, actor });
-    expect(await db.activity.count({ where: { cioId: first.cioId } })).toBe(2);
+    expect(await activityOf(workspace, first.cioId!)).toHaveLength(2);
   });
 
   it("finds a person by email in any case and by cio_", async () => {

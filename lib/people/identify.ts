@@ -29,6 +29,8 @@ import {
   type IdentifierKind,
   type ParsedIdentifier,
 } from "../identity/identifiers";
+import { cioHintName, identifierHintName, rememberEventKey } from "../profile-keys/event-key-hints";
+import { newProfileKeys, seal, unwrapKey, type ProfileKeys } from "../profile-keys/sealing";
 import { MAX_ATTRIBUTES, parseAttributes, type AttributeValue, type ParsedAttributes } from "./attributes";
 import { dataDrivenLevelsAt, membershipRefreshCtes, refreshMemberships, segmentsCacheName, type DataDrivenSegment } from "../segments/membership";
 
@@ -49,6 +51,9 @@ type PersonRow = {
   createdAt: Date;
   // xmin of the row as read without locks: a compare-and-swap write updates it only if unchanged.
   rowVersion?: string;
+  // The profile's key row and its attribute key (wrapped, base64) as read; a new person has neither yet.
+  keyId?: string | null;
+  attributeKey?: string | null;
 };
 
 type Change = { from: unknown; to: unknown };
@@ -207,7 +212,8 @@ function snapshotCtes(workspaceId: string, named: Named[], cioIds: string[], loc
       SELECT p.* FROM (SELECT jsonb_array_elements_text(${JSON.stringify(cioIds)}::jsonb) AS cio_id UNION SELECT "cioId" FROM claims WHERE "cioId" IS NOT NULL ORDER BY 1) AS wanted
       CROSS JOIN LATERAL (
         SELECT cio_id AS "cioId", external_id AS "externalId", email, email_key AS "emailKey", attributes, unsubscribed,
-          floor(extract(epoch FROM created_at) * 1000)::float8 AS "createdAtMs"${lock ? Prisma.empty : Prisma.sql`, xmin::text AS "rowVersion"`}
+          floor(extract(epoch FROM created_at) * 1000)::float8 AS "createdAtMs"${lock ? Prisma.empty : Prisma.sql`, xmin::text AS "rowVersion"`},
+          key_id::text AS "keyId", (SELECT encode(k.attribute_key, 'base64') FROM profile_key k WHERE k.id = person.key_id) AS "attributeKey"
         FROM person
         WHERE cio_id = wanted.cio_id AND workspace_id = ${workspaceId}
         ${lock ? Prisma.sql`FOR UPDATE` : Prisma.sql`OFFSET 0`}
@@ -252,6 +258,8 @@ class BatchState {
   readonly created = new Set<string>();
   readonly updated = new Set<string>();
   readonly activities: { cioId: string; type: "profile_created" | "attribute_change"; data: unknown }[] = [];
+  // The keys of the people this batch creates, made when the write is planned.
+  private readonly newKeys = new Map<string, ProfileKeys>();
 
   constructor(
     readonly workspace: Workspace,
@@ -276,6 +284,35 @@ class BatchState {
     const key = claimKey(kind, hash);
     if (!this.originalClaims.has(key)) this.originalClaims.set(key, holder);
     this.claims.delete(key);
+  }
+
+  newKeysOf(cioId: string): ProfileKeys {
+    let keys = this.newKeys.get(cioId);
+    if (!keys) this.newKeys.set(cioId, (keys = newProfileKeys(this.workspace)));
+    return keys;
+  }
+
+  // The key a person's attribute snapshots are sealed under: a new person's own, or the one read.
+  attributeKeyOf(cioId: string): Buffer {
+    if (this.created.has(cioId)) return this.newKeysOf(cioId).attributeKey;
+    const wrapped = this.people.get(cioId)?.attributeKey;
+    const key = wrapped ? unwrapKey(this.workspace, Buffer.from(wrapped, "base64")) : null;
+    if (!key) throw new Error("person has no readable attribute key");
+    return key;
+  }
+
+  // After a write that created people: their event keys become this process's hints, so their first
+  // events seal and insert in one statement.
+  primeEventKeys(newKeys: { cio_id: string; id: string }[] | null) {
+    if (!newKeys?.length) return;
+    const { taken } = this.claimChanges();
+    for (const { cio_id: cioId, id } of newKeys) {
+      const keys = this.newKeys.get(cioId);
+      if (!keys) continue;
+      const hint = { keyId: id, key: keys.eventKey };
+      rememberEventKey(cioHintName(this.workspace.id, cioId), hint);
+      for (const claim of taken) if (claim.cioId === cioId) rememberEventKey(identifierHintName(this.workspace.id, claim.kind, claim.hash), hint);
+    }
   }
 
   // The claims to release and to take: the difference between the claims as read and as planned.
@@ -519,19 +556,40 @@ function writeCtes(state: BatchState, taken: Taken[], level: DataDrivenSegment[]
   const updated = [...state.updated].map((cioId) => personRecord(state.people.get(cioId)!));
   // Ids before emails, then by hash, so that concurrent batches meet the values in one order.
   const sortedTaken = [...taken].sort((a, b) => (a.kind === b.kind ? (a.hash < b.hash ? -1 : 1) : a.kind === "id" ? -1 : 1));
-  const activities = state.activities.map((a, n) => ({ cio_id: a.cioId, type: a.type, data: a.data, n }));
+  // Attribute snapshots sealed under each person's attribute key; a new person's key row is written
+  // here too, and their activity finds its key_id through it.
+  const newKeys = [...state.created].map((cioId) => {
+    const keys = state.newKeysOf(cioId);
+    return { cio_id: cioId, event_key: keys.wrappedEventKey.toString("base64"), attribute_key: keys.wrappedAttributeKey.toString("base64") };
+  });
+  const activities = state.activities.map((a, n) => ({
+    cio_id: a.cioId,
+    key_id: state.created.has(a.cioId) ? null : (state.people.get(a.cioId)?.keyId ?? null),
+    type: a.type,
+    sealed: seal(state.attributeKeyOf(a.cioId), { name: null, data: a.data, clientEventId: null }).toString("base64"),
+    n,
+  }));
   const refresh = level
     ? Prisma.sql`, ${membershipRefreshCtes({ workspaceId, level, people: Prisma.sql`(SELECT * FROM inserted UNION ALL SELECT * FROM updated)`, name: "segments" })}`
     : Prisma.empty;
+  const keys = created.length
+    ? Prisma.sql`
+      INSERT INTO profile_key (workspace_id, cio_id, event_key, attribute_key)
+      SELECT ${workspaceId}, k.cio_id, decode(k.event_key, 'base64'), decode(k.attribute_key, 'base64')
+      FROM ${guard} jsonb_to_recordset(${JSON.stringify(newKeys)}::jsonb) AS k(cio_id text, event_key text, attribute_key text)
+      RETURNING id, cio_id`
+    : Prisma.sql`SELECT NULL::bigint AS id, NULL::text AS cio_id WHERE false`;
   const insert = created.length
     ? Prisma.sql`
-      INSERT INTO person (cio_id, workspace_id, external_id, email, email_key, attributes, unsubscribed, created_at, updated_at)
-      SELECT r.cio_id, ${workspaceId}, r.external_id, r.email, r.email_key, r.attributes, r.unsubscribed, r.created_at, now()
+      INSERT INTO person (cio_id, workspace_id, external_id, email, email_key, attributes, unsubscribed, created_at, updated_at, key_id)
+      SELECT r.cio_id, ${workspaceId}, r.external_id, r.email, r.email_key, r.attributes, r.unsubscribed, r.created_at, now(),
+        (SELECT keys.id FROM keys WHERE keys.cio_id = r.cio_id)
       FROM ${guard} jsonb_to_recordset(${JSON.stringify(created)}::jsonb) AS r(${PERSON_COLUMNS})
       ON CONFLICT DO NOTHING
       RETURNING *`
     : Prisma.sql`SELECT * FROM person WHERE false`;
-  return Prisma.sql`inserted AS (${insert}),
+  return Prisma.sql`keys AS (${keys}),
+    inserted AS (${insert}),
     updated AS (${updateSql(updated, guarded)}),
     claimed AS (
       INSERT INTO identifier_claim (workspace_id, kind, value_hash, cio_id)
@@ -545,9 +603,9 @@ function writeCtes(state: BatchState, taken: Taken[], level: DataDrivenSegment[]
       RETURNING 1
     ),
     logged AS (
-      INSERT INTO activity (workspace_id, cio_id, type, data)
-      SELECT ${workspaceId}, a.cio_id, a.type::"ActivityType", a.data
-      FROM ${guard} jsonb_to_recordset(${JSON.stringify(activities)}::jsonb) AS a(cio_id text, type text, data jsonb, n int)
+      INSERT INTO activity (workspace_id, key_id, type, sealed)
+      SELECT ${workspaceId}, COALESCE(a.key_id, (SELECT keys.id FROM keys WHERE keys.cio_id = a.cio_id)), a.type::"ActivityType", decode(a.sealed, 'base64')
+      FROM ${guard} jsonb_to_recordset(${JSON.stringify(activities)}::jsonb) AS a(cio_id text, key_id bigint, type text, sealed text, n int)
       ORDER BY a.n
     )${refresh}`;
 }
@@ -560,17 +618,22 @@ async function writeBatch(tx: Tx, state: BatchState, levels: DataDrivenSegment[]
   for (const [i, cioId] of [...new Set(released.map((c) => c.cioId))].entries()) {
     await tx.$queryRaw`WITH ${deletePersonClaimsCte({ name: `released_${i}`, workspaceId, cioId, claims: released.filter((c) => c.cioId === cioId) })} SELECT 1`;
   }
-  const [written] = await tx.$queryRaw<{ people: number; claims: number }[]>`
+  const [written] = await tx.$queryRaw<{ people: number; claims: number; newKeys: { cio_id: string; id: string }[] | null }[]>`
     WITH ${writeCtes(state, taken, levels[0], false)}
-    SELECT (SELECT count(*) FROM inserted)::int AS people, (SELECT count(*) FROM claimed)::int AS claims`;
+    SELECT (SELECT count(*) FROM inserted)::int AS people, (SELECT count(*) FROM claimed)::int AS claims, ${NEW_KEYS_COLUMN}`;
   // A concurrent identify created one of these ids, or took one of these claims: read and plan again.
   if (written.people !== state.created.size || written.claims !== taken.length) throw new RetryTransaction();
+  // (Hints only: a rollback of the caller's transaction leaves hints the next insert finds stale.)
+  state.primeEventKeys(written.newKeys);
   if (levels.length > 1) {
     await refreshMemberships({ tx, workspaceId, cioIds: [...state.created, ...state.updated], levels: levels.slice(1) });
   }
 }
 
 // --- One call without a transaction (identify) ---
+
+// The key rows a write created, by cio_id.
+const NEW_KEYS_COLUMN = Prisma.sql`(SELECT json_agg(json_build_object('cio_id', k.cio_id, 'id', k.id::text)) FROM keys k) AS "newKeys"`;
 
 // SQLSTATE raised by stale_read() (migration 20261202084255_stale_read): a compare-and-swap write
 // found its preconditions changed, and the whole statement was undone.
@@ -602,7 +665,7 @@ function guardCte(workspace: Workspace, segmentsVersion: bigint, noClaims: boole
 // Columns that check a guarded write: whether it went, and, when it went but came up short (a claim
 // taken or a person changed since the read), stale_read() aborts the whole statement.
 function checkColumns(state: BatchState, taken: Taken[]): Prisma.Sql {
-  return Prisma.sql`(SELECT count(*) FROM guard)::int AS went,
+  return Prisma.sql`(SELECT count(*) FROM guard)::int AS went, ${NEW_KEYS_COLUMN},
       CASE WHEN EXISTS (SELECT 1 FROM guard) AND ((SELECT count(*) FROM inserted) <> ${state.created.size}
         OR (SELECT count(*) FROM updated) <> ${state.updated.size} OR (SELECT count(*) FROM claimed) <> ${taken.length})
       THEN stale_read('identify') END AS stale`;
@@ -635,12 +698,15 @@ async function identifyOne(workspace: Workspace, raw: string, input: ParsedAttri
       }
     }
   }
-  const [row] = await poolQuery<SnapshotRow & { went?: number }>(Prisma.sql`
+  const [row] = await poolQuery<SnapshotRow & { went?: number; newKeys?: { cio_id: string; id: string }[] | null }>(Prisma.sql`
     WITH ${snapshotCtes(workspace.id, named, cioIds, false)}
     ${create ? Prisma.sql`, ${guardCte(workspace, create.version, true)}, ${writeCtes(create.state, create.taken, create.level, true)}` : Prisma.empty}
     SELECT ${snapshotColumns(workspace.id, Prisma.sql`(SELECT identification_mode::text FROM workspace WHERE id = ${workspace.id})`)}
       ${create ? Prisma.sql`, ${checkColumns(create.state, create.taken)}` : Prisma.empty}`);
-  if (create && row.went) return create.outcome;
+  if (create && row.went) {
+    create.state.primeEventKeys(row.newKeys ?? null);
+    return create.outcome;
+  }
   const snapshot = toSnapshot(workspace.id, row);
   if (knownSegmentsVersions.size > 1_000) knownSegmentsVersions.clear();
   knownSegmentsVersions.set(workspace.id, snapshot.segmentsVersion);
@@ -658,8 +724,9 @@ async function identifyOne(workspace: Workspace, raw: string, input: ParsedAttri
     if ("error" in locked) throw locked.error;
     return locked;
   }
-  const [written] = await poolQuery<{ went: number }>(Prisma.sql`
+  const [written] = await poolQuery<{ went: number; newKeys: { cio_id: string; id: string }[] | null }>(Prisma.sql`
     WITH ${guardCte(workspace, snapshot.segmentsVersion, false)}, ${writeCtes(state, taken, levels[0], true)}
     SELECT ${checkColumns(state, taken)}`);
+  if (written.went) state.primeEventKeys(written.newKeys);
   return written.went ? outcome : { retry: true };
 }

@@ -5,7 +5,7 @@ import { trackEvent } from "../activity/track-event";
 import { db } from "../db";
 import { createSegment } from "../segments/segments";
 import { countQueries } from "../test/count-queries";
-import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
+import { createTestWorkspace, seedClaimedPeople, uniqueEmail, uniqueToken } from "../test/factories";
 import { identify, identifyMany } from "./identify";
 
 describe("[PEOPLE] identify and events round trips", () => {
@@ -21,8 +21,16 @@ describe("[PEOPLE] identify and events round trips", () => {
     const event = await countQueries(() => trackEvent({ workspace, identifier: id, event: { name: "purchase" } }));
     // Before #12: 9, 9, 5 and 6 statements; then BEGIN, one read, one write, COMMIT (4, 4, 3, 1). Now no
     // transaction: a new person is written by the read itself, an update is the read and one
-    // compare-and-swap write, an unchanged person only the read (the segment list is cached).
+    // compare-and-swap write, an unchanged person only the read (the segment list is cached), an
+    // event one statement (sealed under the event key identify created here).
     expect([created.count, updated.count, unchanged.count, event.count]).toEqual([1, 2, 1, 1]);
+    // A person this process didn't create: their first event here learns their key (two statements), then one.
+    const { cioIds } = await seedClaimedPeople(workspace, 1, { activities: 0 });
+    const elsewhere = `cio_${cioIds[0]}`;
+    const first = await countQueries(() => trackEvent({ workspace, identifier: elsewhere, event: { name: "purchase" } }));
+    const next = await countQueries(() => trackEvent({ workspace, identifier: elsewhere, event: { name: "purchase" } }));
+    expect([first.count, next.count]).toEqual([2, 1]);
+    expect([first.result.outcome, next.result.outcome]).toEqual(["stored", "stored"]);
     expect([...created.statements, ...updated.statements, ...unchanged.statements].some((s) => /^\s*(BEGIN|COMMIT)/i.test(s))).toBe(false);
     expect(created.result.created).toBe(true);
     expect(event.result.outcome).toBe("stored");

@@ -18,6 +18,15 @@ export type SuppressedIdentifier = {
   status: "suppressed" | "remembered";
 };
 
+// An entry of the email suppression list (deliverability) for a deleted person's email, kept on
+// purpose so nobody emails them: its type, its reason (addresses masked) and the masked email.
+export type KeptEmailSuppression = {
+  type: "bounces" | "blocks" | "spam_reports" | "invalid_emails";
+  reason: string | null;
+  statusCode: number | null;
+  emailHint: string;
+};
+
 export type CertificateDocument = {
   type: typeof CERTIFICATE_TYPE;
   version: typeof CERTIFICATE_VERSION;
@@ -31,11 +40,21 @@ export type CertificateDocument = {
   // identifier (API); "bulk_job": a background job over a snapshot.
   request: { kind: "deletion" | "suppression" | "bulk_job"; suppress: boolean; status: "completed" | "cancelled" | "failed" };
   people: { deleted: number };
-  removed: { profiles: number; attributes: "all attributes of each deleted profile"; segmentMemberships: "all memberships of each deleted profile" };
+  removed: {
+    profiles: number;
+    attributes: "all attributes of each deleted profile, and the attribute snapshots in its activity";
+    segmentMemberships: "all memberships of each deleted profile";
+    // Profiles deleted earlier without suppression that held an identifier suppressed here: forgotten with it.
+    earlierDeletedProfilesForgotten: number;
+  };
   kept: {
     activities:
-      | "redacted: rows kept without cio_id, name or data, shown as forgotten (anonymous)"
+      | "forgotten: each profile's data keys destroyed, rows kept with type and time only, shown as forgotten (anonymous)"
       | "kept, attributed to the deleted profile's old cio_id";
+    // Entries of the email suppression list for the deleted people's emails (listed: the first
+    // 1,000 of `total`). "not_listed": a bulk job, whose certificate is built from counts alone.
+    // Absent from certificates of erasures recorded before the list was named.
+    emailSuppressionList?: { total: number; entries: KeptEmailSuppression[] } | "not_listed";
   };
   identifiers: {
     suppressed: boolean;

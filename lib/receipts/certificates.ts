@@ -16,7 +16,7 @@ export type CertificateLookup =
   // No erasure has this receipt in this workspace.
   | { state: "none" };
 
-const ACTIVITIES_REDACTED = "redacted: rows kept without cio_id, name or data, shown as forgotten (anonymous)";
+const ACTIVITIES_REDACTED = "forgotten: each profile's data keys destroyed, rows kept with type and time only, shown as forgotten (anonymous)";
 const ACTIVITIES_KEPT = "kept, attributed to the deleted profile's old cio_id";
 
 async function actorLabel(actor: ErasureRecord["actor"]): Promise<string> {
@@ -43,10 +43,18 @@ export async function buildCertificate(workspace: Workspace, record: ErasureReco
     people: { deleted: record.peopleDeleted },
     removed: {
       profiles: record.peopleDeleted,
-      attributes: "all attributes of each deleted profile",
+      attributes: "all attributes of each deleted profile, and the attribute snapshots in its activity",
       segmentMemberships: "all memberships of each deleted profile",
+      earlierDeletedProfilesForgotten: record.earlierForgotten,
     },
-    kept: { activities: record.request.suppress ? ACTIVITIES_REDACTED : ACTIVITIES_KEPT },
+    kept: {
+      activities: record.request.suppress ? ACTIVITIES_REDACTED : ACTIVITIES_KEPT,
+      ...(record.emailSuppressionList
+        ? { emailSuppressionList: record.emailSuppressionList }
+        : record.request.kind === "bulk_job"
+          ? { emailSuppressionList: "not_listed" as const }
+          : {}),
+    },
     identifiers: {
       suppressed: record.request.suppress,
       listed: record.suppressedIdentifiers !== null,

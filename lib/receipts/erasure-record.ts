@@ -6,7 +6,7 @@ import "server-only";
 import { db } from "../db";
 import type { ActorType, Workspace } from "../generated/prisma/client";
 import { certificateReceiptOf, isInlineErasureAction } from "../audit/action-kinds";
-import type { CertificateDocument, SuppressedIdentifier } from "./certificate-document";
+import type { CertificateDocument, KeptEmailSuppression, SuppressedIdentifier } from "./certificate-document";
 
 // Inline deletions hold at most 1,000 people; beyond this many suppressions a certificate states counts.
 export const LISTED_SUPPRESSIONS_LIMIT = 1_000;
@@ -17,9 +17,20 @@ export type ErasureRecord = {
   actor: { type: ActorType; id: string | null };
   request: CertificateDocument["request"];
   peopleDeleted: number;
+  earlierForgotten: number;
   // null: not listed (a bulk job, or more than LISTED_SUPPRESSIONS_LIMIT).
   suppressedIdentifiers: SuppressedIdentifier[] | null;
+  // The email suppression list entries the erasure left in place; null: not recorded (a bulk job, or
+  // an erasure recorded before they were).
+  emailSuppressionList: { total: number; entries: KeptEmailSuppression[] } | null;
 };
+
+// details.emailSuppressionList of an inline erasure's audit entry, as lib/deletion recorded it.
+function recordedEmailSuppressionList(details: unknown): ErasureRecord["emailSuppressionList"] {
+  const recorded = (details as { emailSuppressionList?: unknown } | null)?.emailSuppressionList as { total?: unknown; entries?: unknown } | undefined;
+  if (!recorded || typeof recorded.total !== "number" || !Array.isArray(recorded.entries)) return null;
+  return { total: recorded.total, entries: recorded.entries as KeptEmailSuppression[] };
+}
 
 export type ErasureLookup = { state: "found"; record: ErasureRecord } | { state: "running"; receiptId: string } | { state: "none" };
 
@@ -49,6 +60,11 @@ async function suppressedIdentifiersOf(workspaceId: string, receiptId: string): 
   return items;
 }
 
+function earlierForgottenOf(details: unknown): number {
+  const value = details && typeof details === "object" ? (details as { earlierForgotten?: unknown }).earlierForgotten : undefined;
+  return typeof value === "number" ? value : 0;
+}
+
 // The recorded facts of the erasure behind `receiptId` (canonical, see resolveCertificateReceipt).
 export async function findErasureRecord(workspace: Workspace, receiptId: string): Promise<ErasureLookup> {
   const job = await db.deletionJob.findFirst({ where: { workspaceId: workspace.id, receiptId } });
@@ -62,7 +78,9 @@ export async function findErasureRecord(workspace: Workspace, receiptId: string)
         actor: { type: job.actorType, id: job.actorId },
         request: { kind: "bulk_job", suppress: job.suppress, status: job.status },
         peopleDeleted: job.done,
+        earlierForgotten: job.earlierForgotten,
         suppressedIdentifiers: null,
+        emailSuppressionList: null,
       },
     };
   }
@@ -77,7 +95,9 @@ export async function findErasureRecord(workspace: Workspace, receiptId: string)
       actor: { type: entry.actorType, id: entry.actorId },
       request: { kind: entry.action === "identifier.suppress" ? "suppression" : "deletion", suppress, status: "completed" },
       peopleDeleted: entry.count,
+      earlierForgotten: earlierForgottenOf(entry.details),
       suppressedIdentifiers: suppress ? await suppressedIdentifiersOf(workspace.id, receiptId) : [],
+      emailSuppressionList: recordedEmailSuppressionList(entry.details),
     },
   };
 }

@@ -385,7 +385,7 @@ describe("[SECURITY] bad cursors", () => {
     for (const before of ["9999999999999999_1", "1700000000000_99999999999999999999", "1700000000000_9223372036854775808"]) {
       const params = activitySearchParamsSchema.parse({ before });
       expect(params.before, before).toBeUndefined();
-      await expect(findActivity({ workspaceId: workspace.id, before })).resolves.toMatchObject({ rows: expect.any(Array) });
+      await expect(findActivity({ workspace, before })).resolves.toMatchObject({ rows: expect.any(Array) });
     }
     expect(activitySearchParamsSchema.parse({ before: "1700000000000_42" }).before).toBe("1700000000000_42");
   });

@@ -7,6 +7,8 @@ import { hashIdentifier } from "../identity/identifiers";
 import { identify, identifyMany } from "../people/identify";
 import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
 import { suppressIdentifier } from "../deletion/suppress-identifier";
+import { openSealed, unwrapKey } from "../profile-keys/sealing";
+import { activityOf, activityOfKeys, keyIdOf } from "../test/activity";
 import { isSuppressed, unsuppressIdentifier } from "./suppress";
 
 const actor = { type: "api_key", id: "key_test" } as const;
@@ -56,18 +58,35 @@ describe("[SUPPRESS] delete and suppress", () => {
     const workspace = await createTestWorkspace("email_or_id");
     const p = await seedPerson(workspace);
     const needles = [p.email, p.id, p.planted, p.plantedEvent];
-    // The scan does see them while the person lives.
-    expect((await findResidue(needles)).length).toBeGreaterThanOrEqual(4);
+    // The scan sees the person's row while they live; their activity is sealed, readable through their keys.
+    expect((await findResidue(needles)).length).toBeGreaterThanOrEqual(3);
+    const keyId = await keyIdOf(workspace.id, p.cioId);
+    const living = await activityOfKeys(workspace, [keyId]);
+    expect(living.map((a) => a.name)).toEqual([null, null, "purchase", p.plantedEvent]);
+    expect(living[2].data).toEqual({ sku: p.plantedEvent, from: p.email });
 
     const { deletedPerson, receiptId } = await suppressIdentifier({ workspace, identifier: p.email.toUpperCase(), actor });
     expect(deletedPerson).toBe(true);
     expect(await findResidue(needles)).toEqual([]);
 
-    // The rows stay as forgotten (anonymous); the suppression keeps hashes and masked hints only.
+    // The rows stay as forgotten (anonymous): type and time; their key row is gone, and no key the
+    // database still holds opens what they sealed. The suppression keeps hashes and masked hints only.
+    expect(await db.profileKey.count({ where: { workspaceId: workspace.id } })).toBe(0);
+    const forgotten = await activityOfKeys(workspace, [keyId]);
+    expect(forgotten).toHaveLength(4);
+    expect(forgotten.every((a) => a.isForgotten && a.cioId === null && a.data === null && a.name === null && a.clientEventId === null)).toBe(true);
+    const otherKeys = await db.profileKey.findMany({ select: { eventKey: true, attributeKey: true, workspace: { select: { id: true, hashSecret: true } } } });
+    for (const row of forgotten.filter((a) => a.sealed)) {
+      for (const k of otherKeys) {
+        for (const wrapped of [k.eventKey, k.attributeKey]) {
+          const key = wrapped && unwrapKey(k.workspace, wrapped);
+          if (key) expect(openSealed(key, row.sealed!)).toBeNull();
+        }
+      }
+    }
     const activity = await db.activity.findMany({ where: { workspaceId: workspace.id } });
     expect(activity.length).toBe(5);
-    expect(activity.every((a) => a.forgotten && a.cioId === null && a.data === null && a.name === null && a.clientEventId === null)).toBe(true);
-    expect(activity.filter((a) => a.type === "profile_suppressed")).toHaveLength(1);
+    expect(activity.filter((a) => a.type === "profile_suppressed")).toMatchObject([{ forgotten: true, keyId: null, sealed: null }]);
     const suppression = await db.suppression.findFirstOrThrow({ where: { workspaceId: workspace.id }, include: { claims: true } });
     expect(suppression).toMatchObject({ idHint: `••••${p.id.slice(-2)}`, emailHint: "J•••@example.test", receiptId, actorType: "api_key", actorId: "key_test" });
     expect(suppression.claims.map((c) => [c.kind, c.valueHash, c.cioId]).sort()).toEqual(
@@ -162,7 +181,7 @@ describe("[SUPPRESS] delete and suppress", () => {
     const again = await identify({ workspace, identifier: p.id, attributes: { email: p.email }, actor });
     expect(again.created).toBe(true);
     expect(again.cioId).not.toBe(p.cioId);
-    expect(await db.activity.count({ where: { cioId: again.cioId } })).toBe(1);
+    expect(await activityOf(workspace, again.cioId!)).toHaveLength(1);
     expect((await unsuppressIdentifier({ workspace, identifier: uniqueToken("never"), actor })).unsuppressed).toBe(false);
   });
 

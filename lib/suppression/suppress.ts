@@ -4,6 +4,7 @@
 import { randomHexId } from "../random-id";
 import type { Workspace } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
+import { forgetEarlierProfiles } from "../profile-keys/forget";
 import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
 import { ValidationError } from "../errors";
 import { activateRememberedEmailClaims, findClaims, handClaimsToSuppressions, insertSuppressionClaims, lockWorkspaceShared } from "../identity/claims";
@@ -80,8 +81,12 @@ export async function suppressBareValue(
 }
 
 // The switch to email-or-ID mode: the emails suppressed profiles remembered as hashes become claims
-// (the oldest suppression wins a shared email) and are no longer kept aside. Returns how many.
+// (the oldest suppression wins a shared email) and are no longer kept aside, and the earlier deleted
+// profiles that held one of those emails are forgotten. Returns how many emails.
 export async function activateRememberedEmails(tx: Tx, workspaceId: string): Promise<number> {
+  const remembered = await tx.$queryRaw<{ hash: string }[]>`
+    SELECT DISTINCT remembered_email_hash AS hash FROM suppression WHERE workspace_id = ${workspaceId} AND remembered_email_hash IS NOT NULL`;
+  await forgetEarlierProfiles(tx, workspaceId, remembered.map((r) => ({ kind: "email" as const, hash: r.hash })));
   const activated = await activateRememberedEmailClaims(tx, workspaceId);
   await tx.$executeRaw`
     UPDATE suppression SET remembered_email_hash = NULL WHERE workspace_id = ${workspaceId} AND remembered_email_hash IS NOT NULL`;

@@ -40,9 +40,12 @@ export async function seedClaimedPeople(
   await db.$executeRaw`
     INSERT INTO identifier_claim (workspace_id, kind, value_hash, cio_id)
     SELECT ${workspace.id}, 'id', h, c FROM unnest(${ids.map((id) => hashIdentifier(workspace, "id", id))}::text[], ${cioIds}::text[]) AS t(h, c)`;
-  await db.$executeRaw`
-    INSERT INTO activity (workspace_id, cio_id, type, name, data)
-    SELECT ${workspace.id}, c, 'event', 'seeded', '{"a":1}' FROM unnest(${cioIds}::text[]) AS c, generate_series(1, ${options.activities ?? 1}::int)`;
+  const { createProfileKeys, insertSealedActivities } = await import("../profile-keys/bulk");
+  const keys = await createProfileKeys(db, workspace, cioIds);
+  const activities = cioIds.flatMap((cioId) =>
+    Array.from({ length: options.activities ?? 1 }, () => ({ key: keys.get(cioId)!, type: "event", name: "seeded", data: { a: 1 }, timestamp: new Date() })),
+  );
+  for (let i = 0; i < activities.length; i += 5_000) await insertSealedActivities(db, workspace, activities.slice(i, i + 5_000));
   return { cioIds, tag };
 }
 

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { recordAudit } from "../audit/record-audit";
 import { suppressIdentifier } from "../deletion/suppress-identifier";
+import { activityOf } from "../test/activity";
 import { createTestWorkspace } from "../test/factories";
 import { isTestDataApiEnabled } from "./access";
 import { createTestPeople, createTestPeopleSchema, resetTestData } from "./test-data";
@@ -54,7 +55,7 @@ describe("[PEOPLE] test-data API", () => {
     expect(created.segment).toMatchObject({ name: "TD", kind: "data_driven", members: 3 });
     const person = await db.person.findUniqueOrThrow({ where: { cioId: created.people[0].cioId } });
     expect(person).toMatchObject({ externalId: "td-1", email: "td-1@example.test" });
-    expect(await db.activity.count({ where: { cioId: created.people[0].cioId, type: "event" } })).toBe(2);
+    expect((await activityOf(ws, created.people[0].cioId)).filter((a) => a.type === "event")).toHaveLength(2);
 
     const manual = await createTestPeople({ workspace: ws, input: createTestPeopleSchema.parse({ people: [{ email: "only@example.test" }], segment: { kind: "manual", name: "M" } }) });
     expect(manual.segment?.members).toBe(1);

@@ -110,6 +110,7 @@ export async function resetTestData({ workspace }: { workspace: Workspace }): Pr
       const suppressions = await tx.$executeRaw`DELETE FROM suppression WHERE workspace_id = ${id}`;
       const people = await tx.$executeRaw`DELETE FROM person WHERE workspace_id = ${id}`;
       const activities = await tx.$executeRaw`DELETE FROM activity WHERE workspace_id = ${id}`;
+      await tx.$executeRaw`DELETE FROM profile_key WHERE workspace_id = ${id}`;
       const espSuppressions = await tx.$executeRaw`DELETE FROM esp_suppression WHERE workspace_id = ${id}`;
       const counts = { people, suppressions, activities, segments, deletionJobs, imports, espSuppressions };
       const receiptId = await recordAudit({

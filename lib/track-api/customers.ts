@@ -2,6 +2,7 @@
 // a person, customer search, attributes and activities, in Customer.io's response shapes.
 import "server-only";
 import { db } from "../db";
+import { readPersonActivityNewestFirst } from "../activity/person-activity";
 import { ValidationError } from "../errors";
 import { Prisma, type ActivityType, type Workspace } from "../generated/prisma/client";
 import { identifierValueErrors, isCioId, isEmail, normalizeEmail, parseIdentifier, type ParsedIdentifier } from "../identity/identifiers";
@@ -150,31 +151,25 @@ export async function listCustomerActivities(options: {
 }) {
   const person = await findPersonByIdentifier(options.workspace, options.identifier, options.idType);
   if (!person) throw new HttpError(404, ["customer not found"]);
-  const before = decodeActivityCursor(options.start);
-  const rows = await db.activity.findMany({
-    where: {
-      workspaceId: options.workspace.id,
-      cioId: person.cioId,
-      ...(options.type ? { type: options.type } : {}),
-      ...(options.name ? { name: options.name } : {}),
-      ...(before !== null ? { id: { lt: before } } : {}),
-    },
-    orderBy: { id: "desc" },
-    take: options.limit + 1,
-    select: { id: true, type: true, name: true, data: true, clientEventId: true, timestamp: true },
+  const { rows, continueBelow } = await readPersonActivityNewestFirst({
+    workspace: options.workspace,
+    cioId: person.cioId,
+    type: options.type,
+    name: options.name,
+    beforeId: decodeActivityCursor(options.start),
+    limit: options.limit,
   });
-  const page = rows.slice(0, options.limit);
   return {
-    activities: page.map((row) => ({
+    activities: rows.map((row) => ({
       id: row.id.toString(),
       type: row.type,
-      name: row.name,
-      data: row.data,
-      event_id: row.clientEventId,
+      name: row.payload.name,
+      data: row.payload.data,
+      event_id: row.payload.clientEventId,
       timestamp: unixSeconds(row.timestamp),
       customer_id: person.externalId,
       customer_identifiers: identifiersOf(person),
     })),
-    next: rows.length > options.limit ? encodeCursor(page[page.length - 1].id.toString()) : "",
+    next: continueBelow !== null ? encodeCursor(continueBelow.toString()) : "",
   };
 }

@@ -5,6 +5,7 @@ import { db } from "../db";
 import type { Workspace } from "../generated/prisma/client";
 import { hashIdentifier } from "../identity/identifiers";
 import { isSuppressed } from "../suppression/suppress";
+import { activityOf as profileActivity } from "../test/activity";
 import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
 import * as entityRoute from "../../app/api/v2/entity/route";
 import * as batchRoute from "../../app/api/v2/batch/route";
@@ -36,7 +37,7 @@ const person = (identifiers: Record<string, unknown>, action: string, rest: Reco
 const byId = (id: string) => db.person.findFirst({ where: { workspaceId: workspace.id, externalId: id } });
 const activityOf = async (id: string) => {
   const found = await byId(id);
-  return db.activity.findMany({ where: { cioId: found!.cioId }, orderBy: { id: "asc" }, select: { type: true, name: true, data: true, clientEventId: true, timestamp: true } });
+  return profileActivity(workspace, found!.cioId);
 };
 
 describe("[TRACK API v2] entity", () => {

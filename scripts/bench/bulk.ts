@@ -1,22 +1,28 @@
-// `npm run bench:bulk -- --people N` (default 1,000,000): "select all → delete forever" at scale, as
-// the product runs it, against the fastest plain SQL for the same end state, on the PostgreSQL server
+// `npm run bench:bulk -- --people N [--events-per-person K] [--cases LIST]`: "select all → delete
+// forever" (and a scattered third: a segment) at scale, as the product runs it, on the PostgreSQL server
 // (BULK_BENCH_SERVER, default postgresql://postgres@127.0.0.1:5432/postgres).
 //  1. One template database: N people in the app's workspace, created one a second in insertion order
-//     (as identify leaves a real workspace: the oldest first on disk, the newest last), id + email
-//     claimed (real HMACs), ~5 activities each, memberships of two segments; then VACUUM ANALYZE, what autovacuum leaves after
-//     a bulk load (the job's own tables get no fresher statistics than production would give them).
+//     (the oldest first on disk), id + email claimed (real HMACs), each with a profile key row (real
+//     wrapped keys), K activities each (default 5) sealed under their keys (real AES-256-GCM, a client
+//     event id each) and interleaved in time as traffic lands (person g's events are N rows apart, so
+//     each sits on a page of its own), memberships of two segments (a third of the people are "Pro
+//     plan", every third person: scattered across the table); then VACUUM ANALYZE.
 //  2. Each case runs on its own identical copy (CREATE DATABASE … TEMPLATE):
 //     app:  a production build (`next build` into .next-bench-bulk, tsconfig.json restored) served by
 //           `next start`, whose instrumentation runs the deletion worker; the snapshot is taken by
-//           lib/deletion/start.ts's startDeletion over the "select all" filter — what the Server Action
-//           calls — and the clock stops when the job's status is completed. Meanwhile a separate client,
-//           signed in as staff, times the People page (first page, a segment filter, a search; one load a
-//           second, as a person browsing), and the
-//           server's peak RSS (VmHWM) is read at the end.
-//     raw:  plain SQL, batches of 10,000 in storage order (ctid, as the app's snapshot numbers them),
-//           one set-based statement per table per batch.
-//     Both for delete + suppress and for plain delete. Each end state is checked exactly.
-// Prints people/s, seconds, ratio, RSS and p95; the last line is `ratio: <app/raw>` for delete+suppress.
+//           lib/deletion/start.ts's startDeletion over the selection — what the Server Action calls — and
+//           the clock stops when the job's status is completed. Meanwhile a separate client, signed in
+//           as staff, times the People page (first page, a segment filter, a search; one load a second)
+//           and the server's peak RSS (VmHWM) is read at the end.
+//     raw:  plain SQL for the same end state, batches of 10,000 in storage order, one set-based
+//           statement per table per batch.
+//     today: plain SQL for the design before sealed activity (the same activity, plaintext, with a
+//           cio_id per row), where delete + suppress rewrites every activity row of each person: on a
+//           template of its own, so the figures of both designs come from one run.
+//  Cases (--cases, comma-separated; default all): {all,third} × {suppress,delete} × {app,raw,today}.
+//  Each end state is checked exactly. Prints a line per case, then per selection
+//  `history: delete+suppress X people/s, plain delete Y people/s, ratio R` (the app's) and the same for
+//  today's design; the last line is `ratio: <app/raw>` for delete+suppress of all.
 // --keep keeps the databases; --no-build reuses an existing .next-bench-bulk build.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -34,23 +40,29 @@ if (!process.execArgv.some((arg) => arg.includes("react-server")) && !(process.e
 const { values } = parseArgs({
   options: {
     people: { type: "string", default: "1000000" },
+    "events-per-person": { type: "string", default: "5" },
+    cases: { type: "string", default: "all-suppress-app,all-suppress-raw,all-delete-app,all-delete-raw,third-suppress-app,third-delete-app,all-suppress-today,all-delete-today,third-suppress-today,third-delete-today" },
     keep: { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
     port: { type: "string", default: process.env.BULK_BENCH_PORT ?? "3390" },
     // Internal: take the snapshot in a process bound to one database (lib/db is one client per process).
     "start-job": { type: "string" },
     suppress: { type: "boolean", default: false },
+    segment: { type: "string" },
   },
 });
 
 const SERVER = process.env.BULK_BENCH_SERVER ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const DIST_DIR = ".next-bench-bulk";
-const ACTIVITIES_PER_PERSON = 5;
+const EVENTS = Number(values["events-per-person"]);
 const RAW_BATCH = 10_000;
+const SEED_BATCH = 10_000;
 // One People page load per second while the job runs.
 const BROWSE_INTERVAL_MS = 1_000;
 const ADMIN_EMAIL = "bench-admin@example.org";
 const ADMIN_PASSWORD = "bench-bulk-password-1234";
+// "third": the Pro plan segment, every third person (scattered across the table).
+const THIRD_SEGMENT = "seg_pro";
 
 const withDatabase = (url: string, name: string) => {
   const parsed = new URL(url);
@@ -60,19 +72,20 @@ const withDatabase = (url: string, name: string) => {
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 if (values["start-job"]) {
-  // Child mode: startDeletion over "select all", exactly as deletePeopleAction calls it for a filter.
+  // Child mode: startDeletion over "select all" (or a segment), exactly as deletePeopleAction calls it.
   process.env.DATABASE_URL = values["start-job"];
   process.env.DELETION_WORKER = "off";
-  const { db, closeDb } = await import("../../lib/db");
+  const { closeDb } = await import("../../lib/db");
   const { getWorkspace } = await import("../../lib/workspace/workspace");
-  const { peopleSelectionSql } = await import("../../lib/people/queries");
+  const { countPeople, peopleSelectionSql } = await import("../../lib/people/queries");
   const { startDeletion } = await import("../../lib/deletion/start");
   const workspace = await getWorkspace();
-  const total = await db.person.count({ where: { workspaceId: workspace.id } });
+  const filter = { workspaceId: workspace.id, condition: null, ...(values.segment ? { segmentId: values.segment } : {}) };
+  const total = await countPeople(filter);
   const startedAt = Date.now();
   const started = await startDeletion({
     workspace,
-    selection: { sql: peopleSelectionSql({ workspaceId: workspace.id, condition: null }) },
+    selection: { sql: peopleSelectionSql(filter) },
     suppress: values.suppress,
     actor: { type: "system" },
     confirmation: { expectedCount: total, typed: String(total) },
@@ -82,11 +95,23 @@ if (values["start-job"]) {
   process.exit(0);
 }
 
+type Selection = "all" | "third";
+type Kind = "app" | "raw" | "today";
+type Case = { selection: Selection; suppress: boolean; kind: Kind };
+const cases: Case[] = values.cases.split(",").map((name) => {
+  const [selection, action, kind] = name.trim().split("-");
+  if (!["all", "third"].includes(selection) || !["suppress", "delete"].includes(action) || !["app", "raw", "today"].includes(kind)) {
+    throw new Error(`unknown case ${name}: <all|third>-<suppress|delete>-<app|raw|today>`);
+  }
+  return { selection: selection as Selection, suppress: action === "suppress", kind: kind as Kind };
+});
+
 const people = Number(values.people);
 const admin = new pg.Client({ connectionString: SERVER });
 await admin.connect();
 const created: string[] = [];
 const tag = `bulk_${Date.now().toString(36)}`;
+const secret = (await import("node:crypto")).randomBytes(32).toString("hex");
 
 async function createDatabase(name: string, template?: string) {
   await admin.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`);
@@ -104,26 +129,28 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
   }
 }
 
-// ---- 1. the template ----
-const templateName = `${tag}_template`;
-const templateUrl = await createDatabase(templateName);
-{
-  const { migrateDatabase } = await import("../../lib/database/migrations");
-  await migrateDatabase(templateUrl);
-}
-const seedStarted = performance.now();
-await withClient(templateUrl, async (c) => {
-  await c.query("CREATE EXTENSION IF NOT EXISTS pgcrypto");
-  const secret = (await import("node:crypto")).randomBytes(32).toString("hex");
-  await c.query(
-    `INSERT INTO workspace (id, name, identification_mode, hash_secret, updated_at) VALUES ('default', 'Bench', 'email_or_id', $1, now())`,
-    [secret],
+// Drops a table's secondary indexes while it is bulk-loaded (building them once afterwards is far
+// faster than maintaining them row by row); returns how to build them again.
+async function withoutIndexes(c: pg.Client, table: string, load: () => Promise<void>) {
+  const { rows } = await c.query<{ indexname: string; indexdef: string }>(
+    `SELECT i.indexname, i.indexdef FROM pg_indexes i
+     WHERE i.tablename = $1 AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
+    [table],
   );
+  for (const r of rows) await c.query(`DROP INDEX "${r.indexname}"`);
+  await load();
+  for (const r of rows) await c.query(r.indexdef);
+}
+
+// People, claims, segments; person g has key row g.
+async function seedPeople(c: pg.Client) {
+  await c.query("CREATE EXTENSION IF NOT EXISTS pgcrypto");
+  await c.query(`INSERT INTO workspace (id, name, identification_mode, hash_secret, updated_at) VALUES ('default', 'Bench', 'email_or_id', $1, now())`, [secret]);
   await c.query(
-    `INSERT INTO person (cio_id, workspace_id, external_id, email, email_key, attributes, created_at, updated_at)
+    `INSERT INTO person (cio_id, workspace_id, external_id, email, email_key, attributes, created_at, updated_at, key_id)
      SELECT substr(md5('bulk' || g::text), 1, 20), 'default', 'cust-' || g, 'Person' || g || '@bulk.example', 'person' || g || '@bulk.example',
             jsonb_build_object('plan', CASE WHEN g % 3 = 0 THEN 'pro' ELSE 'free' END, 'country', CASE WHEN g % 5 = 0 THEN 'DE' ELSE 'FR' END, 'n', g),
-            now() - ($1::int - g) * interval '1 second', now() - ($1::int - g) * interval '1 second'
+            now() - ($1::int - g) * interval '1 second', now() - ($1::int - g) * interval '1 second', g
      FROM generate_series(1, $1::int) AS g`,
     [people],
   );
@@ -134,48 +161,181 @@ await withClient(templateUrl, async (c) => {
      SELECT 'default', 'email'::"IdentifierKind", encode(hmac('email:' || email_key, $1, 'sha256'), 'hex'), cio_id FROM person`,
     [secret],
   );
-  await c.query(
-    `INSERT INTO activity (workspace_id, cio_id, type, name, data, client_event_id, timestamp)
-     SELECT 'default', p.cio_id, 'event', 'purchase', jsonb_build_object('amount', g * 10), p.cio_id || '-' || g, now() - g * interval '1 day'
-     FROM person p CROSS JOIN generate_series(1, $1::int) AS g`,
-    [ACTIVITIES_PER_PERSON],
-  );
   await c.query(`INSERT INTO segment (id, workspace_id, name, kind, updated_at) VALUES ('seg_pro', 'default', 'Pro plan', 'manual', now()), ('seg_de', 'default', 'Germany', 'manual', now())`);
   await c.query(`INSERT INTO segment_membership (segment_id, cio_id) SELECT 'seg_pro', cio_id FROM person WHERE attributes->>'plan' = 'pro'`);
   await c.query(`INSERT INTO segment_membership (segment_id, cio_id) SELECT 'seg_de', cio_id FROM person WHERE attributes->>'country' = 'DE'`);
-  await c.query("VACUUM ANALYZE");
-});
-console.log(`seeded ${fmt(people)} people (${fmt(people * ACTIVITIES_PER_PERSON)} activities) in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s`);
+}
 
-async function endState(url: string) {
+// The product's design: a key row per person and their activity sealed under it, as identify and
+// events leave them (through lib/profile-keys/sealing: real keys, real ciphertext).
+async function seedSealed(url: string) {
+  const { newProfileKeys, seal, hashClientEventId } = await import("../../lib/profile-keys/sealing");
+  const workspace = { id: "default", hashSecret: secret };
+  await withClient(url, async (c) => {
+    await seedPeople(c);
+    const eventKeys: Buffer[] = new Array(people + 1);
+    for (let first = 1; first <= people; first += SEED_BATCH) {
+      const ids: string[] = [];
+      const cioIds: string[] = [];
+      const eventWrapped: Buffer[] = [];
+      const attributeWrapped: Buffer[] = [];
+      for (let g = first; g < Math.min(first + SEED_BATCH, people + 1); g++) {
+        const keys = newProfileKeys(workspace);
+        eventKeys[g] = keys.eventKey;
+        ids.push(String(g));
+        eventWrapped.push(keys.wrappedEventKey);
+        attributeWrapped.push(keys.wrappedAttributeKey);
+      }
+      const { rows } = await c.query<{ g: number; cio: string }>(`SELECT g, substr(md5('bulk' || g::text), 1, 20) AS cio FROM unnest($1::int[]) AS g`, [ids]);
+      for (const r of rows) cioIds[r.g - first] = r.cio;
+      await c.query(
+        `INSERT INTO profile_key (id, workspace_id, cio_id, event_key, attribute_key)
+         SELECT k, 'default', c, e, a FROM unnest($1::bigint[], $2::text[], $3::bytea[], $4::bytea[]) AS t(k, c, e, a)`,
+        [ids, cioIds, eventWrapped, attributeWrapped],
+      );
+    }
+    await c.query(`SELECT setval('profile_key_id_seq', $1::bigint)`, [people]);
+    // Interleaved in time: all people's first events, then all their second ones, …
+    await withoutIndexes(c, "activity", async () => {
+      const base = Date.now() - EVENTS * people * 1000;
+      const total = people * EVENTS;
+      for (let n = 0; n < total; n += SEED_BATCH) {
+        const keyIds: string[] = [];
+        const sealed: Buffer[] = [];
+        const hashes: string[] = [];
+        const times: string[] = [];
+        for (let i = n; i < Math.min(n + SEED_BATCH, total); i++) {
+          const e = Math.floor(i / people) + 1;
+          const g = (i % people) + 1;
+          const clientEventId = `${g}-${e}`;
+          keyIds.push(String(g));
+          sealed.push(seal(eventKeys[g], { name: "purchase", data: { amount: e * 10 }, clientEventId }));
+          hashes.push(hashClientEventId(workspace, clientEventId));
+          times.push(new Date(base + i * 1000).toISOString());
+        }
+        await c.query(
+          `INSERT INTO activity (workspace_id, key_id, type, sealed, client_event_hash, timestamp, created_at)
+           SELECT 'default', k, 'event', s, h, t, t FROM unnest($1::bigint[], $2::bytea[], $3::text[], $4::timestamp[]) AS x(k, s, h, t)`,
+          [keyIds, sealed, hashes, times],
+        );
+      }
+    });
+    await c.query("VACUUM ANALYZE");
+  });
+}
+
+// Today's design (before sealed activity): the same activity in plaintext, a cio_id on each row.
+async function seedToday(url: string) {
+  await withClient(url, async (c) => {
+    await seedPeople(c);
+    await c.query(`UPDATE person SET key_id = NULL`);
+    await c.query(`
+      CREATE TABLE activity_today (
+        id bigserial PRIMARY KEY, workspace_id text NOT NULL, cio_id text, type "ActivityType" NOT NULL, name text, data jsonb,
+        client_event_id text, forgotten boolean NOT NULL DEFAULT false, timestamp timestamp(3) NOT NULL DEFAULT now(), created_at timestamp(3) NOT NULL DEFAULT now())`);
+    await c.query(`
+      INSERT INTO activity_today (workspace_id, cio_id, type, name, data, client_event_id, timestamp, created_at)
+      SELECT 'default', substr(md5('bulk' || g::text), 1, 20), 'event', 'purchase', jsonb_build_object('amount', e * 10), g || '-' || e,
+        now() - ((($2::int - e) * $1::int) + ($1::int - g)) * interval '1 second', now()
+      FROM generate_series(1, $2::int) AS e, generate_series(1, $1::int) AS g
+      ORDER BY e, g`, [people, EVENTS]);
+    // The indexes activity had then.
+    await c.query(`CREATE INDEX ON activity_today (cio_id, timestamp DESC)`);
+    await c.query(`CREATE INDEX ON activity_today (workspace_id, timestamp DESC)`);
+    await c.query(`CREATE INDEX ON activity_today (workspace_id, type, timestamp DESC)`);
+    await c.query(`CREATE UNIQUE INDEX ON activity_today (workspace_id, client_event_id)`);
+    await c.query("VACUUM ANALYZE");
+  });
+}
+
+const needsToday = cases.some((c) => c.kind === "today");
+const needsSealed = cases.some((c) => c.kind !== "today");
+const sealedTemplate = `${tag}_sealed`;
+const todayTemplate = `${tag}_today`;
+{
+  const { migrateDatabase } = await import("../../lib/database/migrations");
+  if (needsSealed) {
+    const url = await createDatabase(sealedTemplate);
+    await migrateDatabase(url);
+    const started = performance.now();
+    await seedSealed(url);
+    console.log(`seeded ${fmt(people)} people, ${fmt(people * EVENTS)} sealed activities (${EVENTS} each, interleaved) in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+  if (needsToday) {
+    const url = await createDatabase(todayTemplate);
+    await migrateDatabase(url);
+    const started = performance.now();
+    await seedToday(url);
+    console.log(`seeded today's design: ${fmt(people)} people, ${fmt(people * EVENTS)} plaintext activities in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+}
+
+// Who a case deletes, and the memberships the rest keep.
+const selectedWhere = (selection: Selection) =>
+  selection === "all" ? "TRUE" : `EXISTS (SELECT 1 FROM segment_membership sm WHERE sm.segment_id = '${THIRD_SEGMENT}' AND sm.cio_id = p.cio_id)`;
+async function selectionSize(selection: Selection) {
+  return withClient(withDatabase(SERVER, needsSealed ? sealedTemplate : todayTemplate), async (c) => {
+    const { rows } = await c.query(
+      `SELECT count(*) FILTER (WHERE ${selectedWhere(selection)})::int AS selected,
+              (SELECT count(*) FROM segment_membership sm JOIN person p ON p.cio_id = sm.cio_id WHERE NOT (${selectedWhere(selection)}))::int AS kept_memberships
+       FROM person p`,
+    );
+    return rows[0] as { selected: number; kept_memberships: number };
+  });
+}
+
+async function endState(url: string, kind: Kind) {
   return withClient(url, async (c) => {
+    const activity = kind === "today" ? "activity_today" : "activity";
     const { rows } = await c.query(
       `SELECT (SELECT count(*) FROM person)::int AS people,
               (SELECT count(*) FROM suppression)::int AS suppressions,
               (SELECT count(*) FROM identifier_claim WHERE suppression_id IS NOT NULL)::int AS suppressed_claims,
               (SELECT count(*) FROM identifier_claim WHERE cio_id IS NOT NULL)::int AS living_claims,
-              (SELECT count(*) FROM activity WHERE forgotten)::int AS forgotten,
-              (SELECT count(*) FROM activity WHERE type = 'profile_deleted')::int AS deleted_events,
-              (SELECT count(*) FROM segment_membership)::int AS memberships`,
+              (SELECT count(*) FROM ${activity} WHERE type = 'profile_suppressed')::int AS suppressed_events,
+              (SELECT count(*) FROM ${activity} WHERE type = 'profile_deleted')::int AS deleted_events,
+              (SELECT count(*) FROM segment_membership)::int AS memberships,
+              ${
+                kind === "today"
+                  ? `(SELECT count(*) FROM activity_today WHERE forgotten AND type = 'event')::int AS forgotten_events,
+                     (SELECT count(*) FROM activity_today WHERE NOT forgotten AND type = 'event')::int AS readable_events`
+                  : `(SELECT count(*) FROM activity a WHERE a.type = 'event' AND NOT EXISTS (SELECT 1 FROM profile_key k WHERE k.id = a.key_id))::int AS forgotten_events,
+                     (SELECT count(*) FROM activity a WHERE a.type = 'event' AND EXISTS (SELECT 1 FROM profile_key k WHERE k.id = a.key_id))::int AS readable_events,
+                     (SELECT count(*) FROM profile_key WHERE deleted_at IS NOT NULL AND attribute_key IS NULL)::int AS deleted_keys,
+                     (SELECT count(*) FROM deleted_identifier)::int AS recorded_identifiers`
+              }`,
     );
     return rows[0] as Record<string, number>;
   });
 }
 
-function expectEndState(state: Record<string, number>, suppress: boolean) {
-  const wanted = suppress
-    ? { people: 0, suppressions: people, suppressed_claims: 2 * people, living_claims: 0, forgotten: people * (ACTIVITIES_PER_PERSON + 1), deleted_events: 0, memberships: 0 }
-    : { people: 0, suppressions: 0, suppressed_claims: 0, living_claims: 0, forgotten: 0, deleted_events: people, memberships: 0 };
+function expectEndState(state: Record<string, number>, c: Case, size: { selected: number; kept_memberships: number }) {
+  const s = size.selected;
+  const left = people - s;
+  const wanted: Record<string, number> = {
+    people: left,
+    suppressions: c.suppress ? s : 0,
+    suppressed_claims: c.suppress ? 2 * s : 0,
+    living_claims: 2 * left,
+    suppressed_events: c.suppress ? s : 0,
+    deleted_events: c.suppress ? 0 : s,
+    memberships: size.kept_memberships,
+    forgotten_events: c.suppress ? s * EVENTS : 0,
+    readable_events: (c.suppress ? left : people) * EVENTS,
+  };
+  if (c.kind !== "today") Object.assign(wanted, { deleted_keys: c.suppress ? 0 : s, recorded_identifiers: c.suppress ? 0 : 2 * s });
   if (JSON.stringify(state) !== JSON.stringify(wanted)) throw new Error(`end state ${JSON.stringify(state)}, wanted ${JSON.stringify(wanted)}`);
 }
 
-// ---- 2a. raw SQL ----
-async function runRaw(suppress: boolean): Promise<number> {
-  const url = await createDatabase(`${tag}_raw_${suppress ? "suppress" : "delete"}`, templateName);
+// ---- 2a. plain SQL, for the product's design (raw) and for today's (today) ----
+async function runRaw(c0: Case, size: { selected: number; kept_memberships: number }): Promise<number> {
+  const { suppress } = c0;
+  const today = c0.kind === "today";
+  const url = await createDatabase(`${tag}_${c0.kind}_${c0.selection}_${suppress ? "suppress" : "delete"}`, today ? todayTemplate : sealedTemplate);
   const started = performance.now();
   await withClient(url, async (c) => {
     // The people in storage order (a batch then works on neighbouring pages), numbered once.
-    await c.query(`CREATE TEMP TABLE raw_order AS SELECT row_number() OVER (ORDER BY ctid)::int AS seq, cio_id FROM person WHERE workspace_id = 'default'`);
+    await c.query(`CREATE TEMP TABLE raw_order AS SELECT row_number() OVER (ORDER BY ctid)::int AS seq, cio_id FROM person p WHERE workspace_id = 'default' AND ${selectedWhere(c0.selection)}`);
     await c.query("CREATE INDEX ON raw_order (seq)");
     await c.query("ANALYZE raw_order");
     // What the app's batches set too: index probes rather than sequential scans for 10,000-element
@@ -185,7 +345,7 @@ async function runRaw(suppress: boolean): Promise<number> {
     for (let first = 1; ; first += RAW_BATCH) {
       await c.query("BEGIN");
       const { rows } = await c.query(
-        `SELECT p.cio_id FROM raw_order o JOIN person p ON p.cio_id = o.cio_id WHERE o.seq BETWEEN $1 AND $2 FOR UPDATE OF p`,
+        `SELECT p.cio_id, p.key_id FROM raw_order o JOIN person p ON p.cio_id = o.cio_id WHERE o.seq BETWEEN $1 AND $2 FOR UPDATE OF p`,
         [first, first + RAW_BATCH - 1],
       );
       if (!rows.length) {
@@ -193,6 +353,7 @@ async function runRaw(suppress: boolean): Promise<number> {
         break;
       }
       const ids = rows.map((r) => r.cio_id as string);
+      const keys = rows.map((r) => r.key_id as string);
       if (suppress) {
         await c.query(
           `INSERT INTO suppression (id, workspace_id, id_hint, email_hint, actor_type, receipt_id)
@@ -201,20 +362,35 @@ async function runRaw(suppress: boolean): Promise<number> {
           [ids],
         );
         await c.query(`UPDATE identifier_claim SET suppression_id = 'sup_' || cio_id, cio_id = NULL WHERE cio_id = ANY($1::text[])`, [ids]);
-        await c.query(
-          `UPDATE activity SET cio_id = NULL, name = NULL, data = NULL, client_event_id = NULL, forgotten = true WHERE cio_id = ANY($1::text[])`,
-          [ids],
-        );
-        await c.query(`INSERT INTO activity (workspace_id, type, forgotten) SELECT 'default', 'profile_suppressed', true FROM generate_series(1, $1::int)`, [ids.length]);
+        if (today) {
+          await c.query(
+            `UPDATE activity_today SET cio_id = NULL, name = NULL, data = NULL, client_event_id = NULL, forgotten = true WHERE cio_id = ANY($1::text[])`,
+            [ids],
+          );
+          await c.query(`INSERT INTO activity_today (workspace_id, type, forgotten) SELECT 'default', 'profile_suppressed', true FROM generate_series(1, $1::int)`, [ids.length]);
+        } else {
+          await c.query(`DELETE FROM profile_key WHERE id = ANY($1::bigint[])`, [keys]);
+          await c.query(`INSERT INTO activity (workspace_id, type, forgotten) SELECT 'default', 'profile_suppressed', true FROM generate_series(1, $1::int)`, [ids.length]);
+        }
+      } else if (today) {
+        await c.query(`INSERT INTO activity_today (workspace_id, cio_id, type) SELECT 'default', c, 'profile_deleted' FROM unnest($1::text[]) AS c`, [ids]);
       } else {
-        await c.query(`INSERT INTO activity (workspace_id, cio_id, type) SELECT 'default', c, 'profile_deleted' FROM unnest($1::text[]) AS c`, [ids]);
+        await c.query(`UPDATE profile_key SET attribute_key = NULL, deleted_at = now() WHERE id = ANY($1::bigint[])`, [keys]);
+        await c.query(
+          `INSERT INTO deleted_identifier (workspace_id, kind, value_hash, key_id, receipt_id)
+           SELECT 'default', 'id'::"IdentifierKind", encode(hmac('id:' || external_id, $2, 'sha256'), 'hex'), key_id, 'rcpt_raw' FROM person WHERE cio_id = ANY($1::text[])
+           UNION ALL
+           SELECT 'default', 'email'::"IdentifierKind", encode(hmac('email:' || email_key, $2, 'sha256'), 'hex'), key_id, 'rcpt_raw' FROM person WHERE cio_id = ANY($1::text[])`,
+          [ids, secret],
+        );
+        await c.query(`INSERT INTO activity (workspace_id, key_id, type) SELECT 'default', k, 'profile_deleted' FROM unnest($1::bigint[]) AS k`, [keys]);
       }
       await c.query(`DELETE FROM person WHERE cio_id = ANY($1::text[])`, [ids]);
       await c.query("COMMIT");
     }
   });
   const seconds = (performance.now() - started) / 1000;
-  expectEndState(await endState(url), suppress);
+  expectEndState(await endState(url, c0.kind), c0, size);
   return seconds;
 }
 
@@ -274,8 +450,9 @@ async function signIn(origin: string): Promise<string> {
   return response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
 }
 
-async function runApp(suppress: boolean) {
-  const url = await createDatabase(`${tag}_app_${suppress ? "suppress" : "delete"}`, templateName);
+async function runApp(c0: Case, size: { selected: number; kept_memberships: number }) {
+  const { suppress } = c0;
+  const url = await createDatabase(`${tag}_app_${c0.selection}_${suppress ? "suppress" : "delete"}`, sealedTemplate);
   const origin = `http://127.0.0.1:${values.port}`;
   const server = spawn("node", nextStartArgs({ port: values.port, hostname: "127.0.0.1", env: process.env }), {
     env: {
@@ -311,14 +488,16 @@ async function runApp(suppress: boolean) {
     };
     for (const path of Object.values(pages)) await get(path); // warm-up (compiled routes, pools)
 
-    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], "--start-job", url, ...(suppress ? ["--suppress"] : [])], {
-      encoding: "utf8",
-    });
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, process.argv[1], "--start-job", url, ...(suppress ? ["--suppress"] : []), ...(c0.selection === "third" ? ["--segment", THIRD_SEGMENT] : [])],
+      { encoding: "utf8" },
+    );
     if (child.status !== 0) throw new Error(`startDeletion failed: ${child.stderr}`);
     // The clock starts when startDeletion is called (the child's own start-up is not the app's).
     const job = JSON.parse(child.stdout.trim().split("\n").pop()!) as { mode: string; jobId: string; total: number; startedAt: number; snapshotMs: number };
     const snapshotSeconds = job.snapshotMs / 1000;
-    if (job.mode !== "job" || job.total !== people) throw new Error(`unexpected start ${JSON.stringify(job)}`);
+    if (job.mode !== "job" || job.total !== size.selected) throw new Error(`unexpected start ${JSON.stringify(job)}`);
 
     // The separate client: a support person browsing while the job runs, the three page loads in
     // turn at one load a second (a client loading pages back to back would measure how the job
@@ -354,7 +533,7 @@ async function runApp(suppress: boolean) {
     if (clientError) throw clientError;
     if (status !== "completed") throw new Error(`job ended ${status}`);
     const rss = Math.max(appRss(server.pid!, "VmHWM"), peakSampled);
-    expectEndState(await endState(url), suppress);
+    expectEndState(await endState(url, "app"), c0, size);
     const p95 = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, percentile([...v].sort((a, b) => a - b), 95)]));
     return { seconds, snapshotSeconds, rss, p95, samples: timings["first page"].length };
   } finally {
@@ -366,22 +545,42 @@ async function runApp(suppress: boolean) {
 
 let ratio = 0;
 try {
-  if (!values["no-build"]) build();
-  const results: string[] = [];
-  for (const suppress of [false, true]) {
-    const label = suppress ? "delete+suppress" : "delete";
-    const raw = await runRaw(suppress);
-    const app = await runApp(suppress);
-    const r = raw / app.seconds;
-    if (suppress) ratio = r;
-    results.push(
-      `${label.padEnd(16)} app ${fmt(people / app.seconds).padStart(9)} people/s ${app.seconds.toFixed(1).padStart(7)} s (snapshot ${app.snapshotSeconds.toFixed(1)} s)` +
-        ` | raw SQL ${fmt(people / raw).padStart(9)} people/s ${raw.toFixed(1).padStart(7)} s | ratio ${r.toFixed(2)}` +
-        ` | app peak RSS ${app.rss.toFixed(0)} MB | People page p95 during the job (${app.samples} rounds): ` +
-        Object.entries(app.p95).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(", "),
-    );
-    console.log(results[results.length - 1]);
+  if (!values["no-build"] && cases.some((c) => c.kind === "app")) build();
+  const sizes = { all: await selectionSize("all"), third: await selectionSize("third") };
+  const seconds = new Map<string, number>();
+  const key = (c: Case) => `${c.selection}-${c.suppress ? "suppress" : "delete"}-${c.kind}`;
+  for (const c of cases) {
+    const size = sizes[c.selection];
+    const label = `${c.selection === "all" ? "all" : "a third"}, ${c.suppress ? "delete+suppress" : "delete"}, ${c.kind === "app" ? "app" : c.kind === "raw" ? "plain SQL" : "plain SQL, today's design"}`;
+    if (c.kind === "app") {
+      const app = await runApp(c, size);
+      seconds.set(key(c), app.seconds);
+      console.log(
+        `${label.padEnd(48)} ${fmt(size.selected / app.seconds).padStart(9)} people/s ${app.seconds.toFixed(1).padStart(7)} s (snapshot ${app.snapshotSeconds.toFixed(1)} s)` +
+          ` | app peak RSS ${app.rss.toFixed(0)} MB | People page p95 during the job (${app.samples} rounds): ` +
+          Object.entries(app.p95).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(", "),
+      );
+    } else {
+      const raw = await runRaw(c, size);
+      seconds.set(key(c), raw);
+      console.log(`${label.padEnd(48)} ${fmt(size.selected / raw).padStart(9)} people/s ${raw.toFixed(1).padStart(7)} s`);
+    }
   }
+  console.log(`\n${fmt(people)} people, ${EVENTS} events each (interleaved)`);
+  for (const selection of ["third", "all"] as const) {
+    const n = sizes[selection].selected;
+    for (const kind of ["app", "today"] as const) {
+      const del = seconds.get(`${selection}-delete-${kind}`);
+      const sup = seconds.get(`${selection}-suppress-${kind}`);
+      if (del === undefined || sup === undefined) continue;
+      console.log(
+        `history: ${kind === "app" ? "" : "today's design (plain SQL): "}${selection === "all" ? "all" : "a third"} (${fmt(n)} people): delete+suppress ${fmt(n / sup)} people/s, plain delete ${fmt(n / del)} people/s, ratio ${(del / sup).toFixed(2)}`,
+      );
+    }
+  }
+  const app = seconds.get("all-suppress-app");
+  const raw = seconds.get("all-suppress-raw");
+  if (app !== undefined && raw !== undefined) ratio = raw / app;
 } finally {
   if (values.keep) console.log(`kept databases: ${created.join(", ")}`);
   else for (const name of created.reverse()) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

@@ -137,6 +137,7 @@ export async function checkConsistency(databaseUrl: string, run: string, result:
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const { hashIdentifier } = await import("../../lib/identity/identifiers");
+  const { hashClientEventId } = await import("../../lib/profile-keys/sealing");
   try {
     const { rows: ws } = await client.query<{ hash_secret: string }>(`SELECT hash_secret FROM workspace LIMIT 1`);
     const workspace = { hashSecret: ws[0].hash_secret };
@@ -165,10 +166,14 @@ export async function checkConsistency(databaseUrl: string, run: string, result:
     const byId = new Map(stored.map((r) => [r.external_id, r]));
     const suppressed = new Set(result.acked.suppress);
     const missingIdentifies = result.acked.identifyI.filter((n) => byId.get(id("i", n))?.email !== `${id("i", n)}@example.test`).length;
-    const { rows: events } = await client.query<{ client_event_id: string; cio_id: string | null }>(`SELECT client_event_id, cio_id FROM activity WHERE client_event_id LIKE $1`, [`${run}-e%`]);
-    const eventsById = new Map(events.map((e) => [e.client_event_id, e]));
+    // Client event ids are stored as keyed hashes (the id itself is sealed): look each acked one up.
+    const { rows: events } = await client.query<{ client_event_hash: string; cio_id: string | null }>(
+      `SELECT a.client_event_hash, k.cio_id FROM activity a LEFT JOIN profile_key k ON k.id = a.key_id WHERE a.client_event_hash = ANY($1::text[])`,
+      [result.acked.events.map((e) => hashClientEventId(workspace, e.id))],
+    );
+    const eventsByHash = new Map(events.map((e) => [e.client_event_hash, e]));
     const missingEvents = result.acked.events.filter((e) => {
-      const row = eventsById.get(e.id);
+      const row = eventsByHash.get(hashClientEventId(workspace, e.id));
       return !row || row.cio_id !== byId.get(id("i", e.n))?.cio_id;
     }).length;
     const survivingSuppressed = [...suppressed].filter((n) => byId.has(id("s", n))).length;
@@ -184,8 +189,11 @@ export async function checkConsistency(databaseUrl: string, run: string, result:
       const { rows } = await client.query<{ n: string }>(`SELECT (regexp_matches("${c.column_name}"::text, $1, 'g'))[1] AS n FROM "${c.table_name}" WHERE "${c.column_name}"::text ~ $1`, [pattern]);
       plaintext += rows.filter((r) => suppressed.has(Number(r.n))).length;
     }
-    // Activity left unredacted by a person who is gone.
-    const { rows: orphaned } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM activity WHERE cio_id IS NULL AND forgotten = false AND type::text IN ('event', 'page', 'screen')`);
+    // Activity left readable by a person who is gone without a plain delete: a key row with neither
+    // its living person nor the mark of a plain deletion (a suppress deletes the row).
+    const { rows: orphaned } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM profile_key k WHERE k.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM person p WHERE p.key_id = k.id)`,
+    );
     return { livingSuppressed, missingIdentifies, missingEvents, survivingSuppressed, survivingDeleted, plaintext, unredactedActivity: orphaned[0].n };
   } finally {
     await client.end();

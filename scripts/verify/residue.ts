@@ -1,7 +1,8 @@
 // Phase 5: residue scan. A planted person (id, email in mixed case, a planted attribute, an event with
 // planted name and data, an import row, a segment membership, reads through the App API) is suppressed
 // through the Track API; afterwards no text or JSON column of any table (information_schema) and no
-// line of the app servers' captured output may hold their email, id, cio_id or planted values.
+// line of the app servers' captured output may hold their email, id, cio_id or planted values, their
+// profile's key row is gone, and no key the database still holds opens any of their sealed activity.
 import { readFileSync } from "node:fs";
 import pg from "pg";
 import { type AppServer, basic, bearer, type Credentials, type Report, request } from "./context";
@@ -31,6 +32,8 @@ export async function runResidue(options: { base: string; databaseUrl: string; c
   await client.connect();
   const { rows } = await client.query<{ cio_id: string }>(`SELECT cio_id FROM person WHERE external_id = $1`, [planted.id]);
   const cioId = rows[0]?.cio_id;
+  const { rows: keyRows } = await client.query<{ key_id: string | null }>(`SELECT key_id::text AS key_id FROM person WHERE external_id = $1`, [planted.id]);
+  const keyId = keyRows[0]?.key_id ?? null;
   // A manual segment holding them.
   if (cioId) {
     const { createSegment, addPeopleToSegment } = await import("../../lib/segments/segments");
@@ -51,6 +54,20 @@ export async function runResidue(options: { base: string; databaseUrl: string; c
       if (hits[0].n > 0) found.push(`${c.table_name}.${c.column_name} holds ${needle === cioId ? "the cio_id" : JSON.stringify(needle)} (${hits[0].n} rows)`);
     }
   }
+  // Their sealed history: still there as rows, readable by nothing the database holds.
+  const { openSealed, unwrapKey } = await import("../../lib/profile-keys/sealing");
+  const { rows: sealed } = await client.query<{ sealed: Buffer }>(`SELECT sealed FROM activity WHERE key_id = $1 AND sealed IS NOT NULL`, [keyId]);
+  const { rows: keyLeft } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM profile_key WHERE id = $1 OR cio_id = $2`, [keyId, cioId ?? ""]);
+  const { rows: held } = await client.query<{ workspace_id: string; hash_secret: string; event_key: Buffer; attribute_key: Buffer | null }>(
+    `SELECT k.workspace_id, w.hash_secret, k.event_key, k.attribute_key FROM profile_key k JOIN workspace w ON w.id = k.workspace_id`,
+  );
+  let opened = 0;
+  for (const row of sealed) {
+    for (const k of held) {
+      const owner = { id: k.workspace_id, hashSecret: k.hash_secret };
+      if ([k.event_key, k.attribute_key].some((wrapped) => wrapped && unwrapKey(owner, wrapped) && openSealed(unwrapKey(owner, wrapped)!, row.sealed))) opened++;
+    }
+  }
   await client.end();
   const logHits: string[] = [];
   for (const server of options.servers) {
@@ -61,4 +78,10 @@ export async function runResidue(options: { base: string; databaseUrl: string; c
   report.add("residue", "planting and suppressing through the API", failedSteps.length === 0 && cioId ? "ok" : `failed: ${failedSteps.join(", ") || "no person"}`, failedSteps.length === 0 && Boolean(cioId));
   report.add("residue", `text/JSON columns scanned (${columns.rows.length}) holding planted values`, found.length, found.length === 0);
   report.add("residue", "server log lines holding planted values", logHits.length, logHits.length === 0);
+  report.add(
+    "residue",
+    `sealed activity (${sealed.length} rows): key row left / opened by a held key (${held.length})`,
+    `${keyLeft[0].n} / ${opened}`,
+    keyId !== null && sealed.length > 0 && keyLeft[0].n === 0 && opened === 0,
+  );
 }

@@ -14,7 +14,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
   await requirePageUser();
   const params = activitySearchParamsSchema.parse(await searchParams);
   const workspace = await getWorkspace();
-  const { rows, nextCursor } = await findActivity({ workspaceId: workspace.id, type: params.type, before: params.before });
+  const { rows, nextCursor } = await findActivity({ workspace, type: params.type, before: params.before });
   // Keyset pages: newest first, then older; there is no way back but to the newest.
   const newest = params.before ? activityHref({ type: params.type }) : null;
   const older = nextCursor ? activityHref({ type: params.type, before: nextCursor }) : null;

@@ -19,7 +19,7 @@ export default async function PersonPage({ params }: { params: Promise<{ cioId: 
   const workspace = await getWorkspace();
   const person = await getPersonByCioId({ workspaceId: workspace.id, cioId });
   if (!person) notFound();
-  const activity = await findPersonActivity({ workspaceId: workspace.id, cioId: person.cioId });
+  const activity = await findPersonActivity({ workspace, cioId: person.cioId });
   return (
     <>
       <p className="mb-2 text-sm">
@@ -33,7 +33,7 @@ export default async function PersonPage({ params }: { params: Promise<{ cioId: 
         actions={
           <>
             <ExportDataButton cioId={person.cioId} />
-            <PersonDeleteButton cioId={person.cioId} />
+            <PersonDeleteButton cioId={person.cioId} identificationMode={workspace.identificationMode} />
           </>
         }
       />

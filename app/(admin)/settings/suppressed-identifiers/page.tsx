@@ -5,6 +5,7 @@ import { SuppressionsTable } from "@/components/suppression/suppressions-table";
 import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/guard";
+import { suppressionWording } from "@/lib/suppression/mode-effects";
 import { findSuppressions } from "@/lib/suppression/queries";
 import { SUPPRESSED_IDENTIFIERS_PATH, suppressionsHref, suppressionsSearchParamsSchema } from "@/lib/suppression/search-params";
 import { formatCount } from "@/lib/ui/format";
@@ -22,7 +23,7 @@ export default async function SuppressedIdentifiersPage({ searchParams }: { sear
     <>
       <PageHeader
         title="Suppressed identifiers"
-        description="Profiles deleted and suppressed: their ids and emails can't come back. Only keyed hashes and masked hints are stored, so this list is read-only and shows no plaintext."
+        description={suppressionWording(workspace.identificationMode).listDescription}
         actions={
           <a href={`${SUPPRESSED_IDENTIFIERS_PATH}/export`} className={buttonClasses("secondary")} download>
             Export CSV

@@ -1,4 +1,5 @@
-// Shown while the People page's query runs.
+// Shown while the People page's query runs. In the (list) route group so that it wraps the list
+// only: a person page must reach notFound() before anything streams, or a deleted person answers 200.
 export default function PeopleLoading() {
   return (
     <div role="status" aria-label="Loading people" className="animate-pulse">

@@ -16,7 +16,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
   return (
     <>
       <PageHeader title="People" description="Find people, select them and delete them forever, with or without suppressing their identifiers." />
-      <PeopleTable key={key} {...view} />
+      <PeopleTable key={key} {...view} identificationMode={workspace.identificationMode} />
     </>
   );
 }
