@@ -12,8 +12,8 @@ import { Prisma } from "../generated/prisma/client";
 import { db, withStatementTimeout } from "../db";
 import { HttpError } from "./http";
 
-export const DEFAULT_READ_RATE_LIMIT = 20;
-export const DEFAULT_READ_STATEMENT_TIMEOUT_MS = 5000;
+const DEFAULT_READ_RATE_LIMIT = 20;
+const DEFAULT_READ_STATEMENT_TIMEOUT_MS = 5000;
 
 function positiveIntegerSetting(name: string, fallback: number | null, what: string): number | null {
   const raw = process.env[name]?.trim();
@@ -41,7 +41,7 @@ export function readStatementTimeoutMs(): number | null {
 
 // Lets a call that costs `cost` items into `key`'s bucket or throws 429 with Retry-After (the seconds
 // until the bucket is below the limit again). One statement when let in, two when refused.
-export async function takeFromBucket(options: { key: string; cost: number; perSecond: number; message: string }): Promise<void> {
+async function takeFromBucket(options: { key: string; cost: number; perSecond: number; message: string }): Promise<void> {
   const { key, cost, perSecond } = options;
   const now = Prisma.sql`floor(extract(epoch FROM clock_timestamp()))::bigint`;
   const drained = Prisma.sql`greatest(r.count - ${perSecond}::int * (EXCLUDED.second - r.second), 0)`;
@@ -72,14 +72,14 @@ export async function enforceTrackRateLimit(workspaceId: string, items = 1): Pro
 
 // Counts one read against READ_RATE_LIMIT: per App API key, or per client IP for the public reads
 // (the IP is hashed: a counter table is no place for client addresses).
-export async function enforceReadRateLimit(caller: ReadCaller): Promise<void> {
+async function enforceReadRateLimit(caller: ReadCaller): Promise<void> {
   const limit = readRateLimit();
   if (limit === null) return;
   const key = "apiKeyId" in caller ? `read:key:${caller.apiKeyId}` : `read:ip:${createHash("sha256").update(throttleKeyForIp(caller.ip)).digest("hex").slice(0, 32)}`;
   await takeFromBucket({ key, cost: 1, perSecond: limit, message: `rate limit exceeded: at most ${limit} reads per second; retry later` });
 }
 
-export type ReadCaller = { apiKeyId: string } | { ip: string };
+type ReadCaller = { apiKeyId: string } | { ip: string };
 
 // The App API's calls and the public reads (certificate verification, the erasure key set): counted
 // against READ_RATE_LIMIT (429 past it), then run with each statement stopped after

@@ -106,7 +106,7 @@ export function methodNotAllowed(...allowed: string[]): () => Promise<Response> 
 // Thrown by handlers for a 4xx of their own choosing.
 export { HttpError };
 
-export type StaffCall<P> = { request: Request; params: P; user: SessionUser; actor: Actor; workspace: Workspace };
+type StaffCall<P> = { request: Request; params: P; user: SessionUser; actor: Actor; workspace: Workspace };
 
 const FOREIGN_ORIGIN_MESSAGE = "This request must come from the app's own pages.";
 
@@ -116,7 +116,7 @@ const FOREIGN_ORIGIN_MESSAGE = "This request must come from the app's own pages.
 // other site involved); an Origin header, when sent, must be one Better Auth trusts for its own
 // endpoints (BETTER_AUTH_URL, localhost and 127.0.0.1 on the port, TRUSTED_ORIGINS). A request with
 // neither (no browser sends that) is refused: nothing then proves where it came from.
-export async function isSameOriginRequest(request: Request): Promise<boolean> {
+async function isSameOriginRequest(request: Request): Promise<boolean> {
   const site = request.headers.get("sec-fetch-site");
   const origin = request.headers.get("origin");
   if (site !== null) {

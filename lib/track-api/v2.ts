@@ -132,7 +132,7 @@ export const batchBodySchema = z.object(
 export type BatchError = { batch_index: number; reason: string };
 // What became of each item: applied; failed (refused: `errors` says why, sending it again won't
 // help); not_attempted (not applied because the database failed at or before it: send it again).
-export type BatchItemStatus = "applied" | "failed" | "not_attempted";
+type BatchItemStatus = "applied" | "failed" | "not_attempted";
 export type BatchOutcome = { statuses: BatchItemStatus[]; errors: BatchError[]; interruptedAt: number | null };
 
 // Why an item was refused, for the batch response: the messages the API would answer for it alone;
