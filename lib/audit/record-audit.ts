@@ -35,6 +35,8 @@ export type AuditAction =
   | "esp_suppression.export"
   | "suppression.export"
   | "signing_key.rotate"
+  | "signing_key.revoke"
+  | "signing_key.replace_undecryptable"
   | "attribute_index.add"
   | "attribute_index.remove";
 

@@ -4,7 +4,7 @@
 // hint costs one more statement, never a wrong key. Bounded; the oldest hint goes first.
 import type { IdentifierKind } from "../identity/identifiers";
 
-export type EventKeyHint = { keyId: string; key: Buffer };
+type EventKeyHint = { keyId: string; key: Buffer };
 
 const HINTS_SIZE = 50_000;
 const hints = ((globalThis as { __peopleAdminEventKeyHints?: Map<string, EventKeyHint> }).__peopleAdminEventKeyHints ??= new Map());

@@ -8,7 +8,7 @@
 //      are dropped: they never outlive the profile), its client event id hashed, its plaintext cleared.
 // A marker row (cache_version 'activity_sealed') says it is done; a new database gets it at once.
 import pg from "pg";
-import { hashClientEventId, newProfileKeys, seal, unwrapKey } from "./sealing";
+import { ATTRIBUTE_SNAPSHOT_TYPES, hashClientEventId, newProfileKeys, seal, unwrapKey } from "./sealing";
 
 const MARKER = "activity_sealed";
 const BATCH = 2_000;
@@ -103,13 +103,13 @@ async function sealRows(client: pg.Client, workspace: Workspace): Promise<number
     const sealed = await inTransaction(client, async () => {
       const { rows } = await client.query<LegacyRow>(
         `SELECT a.id::text AS id, a.type::text AS type, a.legacy_name, a.legacy_data, a.legacy_client_event_id, k.id::text AS key_id,
-           CASE WHEN a.type IN ('profile_created', 'attribute_change') THEN k.attribute_key ELSE k.event_key END AS key
+           CASE WHEN a.type::text = ANY($4::text[]) THEN k.attribute_key ELSE k.event_key END AS key
          FROM activity a LEFT JOIN profile_key k ON k.workspace_id = a.workspace_id AND k.cio_id = a.legacy_cio_id
          WHERE a.workspace_id = $1 AND a.id > $2::bigint AND a.key_id IS NULL
            AND (a.legacy_cio_id IS NOT NULL OR a.legacy_name IS NOT NULL OR a.legacy_data IS NOT NULL OR a.legacy_client_event_id IS NOT NULL)
          ORDER BY a.id LIMIT $3
          FOR UPDATE OF a`,
-        [workspace.id, after, BATCH],
+        [workspace.id, after, BATCH, ATTRIBUTE_SNAPSHOT_TYPES],
       );
       const updates = rows.map((row) => {
         const key = row.key ? unwrapKey(workspace, row.key) : null;

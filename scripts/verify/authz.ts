@@ -100,6 +100,7 @@ export const RULES: Record<string, Access> = {
   "action lib/suppression/actions.ts#lookupSuppressionAction": "admin",
   "action lib/receipts/actions.ts#verifyCertificateAction": "public",
   "action lib/receipts/actions.ts#rotateSigningKeyAction": "admin",
+  "action lib/receipts/actions.ts#revokeSigningKeyAction": "admin",
   "action lib/workspace/actions.ts#renameWorkspaceAction": "admin",
   "action lib/workspace/actions.ts#previewModeSwitchAction": "admin",
   "action lib/workspace/actions.ts#switchModeAction": "admin",
@@ -175,7 +176,7 @@ type ManifestEntry = { workers: Record<string, unknown>; filename?: string; expo
 
 // Next's action ids: the build's server-reference-manifest maps id → module and export, and the pages
 // whose bundle holds the action (one of which is where the browser posts it).
-function actionIds(distDir: string): Map<string, { id: string; page: string }> {
+export function actionIds(distDir: string): Map<string, { id: string; page: string }> {
   const manifest = JSON.parse(readFileSync(path.join(ROOT, distDir, "server/server-reference-manifest.json"), "utf8")) as { node: Record<string, ManifestEntry> };
   const byExport = new Map<string, { id: string; page: string }>();
   for (const [id, entry] of Object.entries(manifest.node)) {
@@ -311,7 +312,7 @@ export async function runAuthz(options: { base: string; databaseUrl: string; dis
     // Under the 1 MB Server Action body cap with every field filled (over it, Next itself refuses).
     const values = ["\u0000", "x".repeat(60_000), "<img src=x onerror=alert(1)>", "' OR 1=1 --", "\u202e\u200b", "cio_\u0000"];
     const argLists: unknown[][] = [[], [null], [42], ["\u0000"], ["x".repeat(200_000)], [[1, 2]], [{ ids: "x" }], [{ ids: ["\u0000"] }], [{ selection: { mode: "ids", cioIds: ["\u0000"] }, suppress: "yes" }], [deep(500)], [{ segmentId: "\u0000", cioIds: ["0".repeat(20)] }, "\u0000"]];
-    const fields = ["name", "email", "value", "role", "userId", "id", "kind", "condition", "segmentId", "password", "type", "reason"];
+    const fields = ["name", "email", "value", "role", "userId", "id", "kind", "condition", "segmentId", "password", "type", "reason", "keyId", "certificate"];
     let tried = 0;
     const failures: string[] = [];
     // A session of its own: the matrix's last row (signOutAction) ended the admin's.
@@ -324,7 +325,9 @@ export async function runAuthz(options: { base: string; databaseUrl: string; dis
       if (isForm) {
         for (const value of values) {
           const boundary = "----verify" + Math.random().toString(16).slice(2);
-          const parts = [`--${boundary}\r\nContent-Disposition: form-data; name="0"\r\n\r\n[{"ok":false,"message":""},"$K1"]\r\n`, ...fields.map((f) => `--${boundary}\r\nContent-Disposition: form-data; name="1_${f}"\r\n\r\n${value}\r\n`)];
+          // As React encodes a form's FormData: its fields as "_1_<name>" first, then the root "0" naming it
+          // ($K1); fields after the root, or named "1_…", never reach the action.
+          const parts = [...fields.map((f) => `--${boundary}\r\nContent-Disposition: form-data; name="_1_${f}"\r\n\r\n${value}\r\n`), `--${boundary}\r\nContent-Disposition: form-data; name="0"\r\n\r\n[{"ok":false,"message":""},"$K1"]\r\n`];
           bodies.push({ body: `${parts.join("")}--${boundary}--\r\n`, type: `multipart/form-data; boundary=${boundary}` });
         }
       } else {

@@ -113,6 +113,8 @@ try {
       const { runCorpus } = await import("./corpus");
       const { checkRendering } = await import("./render");
       await runCorpus({ base: main.base, databaseUrl: database.url, credentials, callers, short: options.short, run, report });
+      const { runCertificateForgeries } = await import("./forgeries");
+      await runCertificateForgeries({ base: main.base, distDir: options.distDir, credentials, report });
       await checkRendering({ base: main.base, databaseUrl: database.url, adminCookie: callers.adminCookie, short: options.short, report });
     });
   }
