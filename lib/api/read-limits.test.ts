@@ -5,6 +5,9 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { requestHeaders } from "../test/request-headers";
 
 vi.mock("next/headers", async () => (await import("../test/request-headers")).nextHeadersMock());
+// The receipts actions load the action pipeline: with next/cache mocked, as every file that loads it
+// mocks it (test files share a worker's module cache).
+vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
 const { createApiKey } = await import("../api-keys/api-keys");
 const { CLIENT_IP_HEADER } = await import("../auth/client-ip");
