@@ -9,8 +9,8 @@
 //  - app/: pages, layouts, route handlers (app/**/route.ts), the framework's files;
 //  - components/: React components;
 //  - entry points: the Server Actions (lib/actions/, one "use server" file per domain, and the
-//    pipeline every one goes through) and the route wrappers (lib/api/route.ts: trackRoute and
-//    appRoute; lib/auth/staff-route.ts; lib/testing/route.ts);
+//    pipeline every one goes through) and the route wrappers (lib/api/route.ts: trackRoute, appRoute
+//    and staffRoute; lib/testing/route.ts);
 //  - features: FEATURES below; they use one another one way only (no cycles between domains);
 //  - mechanisms: MECHANISMS below, what the features are built from;
 //  - lib/db.ts: the one Prisma client, with what it is built from (lib/database/: the embedded
@@ -21,11 +21,11 @@
 //
 // Checked by `npm run depcruise` (CI) and lib/architecture.test.ts.
 
-const ENTRY = "^lib/actions/|^lib/api/route\\.ts$|^lib/auth/staff-route\\.ts$|^lib/testing/route\\.ts$";
+const ENTRY = "^lib/actions/|^lib/api/route\\.ts$|^lib/testing/route\\.ts$";
 const FEATURES =
   "^lib/(activity|api-keys|attribute-indexes|auth|demo|esp-suppression|export|imports|people|receipts|segments|testing|track-api)/";
 const MECHANISMS =
-  "^lib/(api|audit|csv|deletion|identity|profile-keys|security|sql|suppression|ui|workspace)/|^lib/(app-url|errors|random-id|text)\\.ts$";
+  "^lib/(api|audit|csv|deletion|identity|profile-keys|security|sql|suppression|ui|workspace)/|^lib/(app-url|client-ip|errors|random-id|text)\\.ts$";
 const DB = "^lib/db\\.ts$|^lib/database/|^lib/generated/";
 const ABOVE_ENTRY = "^(app|components)/";
 

@@ -39,14 +39,22 @@ test("[DELETIONS] a support user's delete-and-suppress job of 1,020 people: toas
   await expect(row.getByRole("button")).toHaveCount(0); // nothing to resume or cancel
 });
 
-test("[DELETIONS] GET /api/deletion-jobs/:id: 401 without a session, 404 for a job that isn't there", async ({ supportPage: page, playwright, baseURL }) => {
+test("[DELETIONS] GET /api/deletion-jobs/:id: only from the app's pages, 401 without a session, 404 for a job that isn't there", async ({ supportPage: page, playwright, baseURL }) => {
+  // What a page's fetch() sends; an API client sends no Sec-Fetch-Site of its own.
+  const ownPage = { headers: { "sec-fetch-site": "same-origin" } };
   const anonymous = await playwright.request.newContext({ baseURL });
-  const refused = await anonymous.get("/api/deletion-jobs/job_00000000000000000000");
+  const refused = await anonymous.get("/api/deletion-jobs/job_00000000000000000000", ownPage);
   expect(refused.status()).toBe(401);
   await anonymous.dispose();
 
-  const missing = await page.request.get("/api/deletion-jobs/job_00000000000000000000");
+  const missing = await page.request.get("/api/deletion-jobs/job_00000000000000000000", ownPage);
   expect(missing.status()).toBe(404);
   expect(await missing.json()).toEqual({ meta: { errors: ["deletion job not found"] } });
-  expect((await page.request.get("/api/deletion-jobs/not-a-job")).status()).toBe(404);
+  expect((await page.request.get("/api/deletion-jobs/not-a-job", ownPage)).status()).toBe(404);
+  // The session cookie alone, or another site's request, is not enough.
+  for (const headers of [{}, { "sec-fetch-site": "cross-site" }] as Record<string, string>[]) {
+    const foreign = await page.request.get("/api/deletion-jobs/job_00000000000000000000", { headers });
+    expect(foreign.status()).toBe(403);
+    expect(await foreign.json()).toEqual({ meta: { errors: ["This request must come from the app's own pages."] } });
+  }
 });

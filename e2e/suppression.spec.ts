@@ -283,8 +283,9 @@ test.describe("[SUPPRESSION] support staff", () => {
       await expect(page.getByRole("heading", { name: "403 — Not allowed" })).toBeVisible();
     }
     for (const path of [`${LIST}/export`, "/settings/suppressed-identifiers/export"]) {
-      const response = await page.request.get(path);
+      const response = await page.request.get(path, { headers: { "sec-fetch-site": "same-origin" } });
       expect(response.status(), path).toBe(403);
+      expect(await response.json()).toEqual({ meta: { errors: ["You are not allowed to do this."] } });
     }
   });
 });

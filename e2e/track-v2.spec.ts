@@ -28,7 +28,7 @@ test("[API] v2 entity and batch: actions apply, a suppressed identifier's item i
   });
   expect(batch.status()).toBe(200);
   const answer = await batch.json();
-  expect(answer).toEqual({ errors: [{ batch_index: 1, reason: "identifier is suppressed" }] });
+  expect(answer).toEqual({ errors: [{ batch_index: 1, reason: "identifier is suppressed" }], error_count: 1 });
   expect(JSON.stringify(answer)).not.toContain(suppressed);
 
   const attributes = await request.get(`/v1/customers/${id}/attributes`, { headers: APP });

@@ -1,5 +1,6 @@
 // The one Prisma client. With DATABASE_URL it talks to that PostgreSQL server; without, to the
 // embedded PGlite (started lazily on the first query, migrated, one connection only).
+import { AsyncLocalStorage } from "node:async_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
@@ -11,7 +12,13 @@ export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 // Connections per process against a server; the embedded database takes exactly one.
 const SERVER_POOL_SIZE = Number(process.env.DATABASE_POOL_SIZE ?? 10);
 
-type Holder = { client?: PrismaClient; embedded?: Promise<EmbeddedDatabase>; pool?: Promise<pg.Pool>; preparedNames?: Map<string, string> };
+type Holder = {
+  client?: PrismaClient;
+  embedded?: Promise<EmbeddedDatabase>;
+  pool?: Promise<pg.Pool>;
+  preparedNames?: Map<string, string>;
+  statementTimeout?: AsyncLocalStorage<{ ms: number }>;
+};
 const holder = ((globalThis as { __peopleAdminDb?: Holder }).__peopleAdminDb ??= {});
 
 export const isEmbeddedDatabase = !process.env.DATABASE_URL;
@@ -33,9 +40,56 @@ function sharedPool(): Promise<pg.Pool> {
     );
     // A connection that dies while idle is replaced on the next query; PrismaPg listens too while connected.
     pool.on("error", () => undefined);
+    if (process.env.DATABASE_URL) applyScopedStatementTimeout(pool);
     return pool;
   })();
   return holder.pool;
+}
+
+// withStatementTimeout's scope, on globalThis so that every bundle of the app shares it.
+const statementTimeout = (holder.statementTimeout ??= new AsyncLocalStorage<{ ms: number }>());
+
+// Runs `run` with every statement it sends (Prisma's, poolQuery's, a session's) stopped by the server
+// after `ms` (SQLSTATE 57014), for reads that anyone with a key or none may ask for: a connection
+// checked out inside the scope gets `SET statement_timeout` and is reset when handed back. The
+// embedded database holds one session that everything shares, so there it runs without one.
+export function withStatementTimeout<T>(ms: number, run: () => Promise<T>): Promise<T> {
+  // Awaited inside the scope: a Prisma query is a lazy thenable that runs only when awaited.
+  return statementTimeout.run({ ms }, async () => await run());
+}
+
+// Wraps the pool's connect (pool.query goes through it too) so that a connection checked out inside a
+// withStatementTimeout scope carries the scope's timeout until it is released.
+function applyScopedStatementTimeout(pool: pg.Pool): void {
+  const original = pool.connect.bind(pool);
+  const scoped = async (ms: number): Promise<pg.PoolClient> => {
+    const client = await original();
+    try {
+      await client.query(`SET statement_timeout = ${Math.max(1, Math.floor(ms))}`);
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+    const release = client.release.bind(client);
+    client.release = (error?: Error | boolean) => {
+      client.release = release;
+      // A failed connection is closed anyway; a good one is reset before the next borrower gets it.
+      if (error) return release(error);
+      client.query("SET statement_timeout = DEFAULT").then(() => release(), (failure: Error) => release(failure));
+    };
+    return client;
+  };
+  pool.connect = ((callback?: (error: Error | undefined, client?: pg.PoolClient, done?: (release?: Error | boolean) => void) => void) => {
+    const ms = statementTimeout.getStore()?.ms;
+    if (ms === undefined) return callback ? original(callback as never) : original();
+    const acquired = scoped(ms);
+    if (!callback) return acquired;
+    acquired.then(
+      (client) => callback(undefined, client, (release?: Error | boolean) => client.release(release)),
+      (error: Error) => callback(error),
+    );
+    return undefined;
+  }) as typeof pool.connect;
 }
 
 class SharedPoolAdapterFactory implements SqlDriverAdapterFactory {

@@ -9,6 +9,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { envAdminProblem } from "../lib/auth/schemas";
+import { authSecretProblem } from "../lib/auth/secret";
 import { isDemoSeedWanted } from "../lib/demo/seed-policy";
 import { nextStartArgs } from "./next-server";
 
@@ -25,6 +26,13 @@ function run(command: string, args: string[]) {
 const adminProblem = envAdminProblem(env);
 if (adminProblem) {
   console.error(`npm start: ${adminProblem}`);
+  process.exit(2);
+}
+
+// A short BETTER_AUTH_SECRET would sign sessions weakly: refuse it before building anything.
+const secretProblem = authSecretProblem(env);
+if (secretProblem) {
+  console.error(`npm start: ${secretProblem}`);
   process.exit(2);
 }
 

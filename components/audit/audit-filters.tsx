@@ -42,7 +42,7 @@ export function AuditFilters({
         <Select id="audit-kind" name="kind" defaultValue={kind ?? ""}>
           <option value="">Any</option>
           <option value="erasure">Erasure (deletions, suppressions)</option>
-          <option value="export">Export (access requests)</option>
+          <option value="export">Export (access requests, list downloads)</option>
         </Select>
       </div>
       <div className="flex flex-col gap-1">

@@ -29,17 +29,17 @@ function StatusBadge({ attribute }: { attribute: IndexedAttributeSummary }) {
 function RemoveButton({ name }: { name: string }) {
   const [state, formAction, isPending] = useActionState(removeIndexedAttributeAction, IDLE_ACTION_STATE);
   return (
-    <form action={formAction} className="flex items-center gap-2">
-      <input type="hidden" name="name" value={name} />
-      {!state.ok && state.message ? (
-        <span role="alert" className="text-xs text-red-600">
-          {state.message}
-        </span>
-      ) : null}
-      <Button type="submit" variant="secondary" disabled={isPending} aria-label={`Remove index of ${name}`}>
-        Remove
-      </Button>
-    </form>
+      <form action={formAction} className="flex items-center gap-2">
+        <input type="hidden" name="name" value={name} />
+        {!state.ok && state.message ? (
+          <span role="alert" className="text-xs text-red-600">
+            {state.message}
+          </span>
+        ) : null}
+        <Button type="submit" variant="secondary" disabled={isPending} aria-label={`Remove index of ${name}`}>
+          Remove
+        </Button>
+      </form>
   );
 }
 
@@ -51,7 +51,9 @@ const columns = column.columns([
   actionsColumn({ cell: (attribute: IndexedAttributeSummary) => <RemoveButton name={attribute.name} /> }),
 ]);
 
-export function IndexedAttributesPanel({ attributes }: { attributes: IndexedAttributeSummary[] }) {
+// `unavailable`: why attributes can't be indexed on this database (the embedded one); the form is
+// then replaced by that reason, and the table still lists what a server-built catalog holds.
+export function IndexedAttributesPanel({ attributes, unavailable }: { attributes: IndexedAttributeSummary[]; unavailable: string | null }) {
   const [state, formAction, isPending] = useActionState(addIndexedAttributeAction, IDLE_ACTION_STATE);
   const router = useRouter();
   const isBuilding = attributes.some((a) => a.status === "building");
@@ -67,30 +69,36 @@ export function IndexedAttributesPanel({ attributes }: { attributes: IndexedAttr
         Filters such as “signed_up_at is before” or “plan_price is greater than” read every newer person when the attribute has no index. Index the
         attributes your team filters by range; each index makes every identify a little slower, so at most a few.
       </p>
-      <form action={formAction} noValidate className="flex flex-col gap-1" key={JSON.stringify(state)}>
-        <label htmlFor="indexed-attribute-name" className="text-sm font-medium text-slate-700">
-          Attribute name
-        </label>
-        <div className="flex items-start gap-3">
-          <Input
-            id="indexed-attribute-name"
-            name="name"
-            autoComplete="off"
-            placeholder="e.g. signed_up_at"
-            defaultValue={state.ok ? "" : state.values?.name}
-            className="w-80"
-            aria-invalid={!!error || undefined}
-            aria-describedby="indexed-attribute-name-error"
-          />
-          <Button type="submit" variant="primary" disabled={isPending}>
-            Index attribute
-          </Button>
-        </div>
-        <FieldError id="indexed-attribute-name-error" message={error} />
-        <p role="status" aria-live="polite" className={state.ok ? "text-sm text-emerald-700" : "text-sm text-red-600"}>
-          {error ? "" : state.message}
+      {unavailable ? (
+        <p role="note" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {unavailable}
         </p>
-      </form>
+      ) : (
+        <form action={formAction} noValidate className="flex flex-col gap-1" key={JSON.stringify(state)}>
+          <label htmlFor="indexed-attribute-name" className="text-sm font-medium text-slate-700">
+            Attribute name
+          </label>
+          <div className="flex items-start gap-3">
+            <Input
+              id="indexed-attribute-name"
+              name="name"
+              autoComplete="off"
+              placeholder="e.g. signed_up_at"
+              defaultValue={state.ok ? "" : state.values?.name}
+              className="w-80"
+              aria-invalid={!!error || undefined}
+              aria-describedby="indexed-attribute-name-error"
+            />
+            <Button type="submit" variant="primary" disabled={isPending}>
+              Index attribute
+            </Button>
+          </div>
+          <FieldError id="indexed-attribute-name-error" message={error} />
+          <p role="status" aria-live="polite" className={state.ok ? "text-sm text-emerald-700" : "text-sm text-red-600"}>
+            {error ? "" : state.message}
+          </p>
+        </form>
+      )}
       <ListTable columns={columns} data={attributes} getRowId={(a) => a.name} label="Indexed attributes" empty="No attribute is indexed." />
     </div>
   );

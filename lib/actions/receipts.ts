@@ -2,8 +2,12 @@
 // Server Actions of certificates: the public verify page (no session: anyone may check a
 // certificate against this server's published keys, so it talks to no pipeline) and the admin's key
 // rotation and revocation in Settings (through the action pipeline).
+import { headers } from "next/headers";
 import { z } from "zod";
 import { formAction, serverAction } from "./pipeline";
+import { HttpError } from "../api/http";
+import { guardRead } from "../api/rate-limit";
+import { clientIpFrom } from "../client-ip";
 import { listPublishedKeys, revokeSigningKey, rotateSigningKey } from "../receipts/signing-keys";
 import { describeVerification, verifyCertificateText, type VerificationResult } from "../receipts/verify";
 
@@ -17,12 +21,17 @@ const verifySchema = z.object({
 });
 
 // Checks a pasted certificate against this server's published keys, never keys the document names.
-// No sign-in, nothing stored.
+// No sign-in, nothing stored; counted per client IP against READ_RATE_LIMIT, like the App API.
 export async function verifyCertificateAction(_previous: VerifyState, formData: FormData): Promise<VerifyState> {
   const parsed = verifySchema.safeParse({ certificate: formData.get("certificate") ?? "" });
   if (!parsed.success) return { status: "invalid", message: parsed.error.issues[0]?.message ?? "Paste a certificate." };
-  const result = verifyCertificateText(parsed.data.certificate, await listPublishedKeys());
-  return { status: result.status, message: describeVerification(result) };
+  try {
+    const result = await guardRead({ ip: clientIpFrom(await headers()) }, async () => verifyCertificateText(parsed.data.certificate, await listPublishedKeys()));
+    return { status: result.status, message: describeVerification(result) };
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 429) return { status: "invalid", message: "Too many checks from your address just now. Wait a few seconds and try again." };
+    throw error;
+  }
 }
 
 // Makes a new signing key; the old one stays published so what it signed still verifies.

@@ -1,7 +1,8 @@
 // The HTTP side of every API route (Track, App and staff uploads): the error envelope, body reading under the size
 // limit, and the mapping of domain errors to status codes. Messages never echo personal data.
 import { z } from "zod";
-import { isDatabaseUnavailable, logError, NotFoundError, SuppressedIdentifierError, ValidationError } from "../errors";
+import { databaseErrorCode, isDatabaseUnavailable, logError, NotFoundError, SuppressedIdentifierError, ValidationError } from "../errors";
+import { EMPTY_FILE_MESSAGE } from "../ui/upload-csv";
 
 // Customer.io answers 413 above 1 MB per request.
 export const MAX_BODY_BYTES = 1_000_000;
@@ -51,6 +52,11 @@ export function errorToResponse(error: unknown, notFoundStatus: NotFoundStatus =
   if (isDatabaseUnavailable(error)) {
     logError("[api] database unavailable", error);
     return errorResponse(503, ["database unavailable; retry later"], { "retry-after": "5" });
+  }
+  // A statement stopped by READ_STATEMENT_TIMEOUT_MS: the read asked for too much at once.
+  if (databaseErrorCode(error) === "57014") {
+    logError("[api] statement timeout", error);
+    return errorResponse(503, ["the request took too long and was stopped; narrow it (a more selective filter, a smaller limit) or retry later"], { "retry-after": "5" });
   }
   logError("[api] unexpected error", error);
   return errorResponse(500, ["internal server error"]);
@@ -109,4 +115,15 @@ export function parseWith<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (!result.success) throw new HttpError(400, zodMessages(result.error));
   return result.data;
+}
+
+// The body of a CSV upload from our pages, to stream into an import given the same cap: typed
+// text/csv (415 otherwise; a cross-site HTML form can't send that type), refused with `tooLarge` (413)
+// when its Content-Length is over `maxBytes`, before any of it is read; 400 when empty.
+export function csvUploadBody(request: Request, options: { maxBytes: number; tooLarge: string }): ReadableStream<Uint8Array> {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "text/csv") throw new HttpError(415, ["Send the file as the request body with content-type text/csv."]);
+  refuseDeclaredOver(request, options.maxBytes, options.tooLarge);
+  if (!request.body || request.headers.get("content-length") === "0") throw new HttpError(400, [EMPTY_FILE_MESSAGE]);
+  return request.body;
 }

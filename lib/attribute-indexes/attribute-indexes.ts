@@ -8,12 +8,13 @@
 // The index is built in the background (CREATE INDEX CONCURRENTLY: people keep being identified and
 // deleted meanwhile) by whichever process holds the attribute's advisory lock; a build cut short (the
 // server killed) leaves its row "building" and an invalid index, which the next start replaces.
+// Only on a PostgreSQL server: the embedded database has one connection, which a build would hold.
 import "server-only";
 import { createHash } from "node:crypto";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import { attributeJsonSql } from "../sql/attribute-expression";
 import { db, isEmbeddedDatabase, withSessionConnection } from "../db";
-import { logError, ValidationError } from "../errors";
+import { formatErrorSummary, logError, safeErrorSummary, ValidationError } from "../errors";
 import { attributeNameError, RESERVED_ATTRIBUTE_KEYS } from "../people/attributes";
 
 export type IndexedAttributeStatus = "building" | "ready" | "failed";
@@ -45,6 +46,15 @@ export function indexedAttributeNameError(name: string): string | null {
   return attributeNameError(name);
 }
 
+// Why attributes can't be indexed here, or null. The embedded database runs one statement at a time
+// on its single connection: a build would hold it for as long as it takes, and every page, API call
+// and deletion would wait.
+export function indexedAttributesUnavailableReason(embedded = isEmbeddedDatabase): string | null {
+  return embedded
+    ? "Indexed attributes need a PostgreSQL server (DATABASE_URL). On the embedded database an index build would hold its only connection, and every page and API call would wait until it finished."
+    : null;
+}
+
 export async function listIndexedAttributes(): Promise<IndexedAttributeSummary[]> {
   return db.indexedAttribute.findMany({ orderBy: { name: "asc" }, select: { name: true, status: true, error: true, createdAt: true, readyAt: true } });
 }
@@ -53,7 +63,19 @@ export type AddIndexedAttributeResult = { status: "added" | "retried"; attribute
 
 // Records that `name` is to be indexed (its build is then started with buildPendingAttributeIndexes).
 // Adding one already there changes nothing; adding a failed one again retries its build.
-export async function addIndexedAttribute({ workspaceId, name, actor }: { workspaceId: string; name: string; actor: Actor }): Promise<AddIndexedAttributeResult> {
+export async function addIndexedAttribute({
+  workspaceId,
+  name,
+  actor,
+  embedded = isEmbeddedDatabase,
+}: {
+  workspaceId: string;
+  name: string;
+  actor: Actor;
+  embedded?: boolean;
+}): Promise<AddIndexedAttributeResult> {
+  const unavailable = indexedAttributesUnavailableReason(embedded);
+  if (unavailable) throw new ValidationError(unavailable);
   const error = indexedAttributeNameError(name);
   if (error) throw new ValidationError(error);
   return db.$transaction(async (tx) => {
@@ -131,7 +153,8 @@ export async function buildAttributeIndex(name: string): Promise<IndexedAttribut
       await query("UPDATE indexed_attribute SET status = 'ready', error = NULL, ready_at = now() WHERE name = $1", [name]);
       return "ready";
     } catch (error) {
-      const message = error instanceof Error ? error.message.slice(0, 300) : "the index could not be built";
+      // The error's class and code only: PostgreSQL's own text can quote the data it choked on.
+      const message = `the index could not be built: ${formatErrorSummary(safeErrorSummary(error))}`;
       await query("UPDATE indexed_attribute SET status = 'failed', error = $2 WHERE name = $1", [name, message]);
       await query(dropIndexSql(name)).catch(() => undefined);
       logError(`indexed attribute: building the index of an attribute failed`, error);
@@ -140,8 +163,14 @@ export async function buildAttributeIndex(name: string): Promise<IndexedAttribut
   });
 }
 
-// Builds every index still to build, one after another. Run at start and after an add.
-export async function buildPendingAttributeIndexes(): Promise<void> {
+// Builds every index still to build, one after another. Run at start and after an add. On the
+// embedded database (a data folder moved off a server) none is built: they are marked failed, why said.
+export async function buildPendingAttributeIndexes(embedded = isEmbeddedDatabase): Promise<void> {
+  const unavailable = indexedAttributesUnavailableReason(embedded);
+  if (unavailable) {
+    await db.indexedAttribute.updateMany({ where: { status: "building" }, data: { status: "failed", error: unavailable } });
+    return;
+  }
   const pending = await db.indexedAttribute.findMany({ where: { status: "building" }, select: { name: true }, orderBy: { createdAt: "asc" } });
   for (const { name } of pending) await buildAttributeIndex(name);
 }

@@ -9,7 +9,8 @@ const INLINE_ERASURE_ACTIONS = ["people.delete", "people.delete_and_suppress", "
 // job's closing entry points at it with details.jobReceiptId.
 const ERASURE_ACTIONS = [...INLINE_ERASURE_ACTIONS, "deletion_job.create"] as const satisfies readonly AuditAction[];
 
-const EXPORT_ACTIONS = ["person.export"] as const satisfies readonly AuditAction[];
+// A person's data, and the downloads of whole lists (the email suppression list, the suppressed identifiers).
+const EXPORT_ACTIONS = ["person.export", "esp_suppression.export", "suppression.export"] as const satisfies readonly AuditAction[];
 
 export const AUDIT_ACTION_KINDS = { erasure: ERASURE_ACTIONS, export: EXPORT_ACTIONS } as const;
 export type AuditActionKind = keyof typeof AUDIT_ACTION_KINDS;

@@ -32,6 +32,8 @@ export type AuditAction =
   | "people.import"
   | "test_data.reset"
   | "person.export"
+  | "esp_suppression.export"
+  | "suppression.export"
   | "signing_key.rotate"
   | "signing_key.revoke"
   | "signing_key.replace_undecryptable"

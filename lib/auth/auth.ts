@@ -8,7 +8,7 @@ import { nextCookies } from "better-auth/next-js";
 import { admin } from "better-auth/plugins/admin";
 import { adminAc, userAc } from "better-auth/plugins/admin/access";
 import { db } from "../db";
-import { CLIENT_IP_HEADER, clientIpFrom, isHttpsRequest } from "./client-ip";
+import { CLIENT_IP_HEADER, clientIpFrom, isHttpsRequest } from "../client-ip";
 import { resolveAuthSecret } from "./secret";
 import { reserveSignInAttempt, settleSignInAttempt, TOO_MANY_ATTEMPTS_MESSAGE } from "./throttle";
 

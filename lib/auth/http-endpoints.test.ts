@@ -5,7 +5,7 @@ import { GET, POST } from "@/app/api/auth/[...all]/route";
 import { db } from "../db";
 import { uniqueEmail } from "../test/factories";
 import { auth } from "./auth";
-import { CLIENT_IP_HEADER } from "./client-ip";
+import { CLIENT_IP_HEADER } from "../client-ip";
 import { ALLOWED_AUTH_ENDPOINTS } from "./http-endpoints";
 import { createUser } from "./users";
 

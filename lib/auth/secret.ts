@@ -6,9 +6,25 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const DEFAULT_AUTH_SECRET_FILE = ".data/auth-secret";
+// The generated secret is 32 random bytes (43 characters); a configured one must not be weaker than
+// 32 characters, or a session cookie's signature and the signing keys' encryption could be guessed.
+export const MIN_AUTH_SECRET_LENGTH = 32;
 
-// Returns the configured secret, or the persisted one, creating it the first time.
+// Why the configured secret can't be used (set but shorter than MIN_AUTH_SECRET_LENGTH), or null.
+// Start-up refuses on it: `npm start` before anything, `next start` in instrumentation.ts.
+export function authSecretProblem(env: Record<string, string | undefined>): string | null {
+  const name = env.BETTER_AUTH_SECRET ? "BETTER_AUTH_SECRET" : env.AUTH_SECRET ? "AUTH_SECRET" : null;
+  if (!name) return null;
+  const length = env[name]!.length;
+  if (length >= MIN_AUTH_SECRET_LENGTH) return null;
+  return `${name} is ${length} characters long; it must be at least ${MIN_AUTH_SECRET_LENGTH} (e.g. \`openssl rand -base64 32\`), or unset it to use a generated one.`;
+}
+
+// Returns the configured secret, or the persisted one, creating it the first time. Throws when the
+// configured one is too short.
 export function resolveAuthSecret(): string {
+  const problem = authSecretProblem(process.env);
+  if (problem) throw new Error(problem);
   const fromEnv = process.env.BETTER_AUTH_SECRET || process.env.AUTH_SECRET;
   if (fromEnv) return fromEnv;
   const file = process.env.AUTH_SECRET_FILE
@@ -31,7 +47,7 @@ export function resolveAuthSecret(): string {
 function readSecret(file: string): string | null {
   try {
     const value = readFileSync(file, "utf8").trim();
-    return value.length >= 32 ? value : null;
+    return value.length >= MIN_AUTH_SECRET_LENGTH ? value : null;
   } catch {
     return null;
   }

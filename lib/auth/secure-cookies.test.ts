@@ -8,7 +8,7 @@ import { uniqueEmail } from "../test/factories";
 
 const { auth } = await import("./auth");
 const { POST } = await import("@/app/api/auth/[...all]/route");
-const { CLIENT_IP_HEADER, REQUEST_PROTOCOL_HEADER, installClientIpStamp, resolveRequestProtocol } = await import("./client-ip");
+const { CLIENT_IP_HEADER, REQUEST_PROTOCOL_HEADER, installClientIpStamp, resolveRequestProtocol } = await import("../client-ip");
 const { createUser } = await import("./users");
 
 const PASSWORD = "secure-cookie-password";

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getWorkspace } from "../workspace/workspace";
 import { uniqueEmail, uniqueToken } from "../test/factories";
 import { auth } from "./auth";
-import { CLIENT_IP_HEADER, resolveClientIp, throttleKeyForIp } from "./client-ip";
+import { CLIENT_IP_HEADER, resolveClientIp, throttleKeyForIp } from "../client-ip";
 import { reserveSignInAttempt, settleSignInAttempt, SIGN_IN_MAX_FAILURES, SIGN_IN_WINDOW_SECONDS } from "./throttle";
 import { createUser } from "./users";
 

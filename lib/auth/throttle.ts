@@ -5,7 +5,7 @@
 // hook in auth.ts, which runs for HTTP requests and for auth.api calls from Server Actions alike.
 import { createHash, randomUUID } from "node:crypto";
 import { db } from "../db";
-import { throttleKeyForIp } from "./client-ip";
+import { throttleKeyForIp } from "../client-ip";
 
 export const SIGN_IN_MAX_FAILURES = 5;
 export const SIGN_IN_WINDOW_SECONDS = 60;

@@ -3,7 +3,7 @@ import { getWorkspace } from "../workspace/workspace";
 import { db } from "../db";
 import { uniqueEmail, uniqueToken } from "../test/factories";
 import { auth } from "./auth";
-import { CLIENT_IP_HEADER } from "./client-ip";
+import { CLIENT_IP_HEADER } from "../client-ip";
 import { createUser, deactivateUser, ensureEnvAdmin, LAST_ADMIN_MESSAGE, listUsers, reactivateUser, setUserRole, UserChangeError } from "./users";
 
 const PASSWORD = "users-test-password";

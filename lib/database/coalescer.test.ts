@@ -57,10 +57,25 @@ describe("[DATABASE] createCoalescer", () => {
 
     const failing = deferredCoalescer(1, { failingBatch: true });
     const failingResults = settle([1, 2, -3, 4].map((n) => failing.coalesce("w", n)));
-    for (let i = 0; i < 3; i++) await failing.step();
+    for (let i = 0; i < 5; i++) await failing.step();
     expect(failing.log.batches).toEqual([[2, -3, 4]]);
     expect(failing.log.ones).toEqual([1, 2, -3, 4]);
     expect(await failingResults).toEqual(["one 1", "one 2", "bad -3", "one 4"]);
+  });
+
+  it("reruns a failed batch one call at a time, in arrival order", async () => {
+    const failing = deferredCoalescer(1, { failingBatch: true });
+    const results = Promise.allSettled([1, 2, 3, 4].map((n) => failing.coalesce("w", n)));
+    await failing.step(); // 1 done; 2, 3, 4 batched
+    expect(failing.log.batches).toEqual([[2, 3, 4]]);
+    await failing.step(); // the batch throws: only its first call may start
+    expect(failing.log.ones).toEqual([1, 2]);
+    await failing.step();
+    expect(failing.log.ones).toEqual([1, 2, 3]);
+    await failing.step();
+    expect(failing.log.ones).toEqual([1, 2, 3, 4]);
+    await failing.step();
+    expect((await results).map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
   });
 
   it("gives every key its own lanes", async () => {

@@ -20,7 +20,7 @@ export function createCoalescer<TItem, TResult>({
   // One call on its own.
   one: (item: TItem) => Promise<TResult>;
   // Several calls of one key together, in order; each settles on its own. When it throws, each call
-  // runs again through `one`, so a bad call fails alone.
+  // runs again through `one`, one at a time in arrival order, so a bad call fails alone.
   many: (items: TItem[]) => Promise<Settled<TResult>[]>;
   // Statements of one key in flight at most (the others wait and are batched).
   lanes: number;
@@ -38,7 +38,9 @@ export function createCoalescer<TItem, TResult>({
     try {
       settled = await many(batch.map((w) => w.item));
     } catch {
-      await Promise.all(batch.map((w) => one(w.item).then(w.resolve, w.reject)));
+      // One after another in arrival order: two calls for one person must land as they came, which
+      // calls run side by side don't promise.
+      for (const w of batch) await one(w.item).then(w.resolve, w.reject);
       return;
     }
     batch.forEach((w, i) => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Workspace } from "../generated/prisma/client";
 import { SuppressedIdentifierError, ValidationError } from "../errors";
 import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
+import { overlapRecorder, type OverlapRecorder } from "../test/overlap";
 
 process.env.DATABASE_POOL_SIZE ??= "24";
 const { db } = await import("../db");
@@ -23,8 +24,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // One round: LOOPS concurrent identify loops for the same id and email (half by id with the email in
 // the body, half by email with the id in the body) while a suppress of that person commits. Returns
-// what went wrong: a person holding either identifier, or an identifier not suppressed.
-async function raceRound(workspace: Workspace, identifyImpl: IdentifyImpl, round: number): Promise<string[]> {
+// what went wrong: a person holding either identifier, or an identifier not suppressed; `spans`
+// records when each identify and the suppress were in flight.
+async function raceRound(workspace: Workspace, identifyImpl: IdentifyImpl, round: number, spans: OverlapRecorder): Promise<string[]> {
   const id = uniqueToken("race");
   const email = uniqueEmail("race");
   let stop = false;
@@ -33,8 +35,8 @@ async function raceRound(workspace: Workspace, identifyImpl: IdentifyImpl, round
   const loops = Array.from({ length: LOOPS }, async (_, i) => {
     for (let n = 0; !stop; n++) {
       try {
-        if (i % 2) await identifyImpl({ workspace, identifier: id, attributes: { email, n } });
-        else await identifyImpl({ workspace, identifier: email.toUpperCase(), attributes: { id, n } });
+        if (i % 2) await spans.time("identify", () => identifyImpl({ workspace, identifier: id, attributes: { email, n } }));
+        else await spans.time("identify", () => identifyImpl({ workspace, identifier: email.toUpperCase(), attributes: { id, n } }));
         firstSuccess();
       } catch (error) {
         if (!(error instanceof SuppressedIdentifierError || error instanceof ValidationError)) {
@@ -50,7 +52,7 @@ async function raceRound(workspace: Workspace, identifyImpl: IdentifyImpl, round
     // Most rounds suppress a person that exists; some race the very first identify.
     if (round % 4 !== 0) await Promise.race([someoneExists, sleep(2_000)]);
     else await sleep(Math.random() * 3);
-    await suppressIdentifier({ workspace, identifier: suppressed, actor });
+    await spans.time("suppress", () => suppressIdentifier({ workspace, identifier: suppressed, actor }));
     // Identifies keep hammering for a while after the suppress committed.
     await sleep(30);
   } finally {
@@ -104,34 +106,43 @@ describe("[RACE] identify vs suppress on PostgreSQL", () => {
   it(`${LOOPS} concurrent identify loops never leave a person holding a suppressed identifier (${ROUNDS} rounds)`, async () => {
     const workspace = await createTestWorkspace("email_or_id");
     const problems: string[] = [];
+    const spans = overlapRecorder();
+    let raced = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      problems.push(...(await raceRound(workspace, (o) => identify({ ...o, actor }), round)));
+      spans.reset();
+      problems.push(...(await raceRound(workspace, (o) => identify({ ...o, actor }), round, spans)));
+      if (spans.overlapped("identify", "suppress")) raced++;
     }
     expect(problems).toEqual([]);
+    // A run in which no identify was in flight while the suppress was tested nothing.
+    expect(raced, "rounds in which an identify overlapped the suppress").toBeGreaterThan(0);
   });
 
   it("the same race catches a naive check-then-write identify", async () => {
     const workspace = await createTestWorkspace("email_or_id");
     const problems: string[] = [];
     for (let round = 0; round < ROUNDS && !problems.length; round++) {
-      problems.push(...(await raceRound(workspace, naiveIdentify, round)));
+      problems.push(...(await raceRound(workspace, naiveIdentify, round, overlapRecorder())));
     }
     expect(problems.length).toBeGreaterThan(0);
   });
 
   it("events racing a suppress leave no activity under the suppressed person", async () => {
     const workspace = await createTestWorkspace("email_or_id");
+    const spans = overlapRecorder();
+    let raced = 0;
     for (let round = 0; round < 5; round++) {
+      spans.reset();
       const id = uniqueToken("evt");
       const { cioId } = await identify({ workspace, identifier: id, attributes: {}, actor });
       const keyId = await keyIdOf(workspace.id, cioId!);
       let stop = false;
       const loops = Array.from({ length: LOOPS }, async (_, i) => {
-        for (let n = 0; !stop; n++) await trackEvent({ workspace, identifier: id, event: { name: "tick", data: { i, n } } });
+        for (let n = 0; !stop; n++) await spans.time("event", () => trackEvent({ workspace, identifier: id, event: { name: "tick", data: { i, n } } }));
       });
       try {
         await sleep(5 + Math.random() * 10);
-        await suppressIdentifier({ workspace, identifier: id, actor });
+        await spans.time("suppress", () => suppressIdentifier({ workspace, identifier: id, actor }));
         await sleep(20);
       } finally {
         stop = true;
@@ -141,6 +152,8 @@ describe("[RACE] identify vs suppress on PostgreSQL", () => {
       expect(await db.profileKey.count({ where: { workspaceId: workspace.id, cioId: cioId! } })).toBe(0);
       expect((await activityOfKeys(workspace, [keyId])).every((a) => a.isForgotten && a.name === null && a.data === null)).toBe(true);
       expect(await readableActivityCount(workspace.id)).toBe(0);
+      if (spans.overlapped("event", "suppress")) raced++;
     }
+    expect(raced, "rounds in which an event overlapped the suppress").toBeGreaterThan(0);
   });
 });

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { auth } from "../auth/auth";
-import { CLIENT_IP_HEADER } from "../auth/client-ip";
+import { CLIENT_IP_HEADER } from "../client-ip";
 import { ensureEnvAdmin } from "../auth/users";
 import { deletePeople } from "../deletion/delete-people";
 import { identify } from "../people/identify";

@@ -3,10 +3,13 @@
 // each page), each turned into CSV text and handed on before the next page is read. The consumer's
 // pace (a streamed Response) drives the loop.
 import "server-only";
+import { recordAudit, type Actor } from "../audit/record-audit";
+import { csvResponseStream, type ListExport } from "../csv/download";
 import { toCsv } from "../csv/stringify";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { espFilterSql, type EspFilter } from "./queries";
+import type { EspSuppressionType } from "./schemas";
 
 const EXPORT_BATCH = 5000;
 const ESP_EXPORT_COLUMNS = ["email", "type", "reason", "status_code", "origin", "created_at"];
@@ -35,17 +38,11 @@ export async function* exportEspSuppressionsCsv(filter: EspFilter, batchSize = E
   }
 }
 
-// The generator as a web stream for a Response body: pull-based, so a slow client slows the reads.
-export function csvResponseStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
+// Starts a download of the email suppression list (plaintext addresses): audited first (who, which
+// type, whether a search narrowed it; never the search itself, which can be an address), then streamed.
+export async function startEspSuppressionExport(options: { workspaceId: string; type?: EspSuppressionType; search?: string; actor: Actor }): Promise<ListExport> {
+  const { workspaceId, type, search } = options;
+  const receiptId = await recordAudit({ workspaceId, actor: options.actor, action: "esp_suppression.export", details: { type: type ?? null, searched: Boolean(search?.trim()) } });
+  const stamp = new Date().toISOString().slice(0, 10);
+  return { receiptId, fileName: `email-suppression-list${type ? `-${type}` : ""}-${stamp}.csv`, body: csvResponseStream(exportEspSuppressionsCsv({ workspaceId, type, search })) };
 }

@@ -131,7 +131,9 @@ describe("[EXPORT] access", () => {
       expect(response.status).toBe(200);
       expect(JSON.parse(await response.text()).person.id).toBe(person.id);
     }
-    expect((await get()).status).toBe(401);
+    expect((await get(undefined, "same-origin")).status).toBe(401);
     expect((await get(await signedInStaff("admin"), "cross-site")).status).toBe(403);
+    // Nothing saying where it came from: refused too.
+    expect((await get(await signedInStaff("admin"))).status).toBe(403);
   });
 });

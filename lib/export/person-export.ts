@@ -12,6 +12,7 @@ import type { Workspace } from "../generated/prisma/client";
 import { getPersonRecord } from "../people/queries";
 import { isSuppressed } from "../suppression/suppress";
 import { findPersonByIdentifier, type IdType } from "../track-api/customers";
+import { hashIdentifier, maskEmail, maskId, normalizeEmail } from "../identity/identifiers";
 
 const EXPORT_TYPE = "personal_data_export";
 const ACTIVITY_PAGE_SIZE = 1_000;
@@ -94,6 +95,18 @@ function exportStream(workspace: Workspace, cioId: string, head: object, pageSiz
   });
 }
 
+// Whose data an export held, as the audit log may keep it: a masked hint and a keyed hash of each of
+// the person's identifiers (the suppression list's HMAC, so a look-up by value finds the entry), never
+// the values. cio_id is hashed too: it links the entry to the person's activity, which outlives them.
+function exportedPersonOf(workspace: Workspace, person: { cio_id: string; id: string | null; email: string | null }) {
+  const identifiers = [{ kind: "cio_id", hint: maskId(person.cio_id), keyedHash: hashIdentifier(workspace, "cio_id", person.cio_id) }];
+  if (person.id !== null) identifiers.push({ kind: "id", hint: maskId(person.id), keyedHash: hashIdentifier(workspace, "id", person.id) });
+  if (person.email !== null) {
+    identifiers.push({ kind: "email", hint: maskEmail(person.email), keyedHash: hashIdentifier(workspace, "email", normalizeEmail(person.email)) });
+  }
+  return identifiers;
+}
+
 // Starts the export of a living person (by cio_id): audits it, then hands back the document as a
 // stream. A deleted person has nothing to export: NotFoundError.
 export async function exportPersonData(options: {
@@ -107,7 +120,13 @@ export async function exportPersonData(options: {
   const header = await personHeader(workspace, cioId);
   if (!header) throw new NotFoundError("no such person: deleted people have nothing to export");
   const exportedAt = new Date();
-  const receiptId = await recordAudit({ workspaceId: workspace.id, actor: options.actor, action: "person.export", count: 1, details: { via: options.via } });
+  const receiptId = await recordAudit({
+    workspaceId: workspace.id,
+    actor: options.actor,
+    action: "person.export",
+    count: 1,
+    details: { via: options.via, person: exportedPersonOf(workspace, header.person) },
+  });
   const head = {
     type: EXPORT_TYPE,
     version: 1,

@@ -77,10 +77,10 @@ export function parseIdentifier(workspace: ModeHolder, raw: string): ParsedIdent
 }
 
 // HMAC-SHA-256 of kind + ":" + normalized value under the workspace's secret, hex. The only form in
-// which a suppressed identifier is stored.
+// which a suppressed identifier is stored (and an exported person's cio_id is audited).
 export function hashIdentifier(
   workspace: Pick<Workspace, "hashSecret">,
-  kind: IdentifierKind,
+  kind: IdentifierKind | "cio_id",
   normalizedValue: string,
 ): string {
   return createHmac("sha256", workspace.hashSecret).update(`${kind}:${normalizedValue}`).digest("hex");

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { PublishedKey } from "./certificate-document";
 
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+// The verify action reads the client IP (its rate limit) from next/headers.
+vi.mock("next/headers", async () => (await import("../test/request-headers")).nextHeadersMock());
 // Route modules read the session from the request itself; load them anew (another file mocks next/headers).
 vi.resetModules();
 afterAll(() => vi.resetModules());
@@ -41,7 +43,7 @@ function appGet(id: string, token?: string) {
 }
 
 function staffGet(id: string, cookie?: string) {
-  return staffRoute.GET(new Request(`http://localhost/receipts/${id}/certificate.json`, { headers: cookie ? { cookie } : undefined }), context(id));
+  return staffRoute.GET(new Request(`http://localhost/receipts/${id}/certificate.json`, { headers: { "sec-fetch-site": "same-origin", ...(cookie ? { cookie } : {}) } }), context(id));
 }
 
 async function publishedKeys() {

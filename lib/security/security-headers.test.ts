@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 // @ts-expect-error -- next.config.js is plain JavaScript and tsconfig doesn't check JS; typed where used.
 import nextConfigModule from "@/next.config.js";
 import { config as proxyConfig, proxy } from "@/proxy";
-import { REQUEST_PROTOCOL_HEADER } from "../auth/client-ip";
+import { REQUEST_PROTOCOL_HEADER } from "../client-ip";
 import { pageContentSecurityPolicy } from "./content-security-policy";
 
 const nextConfig = nextConfigModule as { headers: () => Promise<HeaderRule[]> };

@@ -1,6 +1,8 @@
 // Reads of the suppressed-profiles list for admins: hashes, masked hints, who and when. No plaintext
 // identifier exists to show. Counts are exact up to COUNT_CAP, then the planner's estimate.
 import "server-only";
+import { recordAudit, type Actor } from "../audit/record-audit";
+import { csvResponseStream, type ListExport } from "../csv/download";
 import { toCsv } from "../csv/stringify";
 import { countCapped, type CappedCount } from "../sql/count-capped";
 import { db } from "../db";
@@ -122,4 +124,11 @@ export async function* exportSuppressionsCsv({ workspaceId }: { workspaceId: str
     const last = rows[rows.length - 1];
     after = { createdAt: last.created_at.toISOString(), id: last.id };
   }
+}
+
+// Starts a download of the suppressed-identifiers list (hashes and hints): audited first, then streamed.
+export async function startSuppressionsExport(options: { workspaceId: string; actor: Actor }): Promise<ListExport> {
+  const receiptId = await recordAudit({ workspaceId: options.workspaceId, actor: options.actor, action: "suppression.export" });
+  const fileName = `suppressed-identifiers-${new Date().toISOString().slice(0, 10)}.csv`;
+  return { receiptId, fileName, body: csvResponseStream(exportSuppressionsCsv({ workspaceId: options.workspaceId })) };
 }

@@ -14,3 +14,7 @@ if (databaseUrl) {
   delete process.env.DATABASE_URL;
   process.env.PGLITE_DIR = "memory://";
 }
+
+// READ_RATE_LIMIT is on by default (20 a second per App API key or client IP); tests that call the App
+// API in quick loops would meet it, so it is off here unless a test turns it on (lib/api/read-limits.test.ts).
+process.env.READ_RATE_LIMIT ??= "0";

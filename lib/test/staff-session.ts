@@ -1,7 +1,7 @@
 // Signed-in staff for tests of the routes that the app's pages call with a session cookie (see
-// lib/auth/staff-route.ts, which reads the session from the request itself).
+// lib/api/route.ts's staffRoute, which reads the session from the request itself).
 import { auth } from "../auth/auth";
-import { CLIENT_IP_HEADER } from "../auth/client-ip";
+import { CLIENT_IP_HEADER } from "../client-ip";
 import { createUser } from "../auth/users";
 import { uniqueEmail } from "./factories";
 

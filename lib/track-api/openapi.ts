@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 description of the Track API v1 and v2, the App API subset and the CSV import, served at
 // /api/openapi.json. Kept beside the routes so that a change to one shows up next to the other.
 import { MAX_BODY_BYTES } from "../api/http";
-import { MAX_BATCH_BYTES, MAX_EVENT_DATA_BYTES, MAX_EVENT_NAME_BYTES, MAX_SEARCH_LIMIT, V2_ACTIONS } from "./schemas";
+import { MAX_BATCH_BYTES, MAX_BATCH_ERRORS_LISTED, MAX_BATCH_ITEMS, MAX_EVENT_DATA_BYTES, MAX_EVENT_NAME_BYTES, MAX_SEARCH_LIMIT, V2_ACTIONS } from "./schemas";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const response = (name: string) => ({ $ref: `#/components/responses/${name}` });
@@ -43,7 +43,7 @@ export function openApiDocument(serverUrl: string) {
       title: "People admin API",
       version: "1.0.0",
       description:
-        "A Customer.io-compatible subset: point an existing Customer.io client at this base URL. The Track API (HTTP Basic `site_id:api_key`) identifies, deletes, suppresses and unsuppresses people and records events; the App API (Bearer key) searches people and reads their attributes and activity. Errors use Customer.io's envelope `{\"meta\":{\"errors\":[…]}}` and never repeat the identifier or attribute values sent.",
+        "A Customer.io-compatible subset: point an existing Customer.io client at this base URL. The Track API (HTTP Basic `site_id:api_key`) identifies, deletes, suppresses and unsuppresses people and records events; the App API (Bearer key) searches people and reads their attributes and activity. Errors use Customer.io's envelope `{\"meta\":{\"errors\":[…]}}` and never repeat the identifier or attribute values sent. Past a rate limit the answer is 429 with `Retry-After` (Track: `TRACK_RATE_LIMIT` items per second per workspace, when set; App API: `READ_RATE_LIMIT` calls per second per key); an App API read whose statement runs over `READ_STATEMENT_TIMEOUT_MS` is stopped and answered 503.",
     },
     servers: [{ url: serverUrl }],
     tags: [
@@ -135,7 +135,7 @@ export function openApiDocument(serverUrl: string) {
           tags: ["Track API"],
           operationId: "batch",
           summary: "Many v2 items in one call",
-          description: `\`{"batch":[…]}\` of entity items, at most ${MAX_BATCH_BYTES.toLocaleString("en-US")} bytes. Every item is validated first; the valid ones are applied in order, each on its own. The answer lists the items that failed by index and why (never their values); the others were applied.`,
+          description: `\`{"batch":[…]}\` of entity items, at most ${MAX_BATCH_BYTES.toLocaleString("en-US")} bytes and ${MAX_BATCH_ITEMS.toLocaleString("en-US")} items. Every item is validated first; the valid ones are applied in order, each on its own. The answer lists the items that failed by index and why (never their values; the first ${MAX_BATCH_ERRORS_LISTED}, and \`error_count\` in all); the others were applied. If the database fails part-way, the answer is 207 with \`results\`, each item's status (\`applied\`, \`failed\`, \`not_attempted\`): send the \`not_attempted\` ones again (an event with an \`id\` is stored once however often it is sent). \`TRACK_RATE_LIMIT\` counts a batch's items.`,
           security: [{ trackBasic: [] }],
           requestBody: {
             required: true,
@@ -143,8 +143,9 @@ export function openApiDocument(serverUrl: string) {
           },
           responses: {
             "200": { description: "The batch was read; `errors` names the items not applied.", content: json(ref("BatchResult")) },
+            "207": { description: "The database failed part-way: `results` gives each item's status.", content: json(ref("BatchResult")) },
             ...trackErrors,
-            "413": { description: `A body over ${MAX_BATCH_BYTES.toLocaleString("en-US")} bytes.`, content: json(ref("Errors")) },
+            "413": { description: `A body over ${MAX_BATCH_BYTES.toLocaleString("en-US")} bytes or ${MAX_BATCH_ITEMS.toLocaleString("en-US")} items.`, content: json(ref("Errors")) },
           },
         },
       },
@@ -342,6 +343,8 @@ export function openApiDocument(serverUrl: string) {
               type: "array",
               items: { type: "object", properties: { batch_index: { type: "integer" }, reason: { type: "string" } } },
             },
+            error_count: { type: "integer" },
+            results: { type: "array", items: { type: "string", enum: ["applied", "failed", "not_attempted"] } },
           },
         },
         Identifiers: {

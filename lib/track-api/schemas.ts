@@ -11,6 +11,9 @@ export const MAX_SEARCH_LIMIT = 1000;
 // Track API v2: the actions on people, and Customer.io's cap on a batch body.
 export const V2_ACTIONS = ["identify", "delete", "event", "page", "screen", "suppress", "unsuppress"] as const;
 export const MAX_BATCH_BYTES = 500_000;
+// Items per batch (413 above), and refused items listed in its answer (the rest are counted).
+export const MAX_BATCH_ITEMS = 1000;
+export const MAX_BATCH_ERRORS_LISTED = 100;
 
 const jsonObject = (what: string) =>
   z.custom<Record<string, unknown>>((value) => typeof value === "object" && value !== null && !Array.isArray(value), {

@@ -1,5 +1,5 @@
 // Track API v2 over its route handlers (Request in, Response out) on a real database.
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../api-keys/api-keys";
 import { db } from "../db";
 import type { Workspace } from "../generated/prisma/client";
@@ -9,7 +9,7 @@ import { activityOf as profileActivity } from "../test/activity";
 import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
 import * as entityRoute from "../../app/api/v2/entity/route";
 import * as batchRoute from "../../app/api/v2/batch/route";
-import { MAX_BATCH_BYTES } from "./v2";
+import { MAX_BATCH_BYTES, MAX_BATCH_ERRORS_LISTED, MAX_BATCH_ITEMS } from "./v2";
 
 const SYSTEM = { type: "system" } as const;
 let workspace: Workspace;
@@ -184,5 +184,105 @@ describe("[TRACK API v2] batch", () => {
     const tooLarge = await batch(big);
     expect(tooLarge.status).toBe(413);
     expect(await byId(id)).toBeNull();
+  });
+});
+
+// Any INSERT of a person whose id starts with "v2fault" fails, as a database error would mid-batch.
+async function withFaultyPersonInserts<T>(run: () => Promise<T>): Promise<T> {
+  await db.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION v2_test_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN IF NEW.external_id LIKE 'v2fault%' THEN RAISE EXCEPTION 'injected fault'; END IF; RETURN NEW; END $$`);
+  await db.$executeRawUnsafe(`CREATE TRIGGER v2_test_fault BEFORE INSERT ON person FOR EACH ROW EXECUTE FUNCTION v2_test_fault()`);
+  try {
+    return await run();
+  } finally {
+    await db.$executeRawUnsafe(`DROP TRIGGER v2_test_fault ON person`);
+  }
+}
+
+describe("[TRACK API v2] batch limits", () => {
+  afterEach(() => {
+    delete process.env.TRACK_RATE_LIMIT;
+  });
+
+  it("refuses more than 1,000 items with 413 naming the count, before applying any", async () => {
+    const id = uniqueToken("cap");
+    const items = Array.from({ length: MAX_BATCH_ITEMS + 1 }, () => person({ id }, "identify"));
+    const answer = await batch(items);
+    expect(answer.status).toBe(413);
+    expect(answer.body.meta.errors).toEqual(["batch has 1,001 items; at most 1,000 per request"]);
+    expect(await byId(id)).toBeNull();
+    // 250,000 invalid items in under 500 KB: a short 413 too, not a list of 250,000 errors.
+    const zeros = `{"batch":[${Array(240_000).fill("0").join(",")}]}`;
+    const huge = await post(batchRoute.POST, null, { raw: zeros });
+    expect(huge.status).toBe(413);
+    expect(JSON.stringify(huge.body).length).toBeLessThan(200);
+  });
+
+  it("lists at most 100 refused items and counts them all", async () => {
+    const answer = await post(batchRoute.POST, null, { raw: `{"batch":[${Array(MAX_BATCH_ITEMS).fill("0").join(",")}]}` });
+    expect(answer.status).toBe(200);
+    expect(answer.body.error_count).toBe(MAX_BATCH_ITEMS);
+    expect(answer.body.errors).toHaveLength(MAX_BATCH_ERRORS_LISTED);
+    expect(answer.body.errors[0]).toEqual({ batch_index: 0, reason: expect.any(String) });
+    expect(answer.body.errors.at(-1).batch_index).toBe(MAX_BATCH_ERRORS_LISTED - 1);
+    expect(JSON.stringify(answer.body).length).toBeLessThan(20_000);
+  });
+
+  it("answers 207 with each item's status when the database fails mid-batch; sending the rest again applies them once", async () => {
+    const known = uniqueToken("v2b");
+    await entity(person({ id: known }, "identify"));
+    const gone = uniqueToken("v2b");
+    await entity(person({ id: gone }, "identify"));
+    const faulty = uniqueToken("v2fault");
+    const later = uniqueToken("v2b");
+    const eventId = uniqueToken("01J");
+    const items = [
+      person({ id: known }, "event", { name: "paid", id: eventId }),
+      person({ id: gone }, "delete"),
+      { type: "person", identifiers: { id: known }, action: "fly" },
+      person({ id: faulty }, "identify"),
+      person({ id: known }, "event", { name: "paid", id: eventId }),
+      person({ id: later }, "identify"),
+      person({ id: known }, "event", { name: "after", id: uniqueToken("01J") }),
+    ];
+    const answer = await withFaultyPersonInserts(() => batch(items));
+    expect(answer.status).toBe(207);
+    expect(answer.body.results).toEqual(["applied", "applied", "failed", "not_attempted", "not_attempted", "not_attempted", "not_attempted"]);
+    expect(answer.body.errors).toEqual([{ batch_index: 2, reason: expect.stringMatching(/action "fly"/) }]);
+    expect(answer.body.error_count).toBe(1);
+    expect(answer.body.meta.errors[0]).toMatch(/batch_index 3.*not_attempted/);
+    expect(JSON.stringify(answer.body)).not.toContain(faulty);
+    expect(await byId(gone)).toBeNull();
+    expect(await byId(later)).toBeNull();
+    // The client sends again what wasn't applied (here all of it, as a careless client might): the
+    // event with an id is stored once, the rest applies.
+    const again = await batch(items);
+    expect(again.status).toBe(200);
+    expect(again.body.error_count).toBe(1);
+    expect(await byId(faulty)).not.toBeNull();
+    expect(await byId(later)).not.toBeNull();
+    const events = (await activityOf(known)).filter((row) => row.type === "event");
+    expect(events.map((row) => row.name)).toEqual(["paid", "after"]);
+    expect(events[0].clientEventId).toBe(eventId);
+  });
+
+  it("counts a batch's items against TRACK_RATE_LIMIT, not the request", async () => {
+    process.env.TRACK_RATE_LIMIT = "5";
+    const limited = await createTestWorkspace("email_or_id");
+    const key = await createApiKey({ workspaceId: limited.id, kind: "track", name: "rate", actor: SYSTEM });
+    const limitedAuth = `Basic ${Buffer.from(`${key.siteId}:${key.secret}`).toString("base64")}`;
+    const send = (items: unknown[]) => post(batchRoute.POST, { batch: items }, { auth: limitedAuth });
+    const one = () => post(entityRoute.POST, person({ id: uniqueToken("rl") }, "identify"), { auth: limitedAuth });
+    // Warm the key cache in an earlier second, then start at a second's beginning.
+    expect((await one()).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 2000 - (Date.now() % 1000) + 20));
+    const ids = Array.from({ length: 10 }, () => uniqueToken("rl"));
+    expect((await send(ids.map((id) => person({ id }, "identify")))).status).toBe(200);
+    // Ten items cost ten: the bucket (5 a second) is full for two seconds.
+    const refused = await one();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toMatch(/^[12]$/);
+    expect(refused.body.meta.errors[0]).toMatch(/5 items per second/);
+    expect(await db.person.count({ where: { workspaceId: limited.id, externalId: { in: ids } } })).toBe(10);
   });
 });

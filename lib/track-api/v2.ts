@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { Actor } from "../audit/record-audit";
 import { trackEvent } from "../activity/track-event";
-import { SuppressedIdentifierError, ValidationError } from "../errors";
+import { logError, SuppressedIdentifierError, ValidationError } from "../errors";
 import type { Workspace } from "../generated/prisma/client";
 import { identifierValueErrors, isCioId, isEmail } from "../identity/identifiers";
 import { deletePersonByIdentifier } from "../deletion/delete-people";
@@ -12,10 +12,10 @@ import { identify, identifyMany } from "../people/identify";
 import { parseAttributes } from "../people/attributes";
 import { suppressIdentifier } from "../deletion/suppress-identifier";
 import { unsuppressIdentifier } from "../suppression/suppress";
-import { HttpError, zodMessages } from "../api/http";
-import { eventBodySchema, MAX_BATCH_BYTES, V2_ACTIONS, type EventBody } from "./schemas";
+import { HttpError, jsonResponse, zodMessages } from "../api/http";
+import { eventBodySchema, MAX_BATCH_BYTES, MAX_BATCH_ERRORS_LISTED, MAX_BATCH_ITEMS, V2_ACTIONS, type EventBody } from "./schemas";
 
-export { MAX_BATCH_BYTES };
+export { MAX_BATCH_BYTES, MAX_BATCH_ERRORS_LISTED, MAX_BATCH_ITEMS };
 type V2Action = (typeof V2_ACTIONS)[number];
 
 const identifiersSchema = z
@@ -129,50 +129,96 @@ export const batchBodySchema = z.object(
   { error: "body must be a JSON object with a batch array" },
 );
 
-export type BatchError = { batch_index: number; reason: string };
+type BatchError = { batch_index: number; reason: string };
+// What became of each item: applied; failed (refused: `errors` says why, sending it again won't
+// help); not_attempted (not applied because the database failed at or before it: send it again).
+type BatchItemStatus = "applied" | "failed" | "not_attempted";
+export type BatchOutcome = { statuses: BatchItemStatus[]; errors: BatchError[]; interruptedAt: number | null };
 
-// Why an item failed, for the batch response: the messages the API would answer for it alone.
-function reasonOf(error: unknown): string {
+// Why an item was refused, for the batch response: the messages the API would answer for it alone;
+// null for anything else (the database failed).
+function reasonOf(error: unknown): string | null {
   if (error instanceof HttpError) return error.errors.join("; ");
   if (error instanceof ValidationError) return error.errors.join("; ");
   if (error instanceof SuppressedIdentifierError) return "identifier is suppressed";
-  throw error;
+  return null;
+}
+
+// 413 for a batch of more than MAX_BATCH_ITEMS items, before any is read: each item is a write of
+// its own, and the answer must stay bounded whatever the body holds.
+export function refuseOverItemCap(batch: unknown[]): void {
+  if (batch.length > MAX_BATCH_ITEMS) {
+    throw new HttpError(413, [`batch has ${batch.length.toLocaleString("en-US")} items; at most ${MAX_BATCH_ITEMS.toLocaleString("en-US")} per request`]);
+  }
 }
 
 // POST /api/v2/batch: every item is validated first; the valid ones are applied in order, each on its
-// own (one failing leaves the others applied). Returns the items that failed and why.
-export async function applyBatch(options: { workspace: Workspace; actor: Actor; batch: unknown[] }): Promise<{ errors: BatchError[] }> {
+// own (one refused leaves the others applied). When the database fails (an error that isn't the
+// item's own fault), nothing more is attempted and the outcome says where it stopped.
+export async function applyBatch(options: { workspace: Workspace; actor: Actor; batch: unknown[] }): Promise<BatchOutcome> {
+  refuseOverItemCap(options.batch);
+  const statuses: BatchItemStatus[] = options.batch.map(() => "not_attempted");
   const errors: BatchError[] = [];
+  const refuse = (index: number, reason: string) => {
+    statuses[index] = "failed";
+    errors.push({ batch_index: index, reason });
+  };
   const valid: { index: number; item: V2Item }[] = [];
   options.batch.forEach((raw, index) => {
     try {
       valid.push({ index, item: validateItem(options.workspace, raw) });
     } catch (error) {
-      errors.push({ batch_index: index, reason: reasonOf(error) });
+      const reason = reasonOf(error);
+      if (reason === null) throw error;
+      refuse(index, reason);
     }
   });
+  const stop: { at: number | null } = { at: null };
+  const interrupt = (index: number, error: unknown) => {
+    stop.at = index;
+    logError("[api] v2 batch stopped: the database failed", error);
+  };
   // Runs of consecutive identify items go through the set-based identifyMany (rows in order, each
-  // refused on its own); the other actions apply one by one between them.
-  for (let i = 0; i < valid.length; ) {
+  // refused on its own; a run of at most MAX_BATCH_ITEMS is one transaction, so it applies whole or
+  // not at all); the other actions apply one by one between them.
+  for (let i = 0; i < valid.length && stop.at === null; ) {
     if (valid[i].item.action === "identify") {
       const run: { index: number; item: Extract<V2Item, { action: "identify" }> }[] = [];
       for (; i < valid.length && valid[i].item.action === "identify"; i++) run.push(valid[i] as (typeof run)[number]);
-      const results = await identifyMany({
-        workspace: options.workspace,
-        actor: options.actor,
-        rows: run.map(({ item }) => ({ identifier: item.identifier, attributes: item.attributes })),
-      });
-      results.forEach((result, n) => {
-        if (!result.ok) errors.push({ batch_index: run[n].index, reason: result.reason });
-      });
+      try {
+        const results = await identifyMany({
+          workspace: options.workspace,
+          actor: options.actor,
+          rows: run.map(({ item }) => ({ identifier: item.identifier, attributes: item.attributes })),
+        });
+        results.forEach((result, n) => {
+          if (result.ok) statuses[run[n].index] = "applied";
+          else refuse(run[n].index, result.reason);
+        });
+      } catch (error) {
+        interrupt(run[0].index, error);
+      }
       continue;
     }
     const { index, item } = valid[i++];
     try {
       await applyItem({ workspace: options.workspace, actor: options.actor, item });
+      statuses[index] = "applied";
     } catch (error) {
-      errors.push({ batch_index: index, reason: reasonOf(error) });
+      const reason = reasonOf(error);
+      if (reason === null) interrupt(index, error);
+      else refuse(index, reason);
     }
   }
-  return { errors: errors.sort((a, b) => a.batch_index - b.batch_index) };
+  return { statuses, errors: errors.sort((a, b) => a.batch_index - b.batch_index), interruptedAt: stop.at };
+}
+
+// The batch's answer: 200 with the refused items (the first MAX_BATCH_ERRORS_LISTED, and how many in
+// all); 207 with every item's status when the database failed part-way, so that a client sends again
+// exactly the items marked not_attempted (an event with an `id` is stored once however often it comes).
+export function batchResponse(outcome: BatchOutcome): Response {
+  const body = { errors: outcome.errors.slice(0, MAX_BATCH_ERRORS_LISTED), error_count: outcome.errors.length };
+  if (outcome.interruptedAt === null) return jsonResponse(body);
+  const message = `the database failed at batch_index ${outcome.interruptedAt}: the items marked not_attempted in results were not applied; send them again`;
+  return jsonResponse({ ...body, results: outcome.statuses, meta: { errors: [message] } }, { status: 207 });
 }

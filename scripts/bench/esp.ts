@@ -35,7 +35,8 @@ function withDatabase(url: string, database: string): string {
 // ---- child: export only -------------------------------------------------------------------------
 if (process.argv[2] === "--export") {
   process.env.DATABASE_URL = process.argv[3];
-  const { exportEspSuppressionsCsv, csvResponseStream } = await import("../../lib/esp-suppression/export");
+  const { exportEspSuppressionsCsv } = await import("../../lib/esp-suppression/export");
+  const { csvResponseStream } = await import("../../lib/csv/download");
   const { closeDb } = await import("../../lib/db");
   const { db } = await import("../../lib/db");
   await db.$queryRaw`SELECT 1`;

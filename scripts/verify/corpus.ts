@@ -321,8 +321,9 @@ export async function runCorpus(options: { base: string; databaseUrl: string; cr
 
   const client = new pg.Client({ connectionString: options.databaseUrl });
   await client.connect();
-  // Sign-in bookkeeping changes with sessions, not with the requests tried here.
-  const tables = (await listTables(client)).filter((t) => !["session", "verification", "rate_limit", "_prisma_migrations"].includes(t));
+  // Sign-in bookkeeping changes with sessions, and the rate limits' buckets with every counted call,
+  // not with what the requests tried here ask for.
+  const tables = (await listTables(client)).filter((t) => !["session", "verification", "rate_limit", "api_rate", "_prisma_migrations"].includes(t));
   const result: CorpusResult = { tried: 0, status4xx: 0, status5xx: 0, slow: 0, badShape: 0, stored: 0, acceptedIdentifiers: [] };
   const failures: string[] = [];
   try {
@@ -370,6 +371,7 @@ export async function runCorpus(options: { base: string; databaseUrl: string; cr
   } finally {
     await client.end();
   }
+  await v2BatchExtremes({ base, databaseUrl: options.databaseUrl, auth: track, run, result, failures, report });
   for (const failure of failures.slice(0, 40)) console.log(`    ✗ ${failure}`);
   if (failures.length > 40) console.log(`    … and ${failures.length - 40} more`);
   report.add("corpus", "inputs tried", result.tried, true);
@@ -380,4 +382,78 @@ export async function runCorpus(options: { base: string; databaseUrl: string; cr
   const wrongAccept = failures.filter((f) => f.includes("expected a 4xx")).length;
   report.add("corpus", "accepted what must be refused", wrongAccept, wrongAccept === 0);
   return result;
+}
+
+// The v2 batch at its extremes: 7,000 suppress items (each a transaction and an audit entry of its own,
+// under the 500 KB body cap) refused whole with 413 naming the count; 250,000 invalid items `[0,0,…]`
+// answered in a few hundred bytes, not a list of 250,000 errors; and a database failure part-way (a
+// trigger the corpus plants for one identifier) answered 207 with each item's status, the items
+// before it applied, and everything applied once when the batch is sent again (the event by its id). Each counts as an input
+// tried, under the same rules (< 500, within a second, the envelope on a refusal).
+async function v2BatchExtremes(options: { base: string; databaseUrl: string; auth: string; run: string; result: CorpusResult; failures: string[]; report: Report }): Promise<void> {
+  const { base, auth, run, result, failures, report } = options;
+  const headers = { authorization: auth, "content-type": "application/json" };
+  const person = (id: string, action: string, rest: Record<string, unknown> = {}) => ({ type: "person", identifiers: { id }, action, ...rest });
+  const client = new pg.Client({ connectionString: options.databaseUrl });
+  await client.connect();
+  const exists = async (id: string) => (await client.query(`SELECT 1 FROM person WHERE external_id = $1`, [id])).rowCount === 1;
+  const send = async (name: string, body: string) => {
+    result.tried++;
+    const response = await request({ base, method: "POST", path: "/api/v2/batch", headers, body, timeoutMs: 5_000 });
+    if (response.status >= 500) {
+      result.status5xx++;
+      failures.push(`${name}: ${response.status}`);
+    } else if (response.status >= 400) {
+      result.status4xx++;
+      if (!isErrorEnvelope(response.body)) {
+        result.badShape++;
+        failures.push(`${name}: ${response.status} without the error envelope`);
+      }
+    }
+    if (response.ms > 1000) {
+      result.slow++;
+      failures.push(`${name}: answered in ${Math.round(response.ms)} ms`);
+    }
+    return response;
+  };
+  try {
+    const suppressions = Number((await client.query<{ count: string }>(`SELECT count(*) FROM suppression`)).rows[0].count);
+    const many = JSON.stringify({ batch: Array.from({ length: 7_000 }, (_, i) => person(`s${i}`, "suppress")) });
+    const tooMany = await send("v2 batch: 7,000 items", many);
+    const stored = Number((await client.query<{ count: string }>(`SELECT count(*) FROM suppression`)).rows[0].count) - suppressions;
+    const refusedWhole = tooMany.status === 413 && /7,000 items/.test(tooMany.body) && stored === 0;
+    if (!refusedWhole) failures.push(`v2 batch: 7,000 items: ${tooMany.status}, ${stored} suppressions stored`);
+    report.add("corpus", `v2 batch of 7,000 items (${Math.round(many.length / 1000)} KB)`, `${tooMany.status}, ${stored} stored`, refusedWhole);
+
+    const zeros = `{"batch":[${Array(249_990).fill("0").join(",")}]}`;
+    const invalid = await send("v2 batch: 249,990 invalid items", zeros);
+    const bounded = invalid.status < 500 && invalid.body.length < 1_000;
+    if (!bounded) failures.push(`v2 batch: 249,990 invalid items: ${invalid.status}, ${invalid.body.length} bytes`);
+    report.add("corpus", `v2 batch of 249,990 invalid items (${Math.round(zeros.length / 1000)} KB)`, `${invalid.status}, answer ${invalid.body.length} bytes`, bounded);
+
+    // A database failure part-way: any insert of the person "verify-fault-…" raises.
+    const faulty = `verify-fault-${run}`;
+    await client.query(`CREATE OR REPLACE FUNCTION verify_batch_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.external_id LIKE 'verify-fault-%' THEN RAISE EXCEPTION 'planted fault'; END IF; RETURN NEW; END $$`);
+    await client.query(`CREATE TRIGGER verify_batch_fault BEFORE INSERT ON person FOR EACH ROW EXECUTE FUNCTION verify_batch_fault()`);
+    const [before, after] = [`verify-${run}-mb-before`, `verify-${run}-mb-after`];
+    const items = [person(before, "identify"), person(before, "event", { name: "paid", id: `${run}-mb-event` }), person(faulty, "identify"), person(after, "identify")];
+    let midBatch;
+    try {
+      midBatch = await send("v2 batch: database failure part-way", JSON.stringify({ batch: items }));
+    } finally {
+      await client.query(`DROP TRIGGER IF EXISTS verify_batch_fault ON person`);
+      await client.query(`DROP FUNCTION IF EXISTS verify_batch_fault()`);
+    }
+    const results = (JSON.parse(midBatch.body) as { results?: string[] }).results ?? [];
+    const partial = midBatch.status === 207 && results.join(",") === "applied,applied,not_attempted,not_attempted" && (await exists(before)) && !(await exists(after));
+    // Sent again whole, as a careless client would: the event's id keeps it stored once, the rest applies.
+    const resent = await send("v2 batch: sent again whole", JSON.stringify({ batch: items }));
+    const events = Number((await client.query<{ count: string }>(`SELECT count(*) FROM activity a JOIN person p ON p.key_id = a.key_id WHERE p.external_id = $1 AND a.type = 'event'`, [before])).rows[0].count);
+    const recovered = resent.status === 200 && (await exists(faulty)) && (await exists(after)) && events === 1;
+    if (!partial || !recovered) failures.push(`v2 batch: database failure part-way: ${midBatch.status} ${results.join(",")}; resent ${resent.status}, event stored ${events}×`);
+    report.add("corpus", "v2 batch: database failure part-way → per-item results, resent once", `${midBatch.status} [${results.join(", ")}] → ${resent.status}`, partial && recovered);
+  } finally {
+    await client.end();
+  }
 }

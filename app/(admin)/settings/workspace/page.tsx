@@ -5,7 +5,7 @@ import { IdentificationModePanel } from "@/components/workspace/identification-m
 import { WorkspaceNameForm } from "@/components/workspace/workspace-name-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
-import { listIndexedAttributes } from "@/lib/attribute-indexes/attribute-indexes";
+import { indexedAttributesUnavailableReason, listIndexedAttributes } from "@/lib/attribute-indexes/attribute-indexes";
 import { requirePageUser } from "@/lib/auth/guard";
 import { getWorkspace } from "@/lib/workspace/workspace";
 
@@ -24,7 +24,7 @@ export default async function WorkspaceSettingsPage() {
         <IdentificationModePanel mode={workspace.identificationMode} />
       </Section>
       <Section title="Indexed attributes" className="mb-6 max-w-3xl">
-        <IndexedAttributesPanel attributes={indexedAttributes} />
+        <IndexedAttributesPanel attributes={indexedAttributes} unavailable={indexedAttributesUnavailableReason()} />
       </Section>
       <SigningKeyPanel workspaceId={workspace.id} />
     </>

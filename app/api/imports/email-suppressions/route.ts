@@ -4,12 +4,11 @@
 // that its proxy handles).
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { csvUploadBody, staffRoute } from "@/lib/auth/staff-route";
+import { staffRoute } from "@/lib/api/route";
 import { importEspSuppressionsCsv, MAX_ESP_IMPORT_ROWS } from "@/lib/esp-suppression/import";
 import { espTypeSchema } from "@/lib/esp-suppression/schemas";
 import { ESP_UPLOAD_TOO_LARGE, espImportState, MAX_ESP_UPLOAD_BYTES } from "@/lib/esp-suppression/upload";
-import { HttpError, jsonResponse } from "@/lib/api/http";
-import { getWorkspace } from "@/lib/workspace/workspace";
+import { csvUploadBody, HttpError, jsonResponse } from "@/lib/api/http";
 
 const LIST_PATH = "/settings/email/suppression-list";
 
@@ -19,7 +18,7 @@ const querySchema = z.object({
 });
 
 export const POST = staffRoute(
-  async ({ request, actor }) => {
+  async ({ request, actor, workspace }) => {
     const query = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!query.success) {
       const isType = query.error.issues.some((issue) => issue.path[0] === "default_type");
@@ -27,7 +26,6 @@ export const POST = staffRoute(
     }
     const input = csvUploadBody(request, { maxBytes: MAX_ESP_UPLOAD_BYTES, tooLarge: ESP_UPLOAD_TOO_LARGE });
     const apply = query.data.intent === "apply";
-    const workspace = await getWorkspace();
     const summary = await importEspSuppressionsCsv({
       workspaceId: workspace.id,
       input: input as unknown as AsyncIterable<Uint8Array>,

@@ -2,16 +2,14 @@
 // streamed into the import under the page's cap. Under /api/ so that proxy.ts never sees it (Next
 // buffers, and cuts at 10 MB, the body of a request that its proxy handles).
 import { revalidatePath } from "next/cache";
-import { csvUploadBody, staffRoute } from "@/lib/auth/staff-route";
+import { staffRoute } from "@/lib/api/route";
 import { importPeople } from "@/lib/imports/import-people";
 import { importPeopleState, MAX_PEOPLE_UPLOAD_BYTES, PEOPLE_UPLOAD_TOO_LARGE } from "@/lib/imports/upload";
-import { jsonResponse } from "@/lib/api/http";
-import { getWorkspace } from "@/lib/workspace/workspace";
+import { csvUploadBody, jsonResponse } from "@/lib/api/http";
 
-export const POST = staffRoute(async ({ request, actor }) => {
+export const POST = staffRoute(async ({ request, actor, workspace }) => {
   const source = csvUploadBody(request, { maxBytes: MAX_PEOPLE_UPLOAD_BYTES, tooLarge: PEOPLE_UPLOAD_TOO_LARGE });
   const fileName = new URL(request.url).searchParams.get("file_name");
-  const workspace = await getWorkspace();
   const summary = await importPeople({ workspace, source, fileName, actor, maxBytes: MAX_PEOPLE_UPLOAD_BYTES });
   revalidatePath("/people");
   revalidatePath("/people/import");

@@ -1,25 +1,9 @@
-// The suppressed-profiles list as CSV (hashes, hints, dates), streamed in keyset batches. Admins only.
-import { isAuthorizationError, requireActionUser } from "@/lib/auth/guard";
-import { csvResponseStream } from "@/lib/esp-suppression/export";
-import { exportSuppressionsCsv } from "@/lib/suppression/queries";
-import { getWorkspace } from "@/lib/workspace/workspace";
+// The suppressed-profiles list as CSV (hashes, hints, dates), streamed in keyset batches. Admins only,
+// from the app's own pages; audited.
+import { staffRoute } from "@/lib/api/route";
+import { listExportResponse } from "@/lib/csv/download";
+import { startSuppressionsExport } from "@/lib/suppression/queries";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
-  try {
-    await requireActionUser("admin");
-  } catch (error) {
-    if (isAuthorizationError(error)) return new Response(error.message, { status: error.status });
-    throw error;
-  }
-  const workspace = await getWorkspace();
-  const name = `suppressed-identifiers-${new Date().toISOString().slice(0, 10)}.csv`;
-  return new Response(csvResponseStream(exportSuppressionsCsv({ workspaceId: workspace.id })), {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${name}"`,
-      "cache-control": "no-store",
-    },
-  });
-}
+export const GET = staffRoute(async ({ workspace, actor }) => listExportResponse(await startSuppressionsExport({ workspaceId: workspace.id, actor })), { role: "admin" });
