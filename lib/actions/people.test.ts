@@ -8,6 +8,8 @@ import { requestHeaders } from "../test/request-headers";
 
 vi.mock("next/headers", async () => (await import("../test/request-headers")).nextHeadersMock());
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+// Modules another file loaded without these mocks (the workers share them) are loaded anew here.
+vi.resetModules();
 
 const { db } = await import("../db");
 const { newCioId } = await import("../identity/identifiers");

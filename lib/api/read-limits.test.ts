@@ -8,6 +8,8 @@ vi.mock("next/headers", async () => (await import("../test/request-headers")).ne
 // The receipts actions load the action pipeline: with next/cache mocked, as every file that loads it
 // mocks it (test files share a worker's module cache).
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+// Modules another file loaded without these mocks (the workers share them) are loaded anew here.
+vi.resetModules();
 
 const { createApiKey } = await import("../api-keys/api-keys");
 const { CLIENT_IP_HEADER } = await import("../client-ip");

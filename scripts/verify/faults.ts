@@ -206,7 +206,12 @@ async function pgliteKill(o: FaultOptions): Promise<void> {
     const app2 = bearer(o.credentials.appKey);
     let missing = 0;
     for (const id of acked) {
-      const response = await request({ base: app.base, method: "GET", path: `/v1/customers/${id}/attributes`, headers: { authorization: app2 } });
+      // Read back under READ_RATE_LIMIT: a 429 waits out its Retry-After and asks again.
+      let response = await request({ base: app.base, method: "GET", path: `/v1/customers/${id}/attributes`, headers: { authorization: app2 } });
+      for (let tries = 0; response.status === 429 && tries < 10; tries++) {
+        await sleep(1_000);
+        response = await request({ base: app.base, method: "GET", path: `/v1/customers/${id}/attributes`, headers: { authorization: app2 } });
+      }
       if (response.status !== 200 || !response.body.includes(`${id}@example.test`)) missing++;
     }
     const after = await request({ base: app.base, method: "PUT", path: `/api/v1/customers/pglite-${o.run}-after`, headers: { authorization: auth, "content-type": "application/json" }, body: "{}" });

@@ -139,7 +139,8 @@ export async function checkConsistency(databaseUrl: string, run: string, result:
   const { hashIdentifier } = await import("../../lib/identity/identifiers");
   const { hashClientEventId } = await import("../../lib/profile-keys/sealing");
   try {
-    const { rows: ws } = await client.query<{ hash_secret: string }>(`SELECT hash_secret FROM workspace LIMIT 1`);
+    // The app's workspace (the corpus adds others, with other secrets, for its forgeries).
+    const { rows: ws } = await client.query<{ hash_secret: string }>(`SELECT hash_secret FROM workspace WHERE id = 'default'`);
     const workspace = { hashSecret: ws[0].hash_secret };
     const id = (cls: string, n: number) => `load-${run}-${cls}${n}`;
 
