@@ -80,8 +80,8 @@ test("[PEOPLE] a deleted person's page, and unknown segments, receipts and jobs,
   for (const path of ["/people/0123456789abcdef0123", "/people/not-a-cio-id", "/segments/seg_doesnotexist", "/receipts/rcpt_aaaaaaaaaaaaaaaaaaaa", "/receipts/not-a-receipt"]) {
     expect((await page.goto(path))?.status(), path).toBe(404);
   }
-  // The deletion-job route the progress bar polls, with the signed-in cookie.
-  expect((await page.request.get("/api/deletion-jobs/job_doesnotexist")).status()).toBe(404);
+  // The deletion-job route the progress bar polls, with the signed-in cookie, as the app's own page asks.
+  expect((await page.request.get("/api/deletion-jobs/job_doesnotexist", { headers: { "sec-fetch-site": "same-origin" } })).status()).toBe(404);
 });
 
 test("[PEOPLE] type a search and click a row at once: the person page opens and stays", async ({ adminPage: page, request }) => {
