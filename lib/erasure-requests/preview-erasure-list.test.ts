@@ -6,7 +6,8 @@ import { deletePeople } from "../deletion/delete-people";
 import { suppressIdentifier } from "../deletion/suppress-identifier";
 import type { Workspace } from "../generated/prisma/client";
 import { identify } from "../people/identify";
-import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
+import { countQueries } from "../test/count-queries";
+import { createTestWorkspace, seedClaimedPeople, uniqueEmail, uniqueToken } from "../test/factories";
 import { ID_MODE_EMAIL_NOTE, previewErasureList, type ErasurePreviewRow } from "./classify-list";
 import { ErasureListLimitError, MAX_LIST_LINES, parseErasureList } from "./parse-list";
 
@@ -127,6 +128,16 @@ describe("[ERASURE LIST] the preview", () => {
     expect(row).toMatchObject({ cioId: p.cioId, lines: [1, 2, 3, 6] });
     expect(row.outcome === "person" && row.matches.map((m) => m.kind).sort()).toEqual(["cio_id", "email", "id"]);
     expect(byOutcome(result.rows, "nobody")).toEqual([{ outcome: "nobody", kind: "id", identifier: unknown, lines: [4, 5] }]);
+  });
+
+  it("a 25,000-line list costs a few statements per 10,000 values, not one per line", async () => {
+    const { cioIds } = await seedClaimedPeople(workspace, 5_000, { activities: 0 });
+    const ids = (await db.person.findMany({ where: { cioId: { in: cioIds } }, select: { externalId: true } })).map((p) => p.externalId!);
+    const lines = [...ids, ...Array.from({ length: 20_000 }, (_, i) => `nobody-${i}`)];
+    const entries = await parseErasureList(lines.join("\n"));
+    const { result, count } = await countQueries(() => previewErasureList({ workspace, entries }));
+    expect(result.counts).toEqual({ person: 5_000, nobody: 20_000, suppressed: 0, invalid: 0 });
+    expect(count).toBeLessThanOrEqual(3);
   });
 
   it("100,000 identical lines are one value", async () => {
