@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { DeletionsTable, type DeletionJobRow } from "@/components/deletions/deletions-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/guard";
@@ -32,6 +33,11 @@ export default async function DeletionsPage() {
       <PageHeader
         title="Deletions"
         description="Bulk deletions confirmed on the People page: who started them, how many were deleted, with or without suppression, and their receipt ids."
+        actions={
+          <Link href="/people/erase-list" className="text-sm font-medium text-indigo-700 underline">
+            Erase a list
+          </Link>
+        }
       />
       <DeletionsTable rows={rows} />
     </>
