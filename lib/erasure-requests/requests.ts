@@ -61,7 +61,8 @@ export async function applyListRequest(request: Request, workspace: Workspace, a
     throw error;
   }
   const what = suppress ? "deleted and suppressed" : "deleted";
-  const extra = result.counts.suppressedWithoutPerson ? `, ${formatCount(result.counts.suppressedWithoutPerson)} more identifiers suppressed` : "";
+  const alone = result.counts.suppressedWithoutPerson;
+  const extra = alone ? `, ${formatCount(alone)} ${alone === 1 ? "identifier" : "identifiers"} suppressed without a person` : "";
   if (result.mode === "inline") {
     return { ok: true, message: `${formatCount(result.deleted)} ${result.deleted === 1 ? "person" : "people"} ${what}${extra}. Receipt ${result.receiptId}`, ...result };
   }
