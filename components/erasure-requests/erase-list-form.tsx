@@ -46,7 +46,7 @@ export function EraseListForm({ identificationMode }: { identificationMode: Iden
     }
     setError(null);
     startTransition(async () => {
-      const answer = await uploadCsvFile<ErasurePreviewAnswer & { message: string }>(ERASURE_PREVIEW_URL, list);
+      const answer = await uploadCsvFile<ErasurePreviewAnswer>(ERASURE_PREVIEW_URL, list);
       if (!answer.ok || !("counts" in answer)) {
         setPreview(null);
         setError(answer.message);

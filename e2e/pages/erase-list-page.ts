@@ -6,7 +6,6 @@ export class EraseListPage {
   readonly list: Locator;
   readonly file: Locator;
   readonly previewButton: Locator;
-  readonly counts: Locator;
   readonly outcomeFilter: Locator;
   readonly table: Locator;
   readonly deleteButton: Locator;
@@ -16,8 +15,7 @@ export class EraseListPage {
     this.list = page.getByLabel("Identifiers, one per line");
     this.file = page.getByLabel(/^Or a \.txt or \.csv file/);
     this.previewButton = page.getByRole("button", { name: "Preview" });
-    this.counts = page.getByRole("definition").locator("xpath=ancestor::dl[1]");
-    this.outcomeFilter = page.getByLabel("Outcome");
+    this.outcomeFilter = page.getByLabel("Outcome", { exact: true });
     this.table = page.getByRole("table", { name: "Erasure preview" });
     this.deleteButton = page.getByRole("button", { name: "Delete forever" });
     this.dialog = new DeleteDialog(page);

@@ -28,6 +28,7 @@ export async function previewListRequest(request: Request, workspace: Workspace)
   const preview = await previewErasureList({ workspace, entries: await readList(request) });
   return {
     ok: true,
+    message: `${formatCount(preview.lines)} ${preview.lines === 1 ? "line" : "lines"} previewed; nothing has changed.`,
     previewedAt: preview.previewedAt.toISOString(),
     mode: preview.mode,
     lines: preview.lines,

@@ -13,6 +13,7 @@ type WithIsoSince<T> = T extends { outcome: "suppressed" } ? Omit<T, "since"> & 
 // A preview as JSON.
 export type ErasurePreviewAnswer = {
   ok: true;
+  message: string;
   previewedAt: string;
   mode: "id" | "email_or_id";
   lines: number;
