@@ -100,8 +100,8 @@ export function validateItem(workspace: Workspace, raw: unknown): V2Item {
   }
 }
 
-// Applies one validated item, as v1 would the same call.
-export async function applyItem(options: { workspace: Workspace; actor: Actor; item: V2Item }): Promise<void> {
+// Applies one validated item, as v1 would the same call; a delete or suppress returns its receipt.
+export async function applyItem(options: { workspace: Workspace; actor: Actor; item: V2Item }): Promise<string | void> {
   const { workspace, actor, item } = options;
   switch (item.action) {
     case "identify":
@@ -113,11 +113,9 @@ export async function applyItem(options: { workspace: Workspace; actor: Actor; i
       await trackEvent({ workspace, identifier: item.identifier, event: item.event });
       return;
     case "delete":
-      await deletePersonByIdentifier({ workspace, identifier: item.identifier, actor });
-      return;
+      return (await deletePersonByIdentifier({ workspace, identifier: item.identifier, actor })).receiptId;
     case "suppress":
-      await suppressIdentifier({ workspace, identifier: item.identifier, actor });
-      return;
+      return (await suppressIdentifier({ workspace, identifier: item.identifier, actor })).receiptId;
     case "unsuppress":
       await unsuppressIdentifier({ workspace, identifier: item.identifier, actor });
       return;
@@ -130,6 +128,8 @@ export const batchBodySchema = z.object(
 );
 
 export type BatchError = { batch_index: number; reason: string };
+// An applied delete or suppress item and the receipt of its certificate of erasure.
+export type BatchReceipt = { batch_index: number; receipt_id: string };
 
 // Why an item failed, for the batch response: the messages the API would answer for it alone.
 function reasonOf(error: unknown): string {
@@ -141,8 +141,9 @@ function reasonOf(error: unknown): string {
 
 // POST /api/v2/batch: every item is validated first; the valid ones are applied in order, each on its
 // own (one failing leaves the others applied). Returns the items that failed and why.
-export async function applyBatch(options: { workspace: Workspace; actor: Actor; batch: unknown[] }): Promise<{ errors: BatchError[] }> {
+export async function applyBatch(options: { workspace: Workspace; actor: Actor; batch: unknown[] }): Promise<{ errors: BatchError[]; receipts?: BatchReceipt[] }> {
   const errors: BatchError[] = [];
+  const receipts: BatchReceipt[] = [];
   const valid: { index: number; item: V2Item }[] = [];
   options.batch.forEach((raw, index) => {
     try {
@@ -169,10 +170,11 @@ export async function applyBatch(options: { workspace: Workspace; actor: Actor; 
     }
     const { index, item } = valid[i++];
     try {
-      await applyItem({ workspace: options.workspace, actor: options.actor, item });
+      const receiptId = await applyItem({ workspace: options.workspace, actor: options.actor, item });
+      if (receiptId) receipts.push({ batch_index: index, receipt_id: receiptId });
     } catch (error) {
       errors.push({ batch_index: index, reason: reasonOf(error) });
     }
   }
-  return { errors: errors.sort((a, b) => a.batch_index - b.batch_index) };
+  return { errors: errors.sort((a, b) => a.batch_index - b.batch_index), ...(receipts.length ? { receipts } : {}) };
 }
