@@ -1,5 +1,6 @@
 // An erasure request as support receives it: a pasted list → preview (3 / 1 / 1 / 1) → delete and
-// suppress → toast with receipt → the certificate verifies, signed out → the unknown id is refused.
+// suppress → toast with receipt → the certificate verifies, signed out → the unknown id is refused →
+// the request is on the Deletions page, found by the look-up of one of its emails.
 import { randomBytes } from "node:crypto";
 import { expect, test } from "./fixtures";
 import { expectNoSeriousViolations } from "./pages/accessibility";
@@ -55,6 +56,19 @@ test.describe("[ERASE LIST] a list in, one receipt out", () => {
 
     expect((await track.put(unknown, {})).status).toBe(409);
     expect((await track.put(a.id!, {})).status).toBe(409);
+
+    // Support finds the request on the Deletions page, through the look-up of one of its emails.
+    await page.goto("/deletions");
+    await page.getByLabel("Id or email").fill(c.email!);
+    await page.getByRole("button", { name: "Look up" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Suppressed email since" })).toContainText(`(receipt ${receiptId})`);
+    await page.getByRole("link", { name: `Certificate ${receiptId}` }).click();
+    await expect(page).toHaveURL(new RegExp(`/receipts/${receiptId}$`));
+    await page.goto(`/deletions?receipt=${receiptId}`);
+    const row = page.getByRole("table", { name: "All deletions" }).getByRole("row").filter({ hasText: receiptId });
+    await expect(row).toContainText("Erasure request (list)");
+    await expect(row).toContainText("Delete and suppress");
+    await expectNoSeriousViolations(page);
   });
 
   test("[ERASE LIST] a list over the line cap is refused with a clear message, nothing previewed", async ({ supportPage: page }) => {

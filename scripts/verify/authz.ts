@@ -91,6 +91,7 @@ export const RULES: Record<string, Access> = {
   "action lib/auth/actions.ts#reactivateUserAction": "admin",
   "action lib/esp-suppression/actions.ts#addEspSuppressionAction": "admin",
   "action lib/esp-suppression/actions.ts#removeEspSuppressionsAction": "admin",
+  "action lib/erasure-requests/actions.ts#lookUpIdentifierAction": "staff",
   "action lib/deletion/actions.ts#resumeDeletionJobAction": "staff",
   "action lib/deletion/actions.ts#cancelDeletionJobAction": "staff",
   "action lib/people/actions.ts#deletePeopleAction": "staff",
