@@ -49,7 +49,7 @@ export default async function DeletionsPage({ searchParams }: { searchParams: Pr
       <Section title="Did we delete this person?" className="mb-8 max-w-3xl">
         <LookUpForm />
       </Section>
-      <Section title="All deletions" card={false} className="mb-8">
+      <Section title="Every deletion on record" card={false} className="mb-8">
         <AllDeletionsTable rows={deletions} params={params} nextCursor={all.nextCursor} />
       </Section>
       <Section title="Bulk jobs" card={false}>
