@@ -11,7 +11,16 @@ import { Select } from "@/components/ui/input";
 import { DELETION_KINDS, deletionsHref, type DeletionKind, type DeletionsSearchParams } from "@/lib/deletion/search-params";
 import { formatCount, formatDateTime } from "@/lib/ui/format";
 
-export type DeletionRow = { receiptId: string; createdAt: string; kind: DeletionKind; actor: string; people: number; suppress: boolean; status: string };
+export type DeletionRow = {
+  receiptId: string;
+  createdAt: string;
+  kind: DeletionKind;
+  actor: string;
+  actorFilter: string | null;
+  people: number;
+  suppress: boolean;
+  status: string;
+};
 
 export const KIND_LABELS: Record<DeletionKind, string> = {
   person: "Person page",
@@ -24,7 +33,19 @@ export const KIND_LABELS: Record<DeletionKind, string> = {
 const column = listColumnHelper<DeletionRow>();
 const columns: ListColumn<DeletionRow>[] = [
   column.accessor("createdAt", { header: "When", cell: (info) => formatDateTime(info.getValue()) }),
-  column.accessor("actor", { header: "Who" }),
+  column.accessor("actor", {
+    header: "Who",
+    cell: (info) => {
+      const filter = info.row.original.actorFilter;
+      return filter ? (
+        <Link href={deletionsHref({ actor: filter })} className="text-indigo-700 underline" title="Only this actor's deletions">
+          {info.getValue()}
+        </Link>
+      ) : (
+        info.getValue()
+      );
+    },
+  }),
   column.accessor("kind", { header: "Kind", cell: (info) => KIND_LABELS[info.getValue() as DeletionKind] }),
   column.accessor("people", { header: "People", cell: (info) => formatCount(info.getValue()), meta: { cellClassName: "tabular-nums" } }),
   column.accessor("suppress", { header: "Suppress", cell: (info) => (info.getValue() ? "Delete and suppress" : "Delete only") }),

@@ -15,6 +15,8 @@ export type DeletionRecord = {
   kind: DeletionKind;
   actorType: ActorType;
   actor: string;
+  // The actor filter's value for this row's actor ("user:<id>", "api_key:<id>"), null for the system.
+  actorFilter: string | null;
   people: number;
   suppress: boolean;
   // A job's status; inline deletions are done when they are recorded.
@@ -89,6 +91,7 @@ export async function findDeletions(options: { workspace: Workspace; params: Del
     kind: kindOf(row),
     actorType: row.actorType,
     actor: row.actorType === "user" ? (row.userName ?? "a removed user") : row.actorType === "api_key" ? `API key ${row.keyName ?? ""}`.trim() : "system",
+    actorFilter: row.actorType !== "system" && row.actorId ? `${row.actorType}:${row.actorId}` : null,
     people: row.jobStatus !== null ? (row.jobDone ?? 0) : row.count,
     suppress: row.jobSuppress ?? row.action !== "people.delete",
     status: row.jobStatus ?? "completed",
