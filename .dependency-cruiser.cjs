@@ -1,24 +1,85 @@
-// Import boundaries of lib/ (checked by lib/architecture.test.ts; run by hand with
-// `npx depcruise lib --config .dependency-cruiser.cjs`).
+// The layers of the app, as /work/shared/STYLE.md ("Layers") describes them, in the same words:
 //
-// The rules:
-//  1. lib/people never imports lib/deletion or lib/suppression. People are read and identified there;
-//     deleting them (and suppressing their identifiers) is a layer above: action → deletion →
-//     suppression / identity claims → database.
-//  2. No import cycles between lib/ domains (the folders directly under lib/): a domain that imports
-//     another must not be imported back by it, directly or through others.
-//  3. No import cycles between modules either.
-// Server Actions (lib/**/actions.ts) are the entry layer that calls the domains, and tests set up
-// state through any domain, so both are left out of the graph (options.exclude).
+//   One direction, with no exemptions: `app/` → `components/` → entry points (Server Actions, route
+//   handlers) → features → mechanisms → `lib/db.ts`. Entry points may call any feature; a feature
+//   never imports an entry point or a feature above it. When two domains need each other, the shared
+//   part moves down, not sideways.
+//
+// Each layer may import any layer below it, never one above. What belongs to each:
+//  - app/: pages, layouts, route handlers (app/**/route.ts), the framework's files;
+//  - components/: React components;
+//  - entry points: the Server Actions (lib/actions/, one "use server" file per domain, and the
+//    pipeline every one goes through) and the route wrappers (lib/api/route.ts: trackRoute and
+//    appRoute; lib/auth/staff-route.ts; lib/testing/route.ts);
+//  - features: FEATURES below; they use one another one way only (no cycles between domains);
+//  - mechanisms: MECHANISMS below, what the features are built from;
+//  - lib/db.ts: the one Prisma client, with what it is built from (lib/database/: the embedded
+//    database, its migrations and the schema engine; the generated client), importing nothing above.
+// Only lib/ (and the seed and scripts/, outside the app) imports lib/db.ts. No import cycles between
+// domains (the folders under lib/) or between modules. Tests and test helpers (lib/test/) set up
+// state through any layer and are left out of the graph.
+//
+// Checked by `npm run depcruise` (CI) and lib/architecture.test.ts.
+
+const ENTRY = "^lib/actions/|^lib/api/route\\.ts$|^lib/auth/staff-route\\.ts$|^lib/testing/route\\.ts$";
+const FEATURES =
+  "^lib/(activity|api-keys|attribute-indexes|auth|demo|erasure-requests|esp-suppression|export|imports|people|receipts|segments|testing|track-api)/";
+const MECHANISMS =
+  "^lib/(api|audit|csv|deletion|identity|profile-keys|security|sql|suppression|ui|workspace)/|^lib/(app-url|errors|random-id|text)\\.ts$";
+const DB = "^lib/db\\.ts$|^lib/database/|^lib/generated/";
+const ABOVE_ENTRY = "^(app|components)/";
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
     {
-      name: "people-not-above-deletion",
-      comment: "lib/people must not import lib/deletion or lib/suppression (deletion and suppression build on people, not the reverse)",
+      name: "app-on-top",
+      comment: "nothing imports app/: it is the top layer",
       severity: "error",
-      from: { path: "^lib/people/" },
-      to: { path: "^lib/(deletion|suppression)/" },
+      from: { pathNot: "^app/" },
+      to: { path: "^app/" },
+    },
+    {
+      name: "entry-below-components",
+      comment: "entry points (Server Actions, route wrappers) never import app/ or components/",
+      severity: "error",
+      from: { path: ENTRY },
+      to: { path: ABOVE_ENTRY },
+    },
+    {
+      name: "features-below-entry",
+      comment: "a feature never imports an entry point, components/ or app/",
+      severity: "error",
+      from: { path: FEATURES, pathNot: ENTRY },
+      to: { path: `${ENTRY}|${ABOVE_ENTRY}` },
+    },
+    {
+      name: "mechanisms-below-features",
+      comment: "a mechanism never imports a feature, an entry point, components/ or app/",
+      severity: "error",
+      from: { path: MECHANISMS, pathNot: ENTRY },
+      to: { path: `${FEATURES}|${ENTRY}|${ABOVE_ENTRY}` },
+    },
+    {
+      name: "db-at-the-bottom",
+      comment: "lib/db.ts and what it is built from (lib/database/) import nothing else of the app",
+      severity: "error",
+      from: { path: DB },
+      to: { path: "^(app|components|lib)/", pathNot: DB },
+    },
+    {
+      name: "db-only-from-lib",
+      comment: "only lib/ imports lib/db.ts (app/ and components/ read through lib functions)",
+      severity: "error",
+      from: { pathNot: "^(lib|scripts|prisma)/" },
+      to: { path: "^lib/db\\.ts$" },
+    },
+    {
+      name: "every-module-in-a-layer",
+      comment: "a lib/ module outside every layer: add its folder to FEATURES or MECHANISMS",
+      severity: "error",
+      from: { path: "^lib/", pathNot: `${ENTRY}|${FEATURES}|${MECHANISMS}|${DB}` },
+      to: {},
     },
     {
       name: "no-domain-cycles",
@@ -30,15 +91,15 @@ module.exports = {
     },
     {
       name: "no-module-cycles",
-      comment: "no import cycles between modules of lib/",
+      comment: "no import cycles between modules",
       severity: "error",
-      from: { path: "^lib/" },
+      from: {},
       to: { circular: true },
     },
   ],
   options: {
-    includeOnly: "^lib/",
-    exclude: { path: ["(^|/)actions\\.ts$", "\\.test\\.ts$", "^lib/generated/", "^lib/test/"] },
+    includeOnly: "^(app|components|lib)/",
+    exclude: { path: ["\\.test\\.ts$", "^lib/test/", "^lib/generated/"] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
   },

@@ -11,6 +11,10 @@ export async function register() {
   warnAboutTestDataApi();
 
   const { logError } = await import("./lib/errors");
+  // Activity written before profile keys is sealed before this server serves (resumable; at once
+  // when there is nothing to seal). A failure stops the start: reads expect sealed activity.
+  const { sealLegacyActivityInApp } = await import("./lib/profile-keys/seal-legacy");
+  await sealLegacyActivityInApp((line) => console.log(line));
   const { ensureEnvAdmin, UserChangeError } = await import("./lib/auth/users");
   try {
     const admin = await ensureEnvAdmin();

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { Download, Page } from "@playwright/test";
 import { APP_API_KEY, expect, TEST_API_HEADERS, test } from "./fixtures";
+import { forgedCertificate, newTestKey, signedWith, withLeadingMember } from "../lib/test/certificates";
 import { PersonPage } from "./pages/person-page";
 
 const token = (prefix: string) => `${prefix}${randomBytes(4).toString("hex")}`;
@@ -60,6 +61,17 @@ test.describe("[RECEIPTS] access export and certificate of erasure", () => {
     await expect(visitor.getByRole("status")).toContainText(`valid: receipt ${receiptId}`);
     await verify(certificate.text.replace('"deleted":1', '"deleted":0'));
     await expect(visitor.getByRole("status")).toContainText("Tampered");
+    // One more "people" member before the real one: JSON.parse would keep the real one, a reader sees the first.
+    await verify(withLeadingMember(certificate.text, '"people":{"deleted":1000000}'));
+    await expect(visitor.getByRole("status")).toContainText("Not the signed text");
+    await expect(visitor.getByRole("status")).toContainText("the member certificate.people appears twice");
+    // Signed with a key of the forger's own, naming the forger's key set: this page only trusts this server's keys.
+    const forger = newTestKey({ workspace: JSON.parse(certificate.text).certificate.workspace.id as string });
+    await verify(signedWith(forgedCertificate({ keyId: forger.id, workspaceId: forger.published.workspace, keysUrl: "https://forger.example/.well-known/erasure-keys.json" }), forger));
+    await expect(visitor.getByRole("status")).toContainText("Unknown key");
+    await expect(visitor.getByRole("status")).toContainText(`${forger.id} is not among the keys checked against`);
+    await expect(visitor.getByText(/against this server's keys/)).toBeVisible();
+    await expect(visitor.getByText(/npm run verify:receipt -- certificate\.json --origin http:\/\/localhost:\d+/)).toBeVisible();
     await context.close();
   });
 
@@ -101,5 +113,47 @@ test.describe("[RECEIPTS] access export and certificate of erasure", () => {
 
     await page.goto("/settings/workspace");
     await expect(page.getByLabel(/^Signing key id/)).toHaveValue(keyId);
+  });
+
+  test("[RECEIPTS] admin revokes a leaked key in Settings: a new key signs, what the old one signed before still verifies", async ({ adminPage: page, request, browser }) => {
+    const id = token("revoke-");
+    const created = await request.post("/api/testing/people", { headers: TEST_API_HEADERS, data: { people: [{ id, email: `${id}@example.test`, attributes: {} }] } });
+    expect(created.status(), await created.text()).toBe(201);
+    const [{ cioId }] = ((await created.json()) as { people: { cioId: string }[] }).people;
+    const person = new PersonPage(page);
+    await person.goto(cioId);
+    await person.deleteForever({ suppress: false });
+    await page.locator("[data-sonner-toast]").filter({ hasText: "1 person deleted" }).getByRole("link", { name: "Certificate" }).click();
+    await expect(page).toHaveURL(/\/receipts\/rcpt_[a-z2-7]{20}$/);
+    const before = await downloaded(page, () => page.getByRole("link", { name: "Download JSON" }).click());
+    const leakedKey = JSON.parse(before.text).signature.keyId as string;
+
+    await page.goto("/settings/workspace");
+    const keys = page.getByRole("table", { name: "Signing keys" });
+    const leakedRow = keys.getByRole("row").filter({ hasText: leakedKey });
+    await expect(leakedRow).toContainText("Active");
+    await leakedRow.getByRole("button", { name: `Revoke – the key leaked: ${leakedKey}` }).click();
+    const dialog = page.getByRole("dialog", { name: `Revoke key ${leakedKey}?` });
+    await expect(dialog).toContainText("dated from now on will read “Revoked”");
+    await dialog.getByRole("button", { name: "Revoke key" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.locator("[data-sonner-toast]").filter({ hasText: `Key ${leakedKey} revoked` })).toBeVisible();
+    await expect(leakedRow).toContainText("Revoked");
+    await expect(leakedRow.getByRole("button")).toHaveCount(0);
+    await expect(page.getByLabel(/^Signing key id/)).not.toHaveValue(leakedKey);
+    const keySet = (await (await request.get("/.well-known/erasure-keys.json")).json()) as { keys: { kid: string; revoked_at: string | null; workspace: string }[] };
+    expect(keySet.keys.find((k) => k.kid === leakedKey)).toMatchObject({ revoked_at: expect.any(String), workspace: expect.any(String) });
+
+    // Dated before the revocation: still valid, checked signed out.
+    const context = await browser.newContext();
+    const visitor = await context.newPage();
+    await visitor.goto("/receipts/verify");
+    await visitor.getByLabel("Certificate (JSON)").fill(before.text);
+    await visitor.getByRole("button", { name: "Verify" }).click();
+    await expect(visitor.getByRole("status")).toContainText("Valid");
+    await context.close();
+
+    await page.goto("/settings/audit-log");
+    await expect(page.getByRole("table", { name: "Audit entries" })).toContainText("signing_key.revoke");
   });
 });

@@ -107,7 +107,7 @@ test.describe("[SUPPRESSION] email suppression list as admin", () => {
     await expect(rowsOf(page)).toHaveCount(3);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^email-suppression-list-.*\.csv$/);
-    const csv = await readFile((await download.path())!, "utf8");
+    const csv = await readFile((await download.path()), "utf8");
     const lines = csv.trim().split("\n");
     expect(lines[0]).toBe("email,type,reason,status_code,origin,created_at");
     expect(lines.slice(1).map((line) => line.split(",").slice(0, 5).join(",")).sort()).toEqual([`one@${domain},bounces,gone,550,api`, `two@${domain},blocks,,,api`]);
@@ -184,7 +184,7 @@ test.describe("[SUPPRESSION] suppressed identifiers as admin", () => {
     await expect(answer).toContainText(/^No: .* is not suppressed\.$/);
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
-    const csv = await readFile((await download.path())!, "utf8");
+    const csv = await readFile((await download.path()), "utf8");
     expect(csv.split("\n")[0]).toBe("suppression_id,created_at,id_hint,email_hint,id_hash,email_hash,remembered_email_hash,actor_type,actor,receipt_id");
     expect(csv).toContain("F•••@Example.test");
     expect(csv).toMatch(/,[0-9a-f]{64},/);

@@ -34,8 +34,9 @@ describe("[DB] poolQuery on the server", () => {
   });
 
   it("reports a socket that closed without an answer (no SQLSTATE) as the database being unavailable", async () => {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- only kept to be put back on the prototype, never called
     const original = pg.Pool.prototype.query;
-    pg.Pool.prototype.query = (() => Promise.reject(new Error("Connection terminated unexpectedly"))) as typeof original;
+    pg.Pool.prototype.query = (() => Promise.reject(new Error("Connection terminated unexpectedly")));
     try {
       const error = await poolQuery(Prisma.sql`SELECT 1`).catch((e: unknown) => e);
       expect(isDatabaseUnavailable(error)).toBe(true);

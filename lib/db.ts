@@ -6,7 +6,6 @@ import pg from "pg";
 import { PrismaClient, type Prisma } from "./generated/prisma/client";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./database/embedded";
 
-export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 // Connections per process against a server; the embedded database takes exactly one.
@@ -95,7 +94,7 @@ export async function poolQuery<T>(query: Prisma.Sql): Promise<T[]> {
   const pool = await sharedPool();
   const text = query.text;
   try {
-    return (await pool.query({ name: statementName(text), text, values: query.values as unknown[] })).rows as T[];
+    return (await pool.query({ name: statementName(text), text, values: query.values })).rows as T[];
   } catch (error) {
     if (!(error instanceof pg.DatabaseError) && error instanceof Error && !(error as { code?: unknown }).code && /connect|terminat|timeout/i.test(error.message)) {
       throw new DatabaseConnectionError(error);

@@ -9,7 +9,13 @@ export function summarizeResults(dir: string): Counts {
   const total: Counts = { passed: 0, failed: 0 };
   if (!existsSync(dir)) return total;
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
-    const report = JSON.parse(readFileSync(path.join(dir, file), "utf8"));
+    const report = JSON.parse(readFileSync(path.join(dir, file), "utf8")) as {
+      numPassedTests?: number;
+      numFailedTests: number;
+      numTotalTestSuites: number;
+      success: boolean;
+      stats?: { expected?: number; flaky?: number; unexpected?: number };
+    };
     if (typeof report.numPassedTests === "number") {
       // Vitest (Jest-compatible JSON)
       total.passed += report.numPassedTests;

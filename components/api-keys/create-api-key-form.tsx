@@ -1,18 +1,21 @@
 "use client";
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogContent, DialogRoot } from "@/components/ui/dialog";
 import { SelectField, TextField } from "@/components/ui/input";
-import { createApiKeyAction, type CreatedKeyState } from "@/lib/api-keys/actions";
+import { createApiKeyAction, type CreatedKeyState } from "@/lib/actions/api-keys";
 
 const IDLE: CreatedKeyState = { ok: false, message: "" };
 
 export function CreateApiKeyForm() {
   const [state, formAction, isPending] = useActionState(createApiKeyAction, IDLE);
   const [isSecretOpen, setSecretOpen] = useState(false);
-  useEffect(() => {
+  // Reacting to a new action state while rendering (React's "adjusting state when a prop changes"), not in an effect.
+  const [seenState, setSeenState] = useState(state);
+  if (state !== seenState) {
+    setSeenState(state);
     if (state.created) setSecretOpen(true);
-  }, [state]);
+  }
   const error = (field: string) => state.fieldErrors?.[field]?.[0];
   return (
     <>

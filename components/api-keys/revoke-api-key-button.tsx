@@ -1,16 +1,19 @@
 "use client";
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogContent, DialogRoot, DialogTrigger } from "@/components/ui/dialog";
-import { revokeApiKeyAction } from "@/lib/api-keys/actions";
-import { IDLE_ACTION_STATE } from "@/lib/actions/state";
+import { revokeApiKeyAction } from "@/lib/actions/api-keys";
+import { IDLE_ACTION_STATE } from "@/lib/ui/action-state";
 
 export function RevokeApiKeyButton({ id, name }: { id: string; name: string }) {
   const [state, formAction, isPending] = useActionState(revokeApiKeyAction, IDLE_ACTION_STATE);
   const [isOpen, setOpen] = useState(false);
-  useEffect(() => {
+  // Reacting to a new action state while rendering (React's "adjusting state when a prop changes"), not in an effect.
+  const [seenState, setSeenState] = useState(state);
+  if (state !== seenState) {
+    setSeenState(state);
     if (state.ok) setOpen(false);
-  }, [state]);
+  }
   return (
     <DialogRoot open={isOpen} onOpenChange={setOpen}>
       <DialogTrigger asChild>

@@ -1,12 +1,12 @@
 "use client";
 // The audit log's page of entries: column definitions over the table kit.
-import { ListTable, listColumnHelper, type ListColumn } from "@/components/data-table/data-table";
+import { ListTable, listColumnHelper } from "@/components/data-table/data-table";
 import { CertificateLink } from "@/components/receipts/certificate-link";
 import { certificateReceiptOf } from "@/lib/audit/action-kinds";
 import type { AuditRow } from "@/lib/audit/queries";
 import { formatCount, formatDateTime } from "@/lib/ui/format";
 
-// An erasure's email suppression list entries (lib/esp-suppression/kept-entries.ts): how many, the
+// An erasure's email suppression list entries (lib/deletion/kept-esp-entries.ts): how many, the
 // certificate names them.
 function keptEntriesText(value: unknown): string {
   const total = (value as { total?: unknown } | null)?.total;
@@ -21,7 +21,7 @@ function detailsText(details: AuditRow["details"]): string {
 }
 
 const column = listColumnHelper<AuditRow>();
-const columns: ListColumn<AuditRow>[] = [
+const columns = column.columns([
   column.accessor("createdAt", { header: "When", cell: (info) => formatDateTime(info.getValue()), meta: { cellClassName: "text-slate-600" } }),
   column.accessor("action", { header: "Action", cell: (info) => info.getValue(), meta: { cellClassName: "font-mono text-xs text-slate-900" } }),
   column.accessor("actorLabel", { header: "Actor", cell: (info) => info.getValue(), meta: { cellClassName: "text-slate-700" } }),
@@ -43,7 +43,7 @@ const columns: ListColumn<AuditRow>[] = [
     },
     meta: { cellClassName: "font-mono text-xs text-slate-700" },
   }),
-];
+]);
 
 export function AuditTable({ rows }: { rows: AuditRow[] }) {
   return <ListTable columns={columns} data={rows} getRowId={(row) => row.id} label="Audit entries" empty="No entries match." />;

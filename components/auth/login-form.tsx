@@ -2,8 +2,8 @@
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { signInAction } from "@/lib/auth/actions";
-import { IDLE_ACTION_STATE } from "@/lib/actions/state";
+import { signInAction } from "@/lib/actions/auth";
+import { IDLE_ACTION_STATE } from "@/lib/ui/action-state";
 
 export function LoginForm({ next }: { next: string }) {
   const [state, formAction, isPending] = useActionState(signInAction, IDLE_ACTION_STATE);

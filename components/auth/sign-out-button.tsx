@@ -1,4 +1,4 @@
-import { signOutAction } from "@/lib/auth/actions";
+import { signOutAction } from "@/lib/actions/auth";
 import { Button } from "@/components/ui/button";
 
 // A form, so signing out works without JavaScript too.

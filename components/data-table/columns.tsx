@@ -10,7 +10,7 @@ import type { ColumnMeta } from "./data-table";
 export type SortOrder = "asc" | "desc";
 
 // The aria-sort of a column: ascending/descending when the view is sorted by it, "none" otherwise.
-export function ariaSortOf(isActive: boolean, order: SortOrder): ColumnMeta["ariaSort"] {
+function ariaSortOf(isActive: boolean, order: SortOrder): ColumnMeta["ariaSort"] {
   if (!isActive) return "none";
   return order === "asc" ? "ascending" : "descending";
 }

@@ -89,7 +89,7 @@ export function DataTable<TFeatures extends TableFeatures, TData extends RowData
 
 // Lists without client-side state (no selection, sorting done by the server) share these features.
 export const listTableFeatures = tableFeatures({});
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list holds columns of different value types; TanStack's own ColumnDef[] takes any there (unknown would refuse them)
 export type ListColumn<TData extends RowData> = ColumnDef<typeof listTableFeatures, TData, any>;
 
 // The column helper of a list's column definitions (columns.tsx beside each list).

@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import type { CellContext, ColumnDef, RowData, TableFeatures } from "@tanstack/react-table";
 import type { ColumnMeta } from "./data-table";
 
-export function RowActions({ children }: { children: ReactNode }) {
+function RowActions({ children }: { children: ReactNode }) {
   return <div className="flex items-center justify-end gap-2">{children}</div>;
 }
 

@@ -33,7 +33,12 @@ export function SearchInput({
   const [value, setValue] = useState(current);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
-  useEffect(() => setValue(current), [current]);
+  // The URL changed (back, a link, a reset): show its value. Adjusted while rendering, not in an effect.
+  const [seenCurrent, setSeenCurrent] = useState(current);
+  if (current !== seenCurrent) {
+    setSeenCurrent(current);
+    setValue(current);
+  }
   // A pending search never overrides navigation: it is dropped when the page goes away, when a link
   // is clicked (the page stays mounted until the next one arrives, and the search's replace would
   // land after the click and take the user back) and on back/forward.

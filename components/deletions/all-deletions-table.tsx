@@ -22,7 +22,7 @@ export type DeletionRow = {
   status: string;
 };
 
-export const KIND_LABELS: Record<DeletionKind, string> = {
+const KIND_LABELS: Record<DeletionKind, string> = {
   person: "Person page",
   selection: "Selection",
   list: "Erasure request (list)",
@@ -32,22 +32,22 @@ export const KIND_LABELS: Record<DeletionKind, string> = {
 
 const column = listColumnHelper<DeletionRow>();
 const columns: ListColumn<DeletionRow>[] = [
-  column.accessor("createdAt", { header: "When", cell: (info) => formatDateTime(info.getValue()) }),
+  column.accessor("createdAt", { header: "When", cell: (info) => formatDateTime(info.row.original.createdAt) }),
   column.accessor("actor", {
     header: "Who",
     cell: (info) => {
       const filter = info.row.original.actorFilter;
       return filter ? (
         <Link href={deletionsHref({ actor: filter })} className="text-indigo-700 underline" title="Only this actor's deletions">
-          {info.getValue()}
+          {info.row.original.actor}
         </Link>
       ) : (
-        info.getValue()
+        info.row.original.actor
       );
     },
   }),
-  column.accessor("kind", { header: "Kind", cell: (info) => KIND_LABELS[info.getValue() as DeletionKind] }),
-  column.accessor("people", { header: "People", cell: (info) => formatCount(info.getValue()), meta: { cellClassName: "tabular-nums" } }),
+  column.accessor("kind", { header: "Kind", cell: (info) => KIND_LABELS[info.row.original.kind] }),
+  column.accessor("people", { header: "People", cell: (info) => formatCount(info.row.original.people), meta: { cellClassName: "tabular-nums" } }),
   column.accessor("suppress", { header: "Suppress", cell: (info) => (info.getValue() ? "Delete and suppress" : "Delete only") }),
   column.accessor("status", { header: "Status", cell: (info) => <Badge tone={info.getValue() === "completed" ? "success" : info.getValue() === "failed" ? "danger" : "info"}>{info.getValue()}</Badge> }),
   column.accessor("receiptId", {

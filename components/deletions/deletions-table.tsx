@@ -4,11 +4,11 @@
 import { useEffect, useMemo, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
-import { createColumnHelper, tableFeatures, useTable, type ColumnDef } from "@tanstack/react-table";
+import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
 import { DataTable } from "@/components/data-table/data-table";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { cancelDeletionJobAction, resumeDeletionJobAction, type DeletionJobActionResult } from "@/lib/deletion/actions";
+import { cancelDeletionAction, resumeDeletionJobAction } from "@/lib/actions/deletion";
 import { formatCount, formatDateTime } from "@/lib/ui/format";
 
 export type DeletionJobRow = {
@@ -70,7 +70,7 @@ export function DeletionsTable({ rows }: { rows: DeletionJobRow[] }) {
     return () => clearInterval(timer);
   }, [isAnyRunning, router]);
 
-  const act = (action: (jobId: string) => Promise<DeletionJobActionResult>, jobId: string) =>
+  const act = (action: (jobId: string) => Promise<{ ok: boolean; message: string }>, jobId: string) =>
     startTransition(async () => {
       const result = await action(jobId);
       if (result.ok) toast.success(result.message);
@@ -79,8 +79,7 @@ export function DeletionsTable({ rows }: { rows: DeletionJobRow[] }) {
     });
 
   const columns = useMemo(
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    (): ColumnDef<typeof features, DeletionJobRow, any>[] => [
+    () => column.columns([
       column.accessor("createdAt", { header: "Started", cell: (info) => formatDateTime(info.getValue()) }),
       column.accessor("startedBy", { header: "By" }),
       column.accessor("total", { header: "People", cell: (info) => formatCount(info.getValue()), meta: { cellClassName: "tabular-nums" } }),
@@ -120,7 +119,7 @@ export function DeletionsTable({ rows }: { rows: DeletionJobRow[] }) {
           }
           if ((row.status === "queued" || row.status === "running") && !row.cancelRequested) {
             return (
-              <Button variant="ghost" disabled={isPending} onClick={() => act(cancelDeletionJobAction, row.id)}>
+              <Button variant="ghost" disabled={isPending} onClick={() => act(cancelDeletionAction, row.id)}>
                 Cancel
               </Button>
             );
@@ -128,8 +127,8 @@ export function DeletionsTable({ rows }: { rows: DeletionJobRow[] }) {
           return null;
         },
       }),
-    ],
-    [isPending], // eslint-disable-line react-hooks/exhaustive-deps
+    ]),
+    [isPending], // eslint-disable-line react-hooks/exhaustive-deps -- act is new each render but only closes over router and startTransition, which are stable
   );
 
   const table = useTable({ features, columns, data: rows, getRowId: (row) => row.id });

@@ -5,7 +5,7 @@ import { useId, useState, useTransition } from "react";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input } from "@/components/ui/input";
-import { lookUpIdentifierAction, type LookUpResult } from "@/lib/erasure-requests/actions";
+import { lookUpIdentifierAction, type LookUpResult } from "@/lib/actions/erasure-requests";
 
 export function LookUpForm() {
   const id = useId();

@@ -9,7 +9,7 @@ import { DeleteDialog } from "@/components/people/delete-dialog";
 import { Button } from "@/components/ui/button";
 import { FieldError, Select } from "@/components/ui/input";
 import { ERASURE_APPLY_URL, ERASURE_PREVIEW_URL, type ErasureApplyAnswer, type ErasurePreviewAnswer } from "@/lib/erasure-requests/upload";
-import type { DeletePeopleResult } from "@/lib/people/actions";
+import type { DeletePeopleResult } from "@/lib/actions/people";
 import type { IdentificationMode } from "@/lib/suppression/mode-effects";
 import { formatCount } from "@/lib/ui/format";
 import { uploadCsvFile } from "@/lib/ui/upload-csv";
@@ -53,7 +53,7 @@ export function EraseListForm({ identificationMode }: { identificationMode: Iden
         return;
       }
       setOutcome("");
-      setPreview({ answer: answer as ErasurePreviewAnswer, list });
+      setPreview({ answer: answer, list });
     });
   };
 
@@ -63,7 +63,7 @@ export function EraseListForm({ identificationMode }: { identificationMode: Iden
     if (suppress) params.set("suppress", "1");
     if (confirmation) params.set("typed", confirmation);
     const answer = (await uploadCsvFile<ErasureApplyAnswer>(`${ERASURE_APPLY_URL}?${params}`, preview.list)) as ErasureApplyAnswer;
-    return answer as DeletePeopleResult;
+    return answer;
   };
 
   const rows = useMemo(() => (preview ? preview.answer.rows.filter((r) => !outcome || r.outcome === outcome) : []), [preview, outcome]);

@@ -4,8 +4,8 @@ import { useActionState, useEffect } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/input";
-import { addEspSuppressionAction } from "@/lib/esp-suppression/actions";
-import { IDLE_ACTION_STATE } from "@/lib/actions/state";
+import { addEspSuppressionAction } from "@/lib/actions/esp-suppression";
+import { IDLE_ACTION_STATE } from "@/lib/ui/action-state";
 import { ESP_TYPE_OPTIONS } from "@/lib/esp-suppression/schemas";
 
 export function AddEntryForm() {

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import { ListTable, listColumnHelper, type ListColumn } from "@/components/data-table/data-table";
+import { ListTable, listColumnHelper } from "@/components/data-table/data-table";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/input";
 import { ESP_TYPE_OPTIONS } from "@/lib/esp-suppression/schemas";
@@ -13,10 +13,10 @@ import { uploadCsvFile } from "@/lib/ui/upload-csv";
 
 type InvalidRow = { line: number; message: string };
 const invalidRow = listColumnHelper<InvalidRow>();
-const invalidRowColumns: ListColumn<InvalidRow>[] = [
+const invalidRowColumns = invalidRow.columns([
   invalidRow.accessor("line", { header: "Line", cell: (info) => info.getValue(), meta: { cellClassName: "tabular-nums" } }),
   invalidRow.accessor("message", { header: "Problem", cell: (info) => info.getValue(), meta: { cellClassName: "whitespace-normal text-red-700" } }),
-];
+]);
 
 export function ImportForm() {
   const [file, setFile] = useState<File | null>(null);

@@ -2,7 +2,7 @@
 // The list's current page: select rows (or one row's Remove), confirm, remove. Column definitions over
 // the table kit; the server already paged, filtered and ordered the rows.
 import { createColumnHelper, rowSelectionFeature, tableFeatures, useTable, type RowSelectionState } from "@tanstack/react-table";
-import { useEffect, useMemo, useState, useTransition } from "react";
+import { useMemo, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
 import { selectColumn } from "@/components/data-table/columns";
@@ -11,7 +11,7 @@ import { actionsColumn } from "@/components/data-table/row-actions";
 import { SelectionBar } from "@/components/data-table/toolbar";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogContent, DialogRoot } from "@/components/ui/dialog";
-import { removeEspSuppressionsAction } from "@/lib/esp-suppression/actions";
+import { removeEspSuppressionsAction } from "@/lib/actions/esp-suppression";
 import type { EspSuppressionRow } from "@/lib/esp-suppression/queries";
 import { ESP_TYPE_OPTIONS } from "@/lib/esp-suppression/schemas";
 import { formatDateTime } from "@/lib/ui/format";
@@ -27,7 +27,11 @@ export function SuppressionTable({ rows }: { rows: EspSuppressionRow[] }) {
   const [isPending, startTransition] = useTransition();
 
   // A new page (or filter) starts with nothing selected.
-  useEffect(() => setRowSelection({}), [rows]);
+  const [seenRows, setSeenRows] = useState(rows);
+  if (rows !== seenRows) {
+    setSeenRows(rows);
+    setRowSelection({});
+  }
 
   const columns = useMemo(
     () =>

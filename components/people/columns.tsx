@@ -2,7 +2,7 @@
 // Column definitions of the People table (TanStack Table v9): selection, id, email (with the
 // email-suppression badge), cio_id, created, last updated and an optional chosen attribute.
 import Link from "next/link";
-import { createColumnHelper, rowSelectionFeature, tableFeatures, type ColumnDef } from "@tanstack/react-table";
+import { createColumnHelper, rowSelectionFeature, tableFeatures } from "@tanstack/react-table";
 import { selectColumn, sortableColumn } from "@/components/data-table/columns";
 import { Badge } from "@/components/ui/badge";
 import { peopleHref, type PeopleSort, type PeopleViewState } from "@/lib/people/search-params";
@@ -25,7 +25,7 @@ export type { PeopleViewState };
 
 const column = createColumnHelper<typeof peopleTableFeatures, PeopleTableRow>();
 
-export function rowLabel(row: PeopleTableRow): string {
+function rowLabel(row: PeopleTableRow): string {
   return row.email ?? row.id ?? `cio_${row.cioId}`;
 }
 
@@ -41,8 +41,7 @@ function sortable(view: PeopleViewState, sort: PeopleSort, label: string) {
 }
 
 export function peopleColumns(view: PeopleViewState, options: { isAllMatching: boolean; onToggleAll: (value: boolean) => void }) {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const columns: ColumnDef<typeof peopleTableFeatures, PeopleTableRow, any>[] = [
+  const columns = column.columns([
     selectColumn<typeof peopleTableFeatures, PeopleTableRow>({
       allLabel: "Select all people on this page",
       rowLabel,
@@ -78,15 +77,15 @@ export function peopleColumns(view: PeopleViewState, options: { isAllMatching: b
       ...sortable(view, "updated", "Last updated"),
       cell: (info) => formatDateTime(info.getValue()),
     }),
-  ];
+  ]);
   if (view.attr) {
-    columns.push(
-      column.accessor("attributeValue", {
-        id: "attribute",
-        header: view.attr,
-        cell: (info) => info.getValue() ?? <span className="text-slate-500">—</span>,
-      }),
-    );
+    // Built apart from the array so that its cell keeps the accessor's type (a push would widen it to any).
+    const attributeColumn = column.accessor("attributeValue", {
+      id: "attribute",
+      header: view.attr,
+      cell: (info) => info.getValue() ?? <span className="text-slate-500">—</span>,
+    });
+    columns.push(attributeColumn);
   }
   return columns;
 }

@@ -19,7 +19,7 @@ export function draftFromCondition(condition: Condition | null | undefined): Con
   const flat = (list: Condition[]) =>
     list.every((c) => "attribute" in c)
       ? list.map((c) => {
-          const a = (c as Extract<Condition, { attribute: unknown }>).attribute;
+          const a = (c).attribute;
           return { field: a.field, operator: a.operator, value: a.value === undefined ? "" : String(a.value) };
         })
       : null;

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import type { DeletionProgress as Progress } from "@/lib/deletion/progress";
-import { cancelDeletionAction } from "@/lib/people/actions";
+import { cancelDeletionAction } from "@/lib/actions/deletion";
 import { formatCount } from "@/lib/ui/format";
 
 // The job's progress, null when it doesn't exist (404); throws while the server can't answer.
@@ -41,7 +41,9 @@ export function DeletionProgress({ jobId, onFinished }: { jobId: string; onFinis
   const [isUnreachable, setIsUnreachable] = useState(false);
   const finished = useRef(false);
   const onFinishedRef = useRef(onFinished);
-  onFinishedRef.current = onFinished;
+  useEffect(() => {
+    onFinishedRef.current = onFinished;
+  });
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -64,7 +66,7 @@ export function DeletionProgress({ jobId, onFinished }: { jobId: string; onFinis
         // The server may be restarting: keep polling, the job resumes on its own.
         if (isActive) setIsUnreachable(true);
       }
-      if (isActive) timer = setTimeout(poll, POLL_MS);
+      if (isActive) timer = setTimeout(() => void poll(), POLL_MS);
     };
     void poll();
     return () => {

@@ -2,15 +2,15 @@
 // The People table: server-paged rows in a TanStack Table (v9) with row selection, the "Select all N"
 // banner, the toolbar and the Delete forever dialog. Selection is either explicit rows or "everyone
 // matching this view", which the server snapshots at confirmation.
-import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
+import { useCallback, useMemo, useState, useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { functionalUpdate, useTable, type RowSelectionState } from "@tanstack/react-table";
 import { DataTable } from "@/components/data-table/data-table";
 import { Pagination, type PageLinks } from "@/components/data-table/pagination";
-import { countPeopleAction } from "@/lib/people/actions";
-import { addToSegmentAction, removeFromSegmentAction } from "@/lib/segments/actions";
+import { countPeopleAction } from "@/lib/actions/people";
+import { addToSegmentAction, removeFromSegmentAction } from "@/lib/actions/segments";
 import type { Condition } from "@/lib/segments/condition-schema";
 import type { SegmentOption } from "@/lib/segments/queries";
 import type { IdentificationMode } from "@/lib/suppression/mode-effects";
@@ -44,7 +44,6 @@ export function PeopleTable({ rows, total, isTotalExact, page, pageSize, view, c
   // time budget, as soon as the whole page is selected.
   const [exactTotal, setExactTotal] = useState<number | null>(isTotalExact ? total : null);
   const [countState, setCountState] = useState<ExactCountState>(isTotalExact ? "known" : "pending");
-  const isCounting = useRef(false);
   const [isDialogOpen, setIsDialogOpen] = useState(false);
   const [, startTransition] = useTransition();
 
@@ -53,11 +52,13 @@ export function PeopleTable({ rows, total, isTotalExact, page, pageSize, view, c
     setIsAllMatching(false);
   };
   const selectPage = (value: boolean) => {
+    const next: RowSelectionState = value ? Object.fromEntries(rows.map((r) => [r.cioId, true as const])) : {};
     setIsAllMatching(false);
-    setRowSelection(value ? Object.fromEntries(rows.map((r) => [r.cioId, true as const])) : {});
+    setRowSelection(next);
+    countOnceThePageIsSelected(next);
   };
 
-  const columns = useMemo(() => peopleColumns(view, { isAllMatching, onToggleAll: selectPage }), [view, isAllMatching, rows]); // eslint-disable-line react-hooks/exhaustive-deps
+  const columns = useMemo(() => peopleColumns(view, { isAllMatching, onToggleAll: selectPage }), [view, isAllMatching, rows]); // eslint-disable-line react-hooks/exhaustive-deps -- selectPage is new each render but reads only rows (listed) and stable setters
 
   const table = useTable({
     features: peopleTableFeatures,
@@ -69,8 +70,10 @@ export function PeopleTable({ rows, total, isTotalExact, page, pageSize, view, c
     onRowSelectionChange: (updater) => {
       // Unticking one row leaves "all matching": what stays selected is the visible page minus that row.
       const base = isAllMatching ? Object.fromEntries(rows.map((r) => [r.cioId, true as const])) : rowSelection;
+      const next = functionalUpdate(updater, base);
       setIsAllMatching(false);
-      setRowSelection(functionalUpdate(updater, base));
+      setRowSelection(next);
+      countOnceThePageIsSelected(next);
     },
   });
 
@@ -86,10 +89,9 @@ export function PeopleTable({ rows, total, isTotalExact, page, pageSize, view, c
       ? { mode: "ids", cioIds: selectedIds }
       : null;
 
-  // One count at a time; the table is keyed on its view, so the result always belongs to this filter.
+  // One count at a time (started only from "pending" or, to retry, "failed"); the table is keyed on
+  // its view, so the result always belongs to this filter.
   const countExactly = useCallback(async () => {
-    if (isCounting.current) return;
-    isCounting.current = true;
     setCountState("counting");
     try {
       const result = await countPeopleAction({ q: view.q || undefined, segment: view.segment, condition: condition ?? undefined });
@@ -98,14 +100,14 @@ export function PeopleTable({ rows, total, isTotalExact, page, pageSize, view, c
       setCountState("known");
     } catch {
       setCountState("failed");
-    } finally {
-      isCounting.current = false;
     }
   }, [view.q, view.segment, condition]);
 
-  useEffect(() => {
-    if (isPageSelected && countState === "pending") void countExactly();
-  }, [isPageSelected, countState, countExactly]);
+  // Selecting the whole page is what offers "Select all N": when N is an estimate, the exact count
+  // starts then (from the event, not an effect).
+  function countOnceThePageIsSelected(next: RowSelectionState) {
+    if (countState === "pending" && rows.length > 0 && rows.every((r) => next[r.cioId])) void countExactly();
+  }
 
   const addToSegment = (segmentId: string) => {
     startTransition(async () => {

@@ -1,6 +1,6 @@
 "use client";
 // The import page's latest imports: counts per outcome and the error report's link.
-import { ListTable, listColumnHelper, type ListColumn } from "@/components/data-table/data-table";
+import { ListTable, listColumnHelper } from "@/components/data-table/data-table";
 import { actionsColumn } from "@/components/data-table/row-actions";
 import { Badge } from "@/components/ui/badge";
 import type { findRecentImports } from "@/lib/imports/import-people";
@@ -12,7 +12,7 @@ const column = listColumnHelper<RecentImport>();
 const count = (key: "created" | "updated" | "rejected", header: string) =>
   column.accessor(key, { header, cell: (info) => formatCount(info.getValue()), meta: { headerClassName: "text-right", cellClassName: "text-right tabular-nums" } });
 
-const columns: ListColumn<RecentImport>[] = [
+const columns = column.columns([
   column.accessor("createdAt", { header: "Started", cell: (info) => formatDateTime(info.getValue()) }),
   column.accessor("fileName", { header: "File", cell: (info) => info.getValue() ?? "API upload" }),
   column.accessor("status", {
@@ -31,7 +31,7 @@ const columns: ListColumn<RecentImport>[] = [
         </a>
       ) : null,
   }),
-];
+]);
 
 export function RecentImportsTable({ imports }: { imports: RecentImport[] }) {
   return <ListTable columns={columns} data={imports} getRowId={(item) => item.id} label="Recent imports" empty="No imports yet." className="max-w-4xl" />;

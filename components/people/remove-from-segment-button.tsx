@@ -4,7 +4,7 @@ import { useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { X } from "lucide-react";
 import { toast } from "sonner";
-import { removeFromSegmentAction } from "@/lib/segments/actions";
+import { removeFromSegmentAction } from "@/lib/actions/segments";
 
 export function RemoveFromSegmentButton({ segment, cioId, personLabel }: { segment: { id: string; name: string }; cioId: string; personLabel: string }) {
   const router = useRouter();

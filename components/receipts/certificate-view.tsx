@@ -69,6 +69,11 @@ export function CertificateView({ receiptId, signed }: { receiptId: string; sign
         <Row label="By">{c.actor.label}</Row>
         <Row label="People deleted">{people}</Row>
         <Row label="Removed">Profiles ({formatCount(c.removed.profiles)}), {c.removed.attributes}, {c.removed.segmentMemberships}</Row>
+        {c.removed.earlierDeletedProfilesForgotten ? (
+          <Row label="Earlier deleted profiles forgotten">
+            {formatCount(c.removed.earlierDeletedProfilesForgotten)} (deleted before without suppression, holding an identifier suppressed here)
+          </Row>
+        ) : null}
         <Row label="Activity">{c.kept.activities}</Row>
         {c.kept.emailSuppressionList !== undefined ? (
           <Row label="Email suppression list">

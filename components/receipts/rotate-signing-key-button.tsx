@@ -1,7 +1,7 @@
 "use client";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import { rotateSigningKeyAction } from "@/lib/receipts/actions";
+import { rotateSigningKeyAction } from "@/lib/actions/receipts";
 
 export function RotateSigningKeyButton() {
   const [message, setMessage] = useState("");

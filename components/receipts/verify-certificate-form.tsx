@@ -1,18 +1,23 @@
 "use client";
-// Paste a certificate → valid / tampered / unknown key, checked on the server against the published keys.
+// Paste a certificate → a verdict, checked on the server against this server's published keys.
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/input";
-import { verifyCertificateAction, type VerifyState } from "@/lib/receipts/actions";
+import { verifyCertificateAction, type VerifyState } from "@/lib/actions/receipts";
 import { cn } from "@/lib/ui/cn";
 
 const IDLE: VerifyState = { status: "idle" };
 
+const REFUSED = "border-red-300 bg-red-50 text-red-900";
 const VERDICTS: Record<Exclude<VerifyState["status"], "idle" | "invalid">, { label: string; tone: string }> = {
   valid: { label: "Valid", tone: "border-emerald-300 bg-emerald-50 text-emerald-900" },
-  tampered: { label: "Tampered", tone: "border-red-300 bg-red-50 text-red-900" },
+  revoked: { label: "Revoked", tone: REFUSED },
+  key_retired: { label: "Not valid: key retired", tone: REFUSED },
+  wrong_workspace: { label: "Not valid: another workspace's key", tone: REFUSED },
+  tampered: { label: "Tampered", tone: REFUSED },
   unknown_key: { label: "Unknown key", tone: "border-amber-300 bg-amber-50 text-amber-900" },
-  malformed: { label: "Not a certificate", tone: "border-red-300 bg-red-50 text-red-900" },
+  not_canonical: { label: "Not the signed text", tone: REFUSED },
+  malformed: { label: "Not a certificate", tone: REFUSED },
 };
 
 export function VerifyCertificateForm() {

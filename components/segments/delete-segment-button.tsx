@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { DialogContent, DialogRoot } from "@/components/ui/dialog";
-import { deleteSegmentAction } from "@/lib/segments/actions";
+import { deleteSegmentAction } from "@/lib/actions/segments";
 
 export function DeleteSegmentButton({ segmentId, name }: { segmentId: string; name: string }) {
   const router = useRouter();

@@ -5,8 +5,8 @@ import Link from "next/link";
 import { ConditionBuilder, conditionFromDraft, draftErrors, draftFromCondition, EMPTY_RULE, type ConditionDraft } from "@/components/people/condition-builder";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { FieldError, TextField } from "@/components/ui/input";
-import { IDLE_ACTION_STATE, type ActionState } from "@/lib/actions/state";
-import { saveSegmentAction } from "@/lib/segments/actions";
+import { IDLE_ACTION_STATE, type ActionState } from "@/lib/ui/action-state";
+import { saveSegmentAction } from "@/lib/actions/segments";
 import type { Condition } from "@/lib/segments/condition-schema";
 
 export function SegmentForm({

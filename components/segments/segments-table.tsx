@@ -1,7 +1,7 @@
 "use client";
 // The Segments list: column definitions over the table kit.
 import Link from "next/link";
-import { ListTable, listColumnHelper, type ListColumn } from "@/components/data-table/data-table";
+import { ListTable, listColumnHelper } from "@/components/data-table/data-table";
 import { actionsColumn } from "@/components/data-table/row-actions";
 import { Badge } from "@/components/ui/badge";
 import type { SegmentListRow } from "@/lib/segments/queries";
@@ -10,7 +10,7 @@ import { DeleteSegmentButton } from "./delete-segment-button";
 
 const column = listColumnHelper<SegmentListRow>();
 
-const columns: ListColumn<SegmentListRow>[] = [
+const columns = column.columns([
   column.accessor("name", {
     header: "Name",
     cell: ({ row }) => (
@@ -34,7 +34,7 @@ const columns: ListColumn<SegmentListRow>[] = [
   }),
   column.accessor("updatedAt", { header: "Updated", cell: (info) => formatDateTime(info.getValue()), meta: { cellClassName: "text-slate-600" } }),
   actionsColumn({ cell: (segment: SegmentListRow) => <DeleteSegmentButton segmentId={segment.id} name={segment.name} /> }),
-];
+]);
 
 export function SegmentsTable({ segments }: { segments: SegmentListRow[] }) {
   return (

@@ -1,5 +1,5 @@
 // The admin navigation; `adminOnly` entries are hidden from support staff (and refused on the server).
-export type NavItem = { href: string; label: string; adminOnly?: boolean };
+type NavItem = { href: string; label: string; adminOnly?: boolean };
 export type NavSection = { label?: string; items: NavItem[] };
 
 export const NAV_SECTIONS: NavSection[] = [

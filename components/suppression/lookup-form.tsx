@@ -3,8 +3,8 @@ import { useActionState } from "react";
 import { CertificateLink } from "@/components/receipts/certificate-link";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input } from "@/components/ui/input";
-import { IDLE_ACTION_STATE } from "@/lib/actions/state";
-import { lookupSuppressionAction, type LookupState } from "@/lib/suppression/actions";
+import { IDLE_ACTION_STATE } from "@/lib/ui/action-state";
+import { lookupSuppressionAction, type LookupState } from "@/lib/actions/suppression";
 import { cn } from "@/lib/ui/cn";
 
 export function LookupForm() {

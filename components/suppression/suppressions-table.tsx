@@ -1,7 +1,7 @@
 "use client";
 // The suppressed profiles: masked hints, who and when, the receipt. Column definitions over the kit.
 import { CertificateLink } from "@/components/receipts/certificate-link";
-import { ListTable, listColumnHelper, type ListColumn } from "@/components/data-table/data-table";
+import { ListTable, listColumnHelper } from "@/components/data-table/data-table";
 import type { SuppressionRow } from "@/lib/suppression/queries";
 import { formatDateTime } from "@/lib/ui/format";
 
@@ -13,7 +13,7 @@ function actorText(row: SuppressionRow) {
   return row.actorLabel ? `${row.actorLabel} (${kind})` : `deleted ${kind}`;
 }
 
-const columns: ListColumn<SuppressionRow>[] = [
+const columns = column.columns([
   column.accessor("idHint", { header: "ID", cell: (info) => info.getValue() ?? "—", meta: { cellClassName: "font-mono" } }),
   column.accessor("emailHint", {
     header: "Email",
@@ -36,7 +36,7 @@ const columns: ListColumn<SuppressionRow>[] = [
     ),
     meta: { cellClassName: "font-mono text-xs" },
   }),
-];
+]);
 
 export function SuppressionsTable({ rows }: { rows: SuppressionRow[] }) {
   return <ListTable columns={columns} data={rows} getRowId={(row) => row.id} label="Suppressed profiles" empty="Nobody is suppressed." />;

@@ -2,8 +2,8 @@
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/input";
-import { createUserAction } from "@/lib/auth/actions";
-import { IDLE_ACTION_STATE } from "@/lib/actions/state";
+import { createUserAction } from "@/lib/actions/auth";
+import { IDLE_ACTION_STATE } from "@/lib/ui/action-state";
 
 export function CreateUserForm() {
   const [state, formAction, isPending] = useActionState(createUserAction, IDLE_ACTION_STATE);

@@ -2,8 +2,8 @@
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/input";
-import { deactivateUserAction, reactivateUserAction, setUserRoleAction } from "@/lib/auth/actions";
-import { IDLE_ACTION_STATE } from "@/lib/actions/state";
+import { deactivateUserAction, reactivateUserAction, setUserRoleAction } from "@/lib/actions/auth";
+import { IDLE_ACTION_STATE } from "@/lib/ui/action-state";
 
 type RowUser = { id: string; email: string; role: "admin" | "support"; isActive: boolean };
 

@@ -1,6 +1,6 @@
 "use client";
 // Staff accounts with their role and access controls: column definitions over the table kit.
-import { ListTable, listColumnHelper, type ListColumn } from "@/components/data-table/data-table";
+import { ListTable, listColumnHelper } from "@/components/data-table/data-table";
 import { Badge } from "@/components/ui/badge";
 import type { StaffUser } from "@/lib/auth/users";
 import { formatDate } from "@/lib/ui/format";
@@ -8,8 +8,8 @@ import { UserRowActions } from "./user-row-actions";
 
 const column = listColumnHelper<StaffUser>();
 
-function usersColumns(currentUserId: string): ListColumn<StaffUser>[] {
-  return [
+function usersColumns(currentUserId: string) {
+  return column.columns([
     column.accessor("name", {
       header: "Name",
       cell: ({ row }) => (
@@ -31,7 +31,7 @@ function usersColumns(currentUserId: string): ListColumn<StaffUser>[] {
         return <UserRowActions user={{ id: user.id, email: user.email, role: user.role, isActive: user.isActive }} isSelf={user.id === currentUserId} />;
       },
     }),
-  ];
+  ]);
 }
 
 export function UsersTable({ users, currentUserId }: { users: StaffUser[]; currentUserId: string }) {

@@ -4,19 +4,19 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import { ListTable, listColumnHelper, type ListColumn } from "@/components/data-table/data-table";
+import { ListTable, listColumnHelper } from "@/components/data-table/data-table";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogContent, DialogRoot } from "@/components/ui/dialog";
 import type { ModeSwitchConflict } from "@/lib/workspace/identification-mode";
-import { previewModeSwitchAction, switchModeAction, type ModeSwitchPreview } from "@/lib/workspace/actions";
+import { previewModeSwitchAction, switchModeAction, type ModeSwitchPreview } from "@/lib/actions/workspace";
 import { formatCount } from "@/lib/ui/format";
 
 const conflict = listColumnHelper<ModeSwitchConflict>();
-const conflictColumns: ListColumn<ModeSwitchConflict>[] = [
+const conflictColumns = conflict.columns([
   conflict.accessor("email", { header: "Email", cell: (info) => info.getValue() }),
   conflict.accessor("count", { header: "People", cell: (info) => info.getValue(), meta: { cellClassName: "tabular-nums" } }),
   conflict.accessor("reason", { header: "Why", cell: (info) => (info.getValue() === "duplicate" ? "shared by several people" : "belongs to a suppressed profile") }),
-];
+]);
 
 function ConflictsReport({ conflicts }: { conflicts: ModeSwitchConflict[] }) {
   return (

@@ -3,13 +3,13 @@
 // to add one and a Remove button per row. While a build runs the page refreshes itself every 2 s.
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect } from "react";
-import { ListTable, listColumnHelper, type ListColumn } from "@/components/data-table/data-table";
+import { ListTable, listColumnHelper } from "@/components/data-table/data-table";
 import { actionsColumn } from "@/components/data-table/row-actions";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input } from "@/components/ui/input";
-import { IDLE_ACTION_STATE } from "@/lib/actions/state";
-import { addIndexedAttributeAction, removeIndexedAttributeAction } from "@/lib/attribute-indexes/actions";
+import { IDLE_ACTION_STATE } from "@/lib/ui/action-state";
+import { addIndexedAttributeAction, removeIndexedAttributeAction } from "@/lib/actions/attribute-indexes";
 import type { IndexedAttributeSummary } from "@/lib/attribute-indexes/attribute-indexes";
 import { formatDateTime } from "@/lib/ui/format";
 
@@ -43,13 +43,13 @@ function RemoveButton({ name }: { name: string }) {
   );
 }
 
-const columns: ListColumn<IndexedAttributeSummary>[] = [
+const columns = column.columns([
   column.accessor("name", { header: "Attribute", cell: (info) => info.getValue(), meta: { cellClassName: "font-mono text-xs text-slate-900" } }),
   column.accessor("status", { header: "Status", cell: (info) => <StatusBadge attribute={info.row.original} /> }),
   column.accessor("createdAt", { header: "Added", cell: (info) => formatDateTime(info.getValue()), meta: { cellClassName: "text-slate-600" } }),
-  column.accessor("readyAt", { header: "Ready since", cell: (info) => (info.getValue() ? formatDateTime(info.getValue()!) : "—"), meta: { cellClassName: "text-slate-600" } }),
+  column.accessor("readyAt", { header: "Ready since", cell: (info) => (info.getValue() ? formatDateTime(info.getValue()) : "—"), meta: { cellClassName: "text-slate-600" } }),
   actionsColumn({ cell: (attribute: IndexedAttributeSummary) => <RemoveButton name={attribute.name} /> }),
-];
+]);
 
 export function IndexedAttributesPanel({ attributes }: { attributes: IndexedAttributeSummary[] }) {
   const [state, formAction, isPending] = useActionState(addIndexedAttributeAction, IDLE_ACTION_STATE);

@@ -2,8 +2,8 @@
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input } from "@/components/ui/input";
-import { IDLE_ACTION_STATE } from "@/lib/actions/state";
-import { renameWorkspaceAction } from "@/lib/workspace/actions";
+import { IDLE_ACTION_STATE } from "@/lib/ui/action-state";
+import { renameWorkspaceAction } from "@/lib/actions/workspace";
 
 export function WorkspaceNameForm({ name }: { name: string }) {
   const [state, formAction, isPending] = useActionState(renameWorkspaceAction, IDLE_ACTION_STATE);

@@ -12,17 +12,17 @@ import { actorOf, requireActionUser, type SessionUser } from "../auth/guard";
 import { NotFoundError, SuppressedIdentifierError, ValidationError } from "../errors";
 import type { Workspace } from "../generated/prisma/client";
 import { getWorkspace } from "../workspace/workspace";
-import type { ActionFailure, ActionState, FieldErrors } from "./state";
+import type { ActionFailure, ActionState, FieldErrors } from "../ui/action-state";
 
 type Revalidation = string | { path: string; type: "layout" | "page" };
 
 // "staff": any signed-in staff member (support or admin); "admin": admins only.
-export type ActionRole = "staff" | "admin";
+type ActionRole = "staff" | "admin";
 
-export type ActionContext<TInput> = { input: TInput; user: SessionUser; actor: Actor; workspace: Workspace };
+type ActionContext<TInput> = { input: TInput; user: SessionUser; actor: Actor; workspace: Workspace };
 
 // An error class whose message staff can act on; `field`, when set, puts it next to that input.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any error class's constructor, whatever its parameters (unknown[] would refuse classes with typed ones)
 type RefusalClass = new (...args: any[]) => Error & { field?: string };
 
 const DEFAULT_REFUSALS: RefusalClass[] = [ValidationError, NotFoundError, SuppressedIdentifierError];

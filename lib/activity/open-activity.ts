@@ -2,12 +2,12 @@
 // one is left), and what a row then shows. A row whose key row is gone was forgotten; one whose
 // attribute key was dropped (a plain delete) keeps its type and time but no snapshot.
 import { Prisma, type Workspace } from "../generated/prisma/client";
-import { openSealed, sealsWithAttributeKey, unwrapKey, type SealedPayload } from "../profile-keys/sealing";
+import { ATTRIBUTE_SNAPSHOT_TYPES, openSealed, unwrapKey, type SealedPayload } from "../profile-keys/sealing";
 
 // FROM activity a LEFT JOIN profile_key k ON k.id = a.key_id
 export const ACTIVITY_COLUMNS = Prisma.sql`a.id, a.type::text AS type, a.timestamp, a.forgotten, a.key_id::text AS key_id, a.sealed,
   k.id IS NOT NULL AS has_key, k.cio_id, k.deleted_at IS NOT NULL AS profile_deleted,
-  CASE WHEN a.type IN ('profile_created', 'attribute_change') THEN k.attribute_key ELSE k.event_key END AS key`;
+  CASE WHEN a.type::text = ANY(${ATTRIBUTE_SNAPSHOT_TYPES}::text[]) THEN k.attribute_key ELSE k.event_key END AS key`;
 export const ACTIVITY_FROM = Prisma.sql`activity a LEFT JOIN profile_key k ON k.id = a.key_id`;
 
 export type RawActivity = {
@@ -54,4 +54,3 @@ export function openActivity(workspace: Pick<Workspace, "id" | "hashSecret">, ro
   };
 }
 
-export { sealsWithAttributeKey };

@@ -7,7 +7,7 @@ import { Prisma, type Workspace } from "../generated/prisma/client";
 import { ACTIVITY_COLUMNS, ACTIVITY_FROM, openActivity, type RawActivity } from "./open-activity";
 import { isActivityCursor, type ActivityTypeValue } from "./search-params";
 
-export const ACTIVITY_PAGE_SIZE = 50;
+const ACTIVITY_PAGE_SIZE = 50;
 
 export type ActivityRow = {
   id: string;

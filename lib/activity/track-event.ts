@@ -8,8 +8,8 @@ import { byteLength, hashIdentifier, parseIdentifier } from "../identity/identif
 import { cioHintName, eventKeyHint, identifierHintName, rememberEventKey } from "../profile-keys/event-key-hints";
 import { hashClientEventId, seal, unwrapKey } from "../profile-keys/sealing";
 
-export const MAX_EVENT_NAME_BYTES = 100;
-export const MAX_EVENT_DATA_BYTES = 100_000;
+const MAX_EVENT_NAME_BYTES = 100;
+const MAX_EVENT_DATA_BYTES = 100_000;
 const MAX_CLIENT_EVENT_ID_BYTES = 100;
 
 export type TrackEventInput = {

@@ -10,14 +10,14 @@ import { db } from "../db";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import { getWorkspace } from "../workspace/workspace";
 
-export type { ApiKey, ApiKeyKind };
+export type { ApiKeyKind };
 export type ApiKeySummary = Pick<
   ApiKey,
   "id" | "kind" | "name" | "siteId" | "keyHint" | "createdById" | "createdAt" | "lastUsedAt" | "revokedAt"
 >;
 
-export const BOOTSTRAP_TRACK_KEY_ID = "key_env_track";
-export const BOOTSTRAP_APP_KEY_ID = "key_env_app";
+const BOOTSTRAP_TRACK_KEY_ID = "key_env_track";
+const BOOTSTRAP_APP_KEY_ID = "key_env_app";
 
 // Hex SHA-256 of a secret, as stored in api_key.key_hash.
 export function hashApiKeySecret(secret: string): string {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 import { createApiKey, revokeApiKey } from "./api-keys";
-import { CACHE_CHECK_MS } from "../database/cache-versions";
+import { CACHE_CHECK_MS } from "../sql/cache-versions";
 import { createTestWorkspace } from "../test/factories";
 
 const actor = { type: "system" } as const;
@@ -19,7 +19,7 @@ describe("[API KEYS] revocation across processes", () => {
       stdio: ["ignore", "pipe", "inherit"],
     });
     try {
-      const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+      const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
       const next = async () => {
         const { value, done } = await lines.next();
         if (done) throw new Error("the second process stopped");

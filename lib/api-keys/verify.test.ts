@@ -9,7 +9,7 @@ vi.mock("node:crypto", async (importOriginal) => {
 import { db } from "../db";
 import { getWorkspace } from "../workspace/workspace";
 import { createApiKey, listApiKeys, revokeApiKey } from "./api-keys";
-import { hashesMatch, parseBasicAuth, verifyAppAuth, verifyTrackAuth } from "./verify";
+import { parseBasicAuth, verifyAppAuth, verifyTrackAuth } from "./verify";
 
 const ACTOR = { type: "system" } as const;
 const basic = (siteId: string, key: string) => `Basic ${Buffer.from(`${siteId}:${key}`).toString("base64")}`;

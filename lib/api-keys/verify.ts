@@ -1,21 +1,21 @@
 // Authenticates API requests: Track API by HTTP Basic (site_id:api_key), App API by Bearer token.
 // The secret's SHA-256 is compared in constant time; revoked, unknown and malformed credentials
 // all get null. Hot path (the Track API must do ≥ 1,000 req/s): keys are cached per process while
-// the "api_key" cache version (lib/database/cache-versions.ts, bumped by a trigger whenever a key is
+// the "api_key" cache version (lib/sql/cache-versions.ts, bumped by a trigger whenever a key is
 // created, revoked or deleted) is unchanged: revoking in this process drops the cache at once, every
 // other process refuses the key within CACHE_CHECK_MS. last_used_at is written at most once a minute
 // per key, without waiting for it.
 import { timingSafeEqual } from "node:crypto";
 import type { ApiKey, Workspace } from "../generated/prisma/client";
 import { db } from "../db";
-import { cacheVersion, forgetCacheVersions } from "../database/cache-versions";
+import { cacheVersion, forgetCacheVersions } from "../sql/cache-versions";
 import { logError } from "../errors";
 import { onWorkspaceChanged } from "../workspace/workspace";
 import { ensureBootstrapApiKeys, hashApiKeySecret, onApiKeysChanged } from "./api-keys";
 
 export type VerifiedApiKey = { apiKey: ApiKey; workspace: Workspace };
 
-export const LAST_USED_EVERY_MS = 60_000;
+const LAST_USED_EVERY_MS = 60_000;
 const MAX_CREDENTIAL_LENGTH = 1024;
 // Compared against when no key matched, so that a miss costs the same as a wrong secret.
 const DUMMY_HASH = hashApiKeySecret("no such key");
@@ -24,13 +24,13 @@ const DUMMY_HASH = hashApiKeySecret("no such key");
 // and identification mode, which identify and the mode switch re-read under a lock anyway.
 type CacheEntry = { apiKey: ApiKey; workspace: Workspace; version: bigint };
 // On globalThis so that every bundle of the app in this process shares one cache.
-const byLookup = ((globalThis as { __peopleAdminVerifiedKeys?: Map<string, CacheEntry> }).__peopleAdminVerifiedKeys ??= new Map());
+const byLookup = ((globalThis as { __peopleAdminVerifiedKeys?: Map<string, CacheEntry> }).__peopleAdminVerifiedKeys ??= new Map<string, CacheEntry>());
 const lastTouched = new Map<string, number>();
 onApiKeysChanged(forgetVerifiedApiKeys);
 onWorkspaceChanged(forgetVerifiedApiKeys);
 
 // Drops the cached keys and workspaces, e.g. after the identification mode changed.
-export function forgetVerifiedApiKeys(): void {
+function forgetVerifiedApiKeys(): void {
   byLookup.clear();
   forgetCacheVersions();
 }
@@ -97,7 +97,7 @@ export function parseBasicAuth(header: string | null | undefined): { siteId: str
 }
 
 // "Bearer <token>" → token, or null when malformed.
-export function parseBearerAuth(header: string | null | undefined): string | null {
+function parseBearerAuth(header: string | null | undefined): string | null {
   if (!header || header.length > MAX_CREDENTIAL_LENGTH) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match ? match[1] : null;

@@ -5,7 +5,7 @@ import { db } from "../db";
 import { HttpError } from "./http";
 
 // The configured limit, or null when off. A value that isn't a positive integer is a setup mistake.
-export function trackRateLimit(): number | null {
+function trackRateLimit(): number | null {
   const raw = process.env.TRACK_RATE_LIMIT?.trim();
   if (!raw || raw === "0") return null;
   const limit = Number(raw);

@@ -6,9 +6,9 @@ import type { Actor } from "../audit/record-audit";
 import { verifyAppAuth, verifyTrackAuth } from "../api-keys/verify";
 import type { Workspace } from "../generated/prisma/client";
 import { enforceTrackRateLimit } from "./rate-limit";
-import { errorResponse, errorToResponse, HttpError, jsonResponse, parseWith, readJsonBody, type NotFoundStatus } from "./http";
+import { errorResponse, errorToResponse, jsonResponse, parseWith, readJsonBody, type NotFoundStatus } from "./http";
 
-export type ApiKind = "track" | "app";
+type ApiKind = "track" | "app";
 
 type Verified = { apiKey: { id: string }; workspace: Workspace };
 
@@ -18,7 +18,7 @@ export type ApiCall<P> = {
   workspace: Workspace;
   actor: Actor;
   // Reads the JSON body (≤ limit, 1 MB by default, else 413), validates it (400 on bad JSON or schema).
-  json<T>(schema: z.ZodType<T>, emptyAs?: unknown, limit?: number): Promise<T>;
+  json: <T>(schema: z.ZodType<T>, emptyAs?: unknown, limit?: number) => Promise<T>;
 };
 
 // What Next passes a route handler: params is a Promise since Next 15.
@@ -31,13 +31,13 @@ const CHALLENGES: Record<ApiKind, string> = {
 };
 
 // Checks the Authorization header against the kind's keys; null when missing, wrong or revoked.
-export async function authenticate(kind: ApiKind, request: Request): Promise<Verified | null> {
+async function authenticate(kind: ApiKind, request: Request): Promise<Verified | null> {
   const header = request.headers.get("authorization");
   if (!header) return null;
   return kind === "track" ? verifyTrackAuth(header) : verifyAppAuth(header);
 }
 
-export function unauthorized(kind: ApiKind): Response {
+function unauthorized(kind: ApiKind): Response {
   return errorResponse(401, ["unauthorized: check your credentials"], { "www-authenticate": CHALLENGES[kind] });
 }
 
@@ -48,7 +48,7 @@ function toResponse(result: unknown): Response {
 
 // Builds a route handler for `kind`. The handler returns a Response, a JSON-able value, or nothing
 // (→ 200 {}); domain errors become 400/404/409 (`notFound` picks what NotFoundError means).
-export function apiRoute<P = Record<string, never>>(
+function apiRoute<P = Record<string, never>>(
   kind: ApiKind,
   handle: (call: ApiCall<P>) => Promise<unknown>,
   options: { notFound?: NotFoundStatus } = {},
@@ -83,8 +83,6 @@ export const appRoute = <P = Record<string, never>>(handle: (call: ApiCall<P>) =
 // A handler for the verbs a route doesn't serve: 405 with the Allow header listing those it does.
 export function methodNotAllowed(...allowed: string[]): () => Promise<Response> {
   const allow = allowed.join(", ");
-  return async () => errorResponse(405, [`method not allowed; use ${allow}`], { allow });
+  return () => Promise.resolve(errorResponse(405, [`method not allowed; use ${allow}`], { allow }));
 }
 
-// Thrown by handlers for a 4xx of their own choosing.
-export { HttpError };

@@ -4,7 +4,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { ValidationError } from "../errors";
-import { Prisma } from "../generated/prisma/client";
 import { newCioId } from "../identity/identifiers";
 import { findPeople } from "../people/queries";
 import type { Condition } from "../segments/conditions";
@@ -106,7 +105,7 @@ describe("[INDEXED ATTRIBUTES] range filters", () => {
     for (const [i, value] of values.entries()) {
       const attributes = value === undefined ? {} : { [field]: value };
       await db.person.create({
-        data: { cioId: newCioId(), workspaceId, externalId: `p${i}`, attributes: attributes as Prisma.InputJsonValue, createdAt: new Date(Date.UTC(2025, 0, 1 + i)) },
+        data: { cioId: newCioId(), workspaceId, externalId: `p${i}`, attributes: attributes, createdAt: new Date(Date.UTC(2025, 0, 1 + i)) },
       });
     }
   }

@@ -11,7 +11,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { recordAudit, type Actor } from "../audit/record-audit";
-import { attributeJsonSql } from "../database/attribute-expression";
+import { attributeJsonSql } from "../sql/attribute-expression";
 import { db, isEmbeddedDatabase, withSessionConnection } from "../db";
 import { logError, ValidationError } from "../errors";
 import { attributeNameError, RESERVED_ATTRIBUTE_KEYS } from "../people/attributes";

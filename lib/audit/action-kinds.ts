@@ -3,18 +3,18 @@
 import type { AuditAction } from "./record-audit";
 
 // Deletions and suppressions done at once (dialog, API): one entry holds the whole erasure.
-export const INLINE_ERASURE_ACTIONS = ["people.delete", "people.delete_and_suppress", "identifier.suppress"] as const satisfies readonly AuditAction[];
+const INLINE_ERASURE_ACTIONS = ["people.delete", "people.delete_and_suppress", "identifier.suppress"] as const satisfies readonly AuditAction[];
 
 // Every erasure's receipt is its certificate's. "deletion_job.create" carries a job's receipt; the
 // job's closing entry points at it with details.jobReceiptId.
-export const ERASURE_ACTIONS = [...INLINE_ERASURE_ACTIONS, "deletion_job.create"] as const satisfies readonly AuditAction[];
+const ERASURE_ACTIONS = [...INLINE_ERASURE_ACTIONS, "deletion_job.create"] as const satisfies readonly AuditAction[];
 
-export const EXPORT_ACTIONS = ["person.export"] as const satisfies readonly AuditAction[];
+const EXPORT_ACTIONS = ["person.export"] as const satisfies readonly AuditAction[];
 
 export const AUDIT_ACTION_KINDS = { erasure: ERASURE_ACTIONS, export: EXPORT_ACTIONS } as const;
 export type AuditActionKind = keyof typeof AUDIT_ACTION_KINDS;
 
-export function isErasureAction(action: string): boolean {
+function isErasureAction(action: string): boolean {
   return (ERASURE_ACTIONS as readonly string[]).includes(action);
 }
 

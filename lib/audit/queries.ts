@@ -5,7 +5,7 @@ import type { ActorType, Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { AUDIT_ACTION_KINDS, type AuditActionKind } from "./action-kinds";
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 
 export type AuditRow = {
   id: string;

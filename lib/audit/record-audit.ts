@@ -33,6 +33,8 @@ export type AuditAction =
   | "test_data.reset"
   | "person.export"
   | "signing_key.rotate"
+  | "signing_key.revoke"
+  | "signing_key.replace_undecryptable"
   | "attribute_index.add"
   | "attribute_index.remove";
 

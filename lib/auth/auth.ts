@@ -12,8 +12,7 @@ import { CLIENT_IP_HEADER, clientIpFrom, isHttpsRequest } from "./client-ip";
 import { resolveAuthSecret } from "./secret";
 import { reserveSignInAttempt, settleSignInAttempt, TOO_MANY_ATTEMPTS_MESSAGE } from "./throttle";
 
-export const ROLES = ["admin", "support"] as const;
-export type Role = (typeof ROLES)[number];
+export type Role = "admin" | "support";
 
 const SIGN_IN_PATH = "/sign-in/email";
 
@@ -46,7 +45,7 @@ function attemptOf(ctx: { body?: unknown; headers?: Headers; request?: Request }
 }
 
 // Adds the Secure attribute to every Set-Cookie that lacks it.
-export function markCookiesSecure(headers: Headers): void {
+function markCookiesSecure(headers: Headers): void {
   const cookies = headers.getSetCookie();
   if (!cookies.length) return;
   headers.delete("set-cookie");
@@ -65,10 +64,12 @@ function secureCookiesOverHttps(): BetterAuthPlugin {
       after: [
         {
           matcher: () => true,
-          handler: createAuthMiddleware(async (ctx) => {
-            if (!isHttpsRequest(ctx.headers ?? ctx.request?.headers)) return;
-            const headers = ctx.context.responseHeaders;
-            if (headers instanceof Headers) markCookiesSecure(headers);
+          handler: createAuthMiddleware((ctx) => {
+            if (isHttpsRequest(ctx.headers ?? ctx.request?.headers)) {
+              const headers = ctx.context.responseHeaders;
+              if (headers instanceof Headers) markCookiesSecure(headers);
+            }
+            return Promise.resolve();
           }),
         },
       ],
@@ -138,4 +139,3 @@ export const auth = betterAuth({
   ],
 });
 
-export type Auth = typeof auth;

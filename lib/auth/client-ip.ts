@@ -13,12 +13,12 @@ export const CLIENT_IP_HEADER = "x-people-admin-client-ip";
 export const REQUEST_PROTOCOL_HEADER = "x-people-admin-proto";
 // Requests that carry no stamp (the hook isn't installed, e.g. a script) share one bucket: safer than
 // trusting a header the client could have set.
-export const UNKNOWN_CLIENT_IP = "unknown";
+const UNKNOWN_CLIENT_IP = "unknown";
 
 type HeaderSource = Headers | { get(name: string): string | null };
 
 // TRUST_PROXY=1 (or N): the app sits behind N proxies that append to X-Forwarded-For.
-export function trustedProxyHops(): number {
+function trustedProxyHops(): number {
   const value = process.env.TRUST_PROXY;
   if (!value || value === "0" || value === "false") return 0;
   const hops = Number(value);
@@ -26,7 +26,7 @@ export function trustedProxyHops(): number {
 }
 
 // "::ffff:127.0.0.1" → "127.0.0.1"; anything that is not an IP → null.
-export function normalizeIp(value: string | null | undefined): string | null {
+function normalizeIp(value: string | null | undefined): string | null {
   if (!value) return null;
   let ip = value.trim();
   if (ip.startsWith("[") && ip.includes("]")) ip = ip.slice(1, ip.indexOf("]"));
@@ -74,7 +74,7 @@ export function throttleKeyForIp(ip: string): string {
   const [head, tail = ""] = ip.split("::");
   const left = head ? head.split(":") : [];
   const right = tail ? tail.split(":") : [];
-  const groups = ip.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
+  const groups = ip.includes("::") ? [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right] : left;
   return `${groups.slice(0, 4).map((g) => g.padStart(4, "0")).join(":")}::/64`;
 }
 
@@ -93,6 +93,7 @@ const holder = ((globalThis as { __peopleAdminClientIp?: Holder }).__peopleAdmin
 export function installClientIpStamp(): void {
   if (holder.installed) return;
   holder.installed = true;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with Reflect.apply on the server it was taken from
   const originalEmit = http.Server.prototype.emit;
   http.Server.prototype.emit = function patchedEmit(this: http.Server, event: string | symbol, ...args: unknown[]) {
     if (event === "request") {

@@ -10,8 +10,8 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {}
 
 const { authorize, AuthorizationError, getCurrentUser, requireActionUser, actorOf } = await import("./guard");
 const { createUser } = await import("./users");
-const authActions = await import("./actions");
-const apiKeyActions = await import("../api-keys/actions");
+const authActions = await import("../actions/auth");
+const apiKeyActions = await import("../actions/api-keys");
 const { signedInStaff } = await import("../test/staff-session");
 
 const PASSWORD = "guard-test-password";

@@ -8,11 +8,11 @@ import { forbidden, redirect } from "next/navigation";
 import type { Actor } from "../audit/record-audit";
 import { auth } from "./auth";
 
-export type Role = "admin" | "support";
+type Role = "admin" | "support";
 export type SessionUser = { id: string; name: string; email: string; role: Role };
 
 // Set by proxy.ts so that a page can send the visitor back after signing in.
-export const REQUEST_PATH_HEADER = "x-people-admin-path";
+const REQUEST_PATH_HEADER = "x-people-admin-path";
 
 // Thrown when the caller is signed out (401) or lacks the role (403). Its digest is the one Next's
 // unauthorized()/forbidden() use, so an uncaught AuthorizationError in a Server Action or route
@@ -32,7 +32,7 @@ export function isAuthorizationError(error: unknown): error is AuthorizationErro
   return error instanceof AuthorizationError;
 }
 
-export function toRole(role: string | null | undefined): Role {
+function toRole(role: string | null | undefined): Role {
   return role === "admin" ? "admin" : "support";
 }
 

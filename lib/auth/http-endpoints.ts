@@ -5,7 +5,7 @@
 // admin. Server-side `auth.api.*` calls don't go over HTTP and are not affected.
 import { auth } from "./auth";
 
-export const AUTH_BASE_PATH = "/api/auth";
+const AUTH_BASE_PATH = "/api/auth";
 
 // method + path (below AUTH_BASE_PATH). Sign-in and sign-out run as Server Actions through auth.api;
 // the HTTP forms are kept for scripts and the e2e suite (same throttling), and get-session for tools.
@@ -13,7 +13,7 @@ export const ALLOWED_AUTH_ENDPOINTS: ReadonlySet<string> = new Set(["POST /sign-
 
 // Whether an HTTP request may reach Better Auth. The path is compared exactly as the URL parser
 // normalized it, so an encoded or trailing-slash variant is simply not on the list.
-export function isAllowedAuthRequest(request: Request): boolean {
+function isAllowedAuthRequest(request: Request): boolean {
   const { pathname } = new URL(request.url);
   if (!pathname.startsWith(`${AUTH_BASE_PATH}/`)) return false;
   return ALLOWED_AUTH_ENDPOINTS.has(`${request.method.toUpperCase()} ${pathname.slice(AUTH_BASE_PATH.length)}`);

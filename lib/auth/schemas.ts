@@ -10,7 +10,7 @@ export const signInSchema = z.object({
   next: z.string().optional(),
 });
 
-export const roleSchema = z.enum(["admin", "support"], { message: "Choose a role." });
+const roleSchema = z.enum(["admin", "support"], { message: "Choose a role." });
 
 export const createUserSchema = z.object({
   name: z.string().trim().max(120, "Use at most 120 characters.").optional().default(""),

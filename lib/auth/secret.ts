@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-export const DEFAULT_AUTH_SECRET_FILE = ".data/auth-secret";
+const DEFAULT_AUTH_SECRET_FILE = ".data/auth-secret";
 
 // Returns the configured secret, or the persisted one, creating it the first time.
 export function resolveAuthSecret(): string {

@@ -16,7 +16,7 @@ const FOREIGN_ORIGIN_MESSAGE = "This request must come from the app's own pages.
 // The session cookie rides along on any site's POST to us; only the Origin header tells our pages
 // apart. It must be one that Better Auth trusts for its own endpoints (BETTER_AUTH_URL, localhost
 // and 127.0.0.1 on the port, TRUSTED_ORIGINS). Browsers send it on every POST made with fetch.
-export async function isTrustedOrigin(request: Request): Promise<boolean> {
+async function isTrustedOrigin(request: Request): Promise<boolean> {
   const origin = request.headers.get("origin");
   if (!origin || origin === "null") return false;
   return (await auth.$context).isTrustedOrigin(origin);

@@ -15,7 +15,7 @@ export type SignInAttempt = { email: string; ip: string };
 export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 // Keys in rate_limit; the account is hashed so staff emails don't sit in a counter table.
-export function signInThrottleKeys({ email, ip }: SignInAttempt): string[] {
+function signInThrottleKeys({ email, ip }: SignInAttempt): string[] {
   const account = createHash("sha256").update(email.trim().toLowerCase()).digest("hex").slice(0, 32);
   return [`signin-fail:account:${account}`, `signin-fail:ip:${throttleKeyForIp(ip)}`];
 }

@@ -4,10 +4,12 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { IsolationLevel, Transaction } from "@prisma/driver-adapter-utils";
 import * as engineModule from "@prisma/schema-engine-wasm/schema_engine_bg";
 
 type Result<T> = { ok: true; value: T } | { ok: false; error: unknown };
 type AnyFn = (...args: never[]) => unknown;
+type PgAdapter = Awaited<ReturnType<PrismaPg["connect"]>>;
 
 // One instance per process, whatever number of copies of this module a bundler or test runner
 // makes: the wasm-bindgen glue module is shared, and a second instantiation would swap its memory
@@ -51,8 +53,7 @@ function bindForEngine(factory: PrismaPg, opened: { dispose(): Promise<void> }[]
         return { ok: false, error: { kind: "GenericJs", id: errorRegistry.registerNewError(error) } };
       }
     };
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const bindTransaction = (tx: any) => ({
+  const bindTransaction = (tx: Transaction) => ({
     adapterName: tx.adapterName,
     provider: tx.provider,
     options: tx.options,
@@ -61,8 +62,7 @@ function bindForEngine(factory: PrismaPg, opened: { dispose(): Promise<void> }[]
     commit: capture(tx.commit.bind(tx)),
     rollback: capture(tx.rollback.bind(tx)),
   });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const bindAdapter = (adapter: any) => ({
+  const bindAdapter = (adapter: PgAdapter) => ({
     adapterName: adapter.adapterName,
     provider: adapter.provider,
     errorRegistry,
@@ -74,15 +74,13 @@ function bindForEngine(factory: PrismaPg, opened: { dispose(): Promise<void> }[]
       await adapter.underlyingDriver().query(script);
     }),
     dispose: capture(adapter.dispose.bind(adapter)),
-    startTransaction: async (...args: unknown[]) => {
-      const result = await capture(adapter.startTransaction.bind(adapter))(...(args as never[]));
+    startTransaction: async (isolationLevel?: IsolationLevel) => {
+      const result = await capture(adapter.startTransaction.bind(adapter))(isolationLevel);
       return result.ok ? { ok: true, value: bindTransaction(result.value) } : result;
     },
-    ...(adapter.getConnectionInfo && {
-      getConnectionInfo: (...args: unknown[]) => ({ ok: true, value: adapter.getConnectionInfo(...args) }),
-    }),
+    getConnectionInfo: () => ({ ok: true, value: adapter.getConnectionInfo() }),
   });
-  const connectWith = (connect: () => Promise<{ dispose(): Promise<void> }>) => async () => {
+  const connectWith = (connect: () => Promise<PgAdapter>) => async () => {
     const result = await capture(connect)();
     if (result.ok) opened.push(result.value);
     return result.ok ? { ok: true, value: bindAdapter(result.value) } : result;

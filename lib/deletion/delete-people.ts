@@ -5,7 +5,7 @@ import { db, type Tx } from "../db";
 import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
 import { findClaims, lockPeopleForDeletion, lockWorkspaceShared, preferIndexScans } from "../identity/claims";
 import { hashIdentifier, parseIdentifier } from "../identity/identifiers";
-import { findKeptEspEntries } from "../esp-suppression/kept-entries";
+import { findKeptEspEntries } from "./kept-esp-entries";
 import { forgetEarlierProfiles, forgetProfiles, recordDeletedProfiles, suppressedIdentifiersOf } from "../profile-keys/forget";
 import { suppressPeopleInTransaction } from "../suppression/suppress";
 
@@ -55,7 +55,7 @@ export async function findPersonCioId(options: { workspace: Workspace; identifie
     return person?.cioId ?? null;
   }
   const hash = hashIdentifier(options.workspace, target.kind, target.kind === "email" ? target.key : target.value);
-  const [claim] = await findClaims(client as Tx, options.workspace.id, [{ kind: target.kind, hash }]);
+  const [claim] = await findClaims(client, options.workspace.id, [{ kind: target.kind, hash }]);
   return claim?.cioId ?? null;
 }
 

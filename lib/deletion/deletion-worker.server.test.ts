@@ -38,7 +38,7 @@ function startWorker(jobId: string): Child {
   let output = "";
   let markReady: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
-  child.stdout!.on("data", (chunk: Buffer) => {
+  child.stdout.on("data", (chunk: Buffer) => {
     output += chunk.toString();
     if (output.includes("ready\n")) markReady();
   });

@@ -4,12 +4,12 @@
 import "server-only";
 import { Prisma, type ActorType, type Workspace } from "../generated/prisma/client";
 import { db } from "../db";
-import { ERASURE_ACTIONS } from "../audit/action-kinds";
+import { AUDIT_ACTION_KINDS } from "../audit/action-kinds";
 import type { DeletionKind, DeletionsSearchParams } from "./search-params";
 
-export const DELETIONS_PAGE_SIZE = 50;
+const DELETIONS_PAGE_SIZE = 50;
 
-export type DeletionRecord = {
+type DeletionRecord = {
   receiptId: string;
   createdAt: Date;
   kind: DeletionKind;
@@ -59,7 +59,7 @@ const KIND_SQL: Record<DeletionKind, Prisma.Sql> = {
 export async function findDeletions(options: { workspace: Workspace; params: DeletionsSearchParams; take?: number }) {
   const { workspace, params } = options;
   const take = options.take ?? DELETIONS_PAGE_SIZE;
-  const conditions: Prisma.Sql[] = [Prisma.sql`a.workspace_id = ${workspace.id}`, Prisma.sql`a.action = ANY(${[...ERASURE_ACTIONS]}::text[])`];
+  const conditions: Prisma.Sql[] = [Prisma.sql`a.workspace_id = ${workspace.id}`, Prisma.sql`a.action = ANY(${[...AUDIT_ACTION_KINDS.erasure]}::text[])`];
   if (params.kind) conditions.push(KIND_SQL[params.kind]);
   if (params.receipt) conditions.push(Prisma.sql`a.receipt_id = ${params.receipt}`);
   if (params.actor) {

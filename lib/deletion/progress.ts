@@ -115,3 +115,15 @@ export function toDeletionProgress(job: DeletionJobView): DeletionProgress {
     error: job.error,
   };
 }
+
+// Deletion jobs still queued or running, newest first: the People page shows their progress, so it
+// reappears after a reload or a server restart.
+export async function findActiveDeletionJobIds({ workspaceId }: { workspaceId: string }): Promise<string[]> {
+  const jobs = await db.deletionJob.findMany({
+    where: { workspaceId, status: { in: ["queued", "running"] } },
+    select: { id: true },
+    orderBy: { createdAt: "desc" },
+    take: 5,
+  });
+  return jobs.map((j) => j.id);
+}

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { isStorableText } from "../text";
 import { hrefWith } from "../ui/href";
 
-export const DELETIONS_PATH = "/deletions";
+const DELETIONS_PATH = "/deletions";
 export const DELETION_KINDS = ["person", "selection", "list", "api", "job"] as const;
 export type DeletionKind = (typeof DELETION_KINDS)[number];
 

@@ -7,15 +7,16 @@ import { db, isEmbeddedDatabase, type Tx } from "../db";
 import type { PeopleSet } from "../database/people-set";
 import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
 import { DeletionConfirmationError } from "../errors";
-import { isConfirmationValid } from "../people/delete-rules";
+import { isConfirmationValid } from "./delete-rules";
 import { formatCount } from "../ui/format";
 import { deletePeople } from "./delete-people";
 
 // Deletions up to this many people finish before the dialog closes; larger ones become a job.
 export const INLINE_DELETE_LIMIT = 1_000;
 // People per job batch (one transaction each). The embedded database runs one transaction at a time
-// and serves nothing else meanwhile, so its batches stay small (1,000 ≈ 6 ms of stall, 10,000 ≈ 200 ms).
-export const DELETION_BATCH_SIZE = isEmbeddedDatabase ? 1_000 : 10_000;
+// and serves nothing else meanwhile, so its batches stay short: 250 people with their suppressions,
+// claims and key rows; a page waits for one such batch at most (the worker pauses between batches).
+const DELETION_BATCH_SIZE = isEmbeddedDatabase ? 250 : 10_000;
 
 // Explicit cio_ids (unknown ones are skipped), or a query `SELECT cio_id FROM person … WHERE
 // workspace_id = <this workspace> AND <filter>` (lib/people/queries.ts's peopleSelectionSql).

@@ -8,7 +8,7 @@ import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
 import { ValidationError } from "../errors";
 import { findClaims, lockWorkspaceShared, RetryTransaction, transactionWithRetry } from "../identity/claims";
 import { hashIdentifier, parseIdentifier, type IdentifierKind } from "../identity/identifiers";
-import { findKeptEspEntries, type KeptEspEntries } from "../esp-suppression/kept-entries";
+import { findKeptEspEntries, type KeptEspEntries } from "./kept-esp-entries";
 import { forgetDeletedProfile, forgetEarlierProfiles } from "../profile-keys/forget";
 import { suppressBareValue } from "../suppression/suppress";
 import { deletePeopleInTransaction } from "./delete-people";

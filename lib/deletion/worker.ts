@@ -7,7 +7,7 @@ import { formatErrorSummary, logError, safeErrorSummary } from "../errors";
 import { isRetryable } from "../identity/claims";
 import { completeIfDrained, runDeletionJobBatch } from "./batch";
 import { finishCancelledJob } from "./cancel";
-import { tidyAfterBulkDeletion } from "../database/maintenance";
+import { tidyAfterBulkDeletion } from "../sql/maintenance";
 
 const IDLE_POLL_MS = 1_000;
 const BATCH_ATTEMPTS = 3;

@@ -11,11 +11,10 @@ import type { ListEntry } from "./parse-list";
 const PROBE_BATCH = 10_000;
 
 export type ErasureOutcome = "person" | "nobody" | "suppressed" | "invalid";
-export const ERASURE_OUTCOMES: readonly ErasureOutcome[] = ["person", "nobody", "suppressed", "invalid"];
 
 // How a line found its person: a claim on the id or email, the cio_id, or (ID-only mode) the email attribute.
-export type MatchKind = "id" | "email" | "cio_id" | "email_attribute";
-export type TargetKind = IdentifierKind | "cio_id";
+type MatchKind = "id" | "email" | "cio_id" | "email_attribute";
+type TargetKind = IdentifierKind | "cio_id";
 
 export type ErasurePreviewRow =
   | { outcome: "person"; cioId: string; matches: { kind: MatchKind; identifier: string }[]; lines: number[] }
@@ -34,7 +33,7 @@ export type ErasurePreview = {
 // What an ID-only workspace does with an email line (DOMAIN.md: email is an attribute there).
 export const ID_MODE_EMAIL_NOTE =
   "ID-only workspace: finds people by their email attribute; on suppress the email is remembered, not suppressed (it is suppressed if the workspace switches to email-or-ID)";
-export const DELETED_PROFILE_NOTE = "a profile deleted earlier without suppression: suppress forgets its activity";
+const DELETED_PROFILE_NOTE = "a profile deleted earlier without suppression: suppress forgets its activity";
 
 // One distinct value of the list (lines naming the same value fold into it).
 type Target = { kind: TargetKind; identifier: string; key: string; hash: string | null; lines: number[] };
@@ -103,7 +102,7 @@ export async function classifyErasureList(options: {
   tx?: Tx;
 }): Promise<Classification> {
   const { workspace, asOf } = options;
-  const client = (options.tx ?? db) as Tx;
+  const client = (options.tx ?? db);
   const { targets, invalid } = distinctTargets(workspace, options.entries);
   const idMode = workspace.identificationMode === "id";
   const people: Classification["people"] = new Map();

@@ -13,12 +13,12 @@ import { formatCount } from "../ui/format";
 export const MAX_LIST_LINES = 100_000;
 export const MAX_LIST_BYTES = 10 * 1024 * 1024;
 export const LIST_TOO_LARGE = "The list is over 10 MB; split it into parts of at most 100,000 lines.";
-export const LIST_TOO_MANY_LINES = `The list has more than ${formatCount(MAX_LIST_LINES)} lines; split it into parts.`;
+const LIST_TOO_MANY_LINES = `The list has more than ${formatCount(MAX_LIST_LINES)} lines; split it into parts.`;
 // The excerpt of an invalid line the preview shows (never more of a line that can't be stored).
 const EXCERPT_CHARS = 40;
 
 // The kind a line states: "auto" for a bare line (cio_<id>, an email, else an id), or its CSV column.
-export type StatedKind = "auto" | "id" | "email" | "cio_id";
+type StatedKind = "auto" | "id" | "email" | "cio_id";
 export type ListEntry =
   | { line: number; kind: StatedKind; value: string }
   | { line: number; invalid: string; excerpt: string };
@@ -72,7 +72,7 @@ function excerptOf(text: string): string {
 }
 
 // One value as the list states it → an entry, or the reason it can't name anyone.
-export function readListValue(line: number, raw: string, kind: StatedKind): ListEntry {
+function readListValue(line: number, raw: string, kind: StatedKind): ListEntry {
   const value = raw.trim();
   const invalid = (reason: string): ListEntry => ({ line, invalid: reason, excerpt: excerptOf(value) });
   if (!value) return invalid("empty");

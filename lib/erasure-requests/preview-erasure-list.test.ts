@@ -84,10 +84,10 @@ describe("[ERASURE LIST] parsing a pasted or uploaded list", () => {
     await expect(parseErasureList("a\n".repeat(MAX_LIST_LINES + 1))).rejects.toThrow(/more than 100,000 lines/);
     const big = Buffer.alloc(10 * 1024 * 1024 + 1, 0x61);
     await expect(parseErasureList(big)).rejects.toBeInstanceOf(ErasureListLimitError);
-    async function* stream() {
-      for (let i = 0; i < 30; i++) yield Buffer.alloc(1024 * 1024, 0x62);
-    }
-    await expect(parseErasureList(stream())).rejects.toThrow(/over 10 MB/);
+    const stream = Array.from({ length: 30 }, () => Buffer.alloc(1024 * 1024, 0x62));
+    await expect(parseErasureList((async function* () {
+      for (const chunk of stream) yield await Promise.resolve(chunk);
+    })())).rejects.toThrow(/over 10 MB/);
     await expect(parseErasureList("")).rejects.toThrow(/empty/);
   });
 });

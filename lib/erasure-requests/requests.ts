@@ -1,20 +1,19 @@
 // The HTTP side of erasure requests for the app's own pages: the list arrives as the raw body of a
-// staff route (lib/auth/staff-route.ts), capped at MAX_LIST_BYTES; these read it, preview or apply
-// it, and answer in the shapes of ./upload.ts. Both routes call these, so they stay a few lines.
+// staff route (lib/auth/staff-route.ts's csvUploadBody, capped at MAX_LIST_BYTES); these read it,
+// preview or apply it, and answer in the shapes of ./upload.ts. Both routes call these, so they stay
+// a few lines.
 import "server-only";
 import { HttpError } from "../api/http";
 import type { Actor } from "../audit/record-audit";
-import { csvUploadBody } from "../auth/staff-route";
 import { DeletionConfirmationError } from "../errors";
 import type { Workspace } from "../generated/prisma/client";
 import { formatCount } from "../ui/format";
 import { applyErasureList } from "./apply-list";
 import { previewErasureList } from "./classify-list";
-import { ErasureListLimitError, LIST_TOO_LARGE, MAX_LIST_BYTES, parseErasureList, type ListEntry } from "./parse-list";
+import { ErasureListLimitError, LIST_TOO_LARGE, parseErasureList, type ListEntry } from "./parse-list";
 import type { ErasureApplyAnswer, ErasurePreviewAnswer } from "./upload";
 
-async function readList(request: Request): Promise<ListEntry[]> {
-  const body = csvUploadBody(request, { maxBytes: MAX_LIST_BYTES, tooLarge: LIST_TOO_LARGE });
+async function readList(body: ReadableStream<Uint8Array>): Promise<ListEntry[]> {
   try {
     return await parseErasureList(body);
   } catch (error) {
@@ -24,8 +23,8 @@ async function readList(request: Request): Promise<ListEntry[]> {
 }
 
 // POST …/preview: what the list would do, writing nothing.
-export async function previewListRequest(request: Request, workspace: Workspace): Promise<ErasurePreviewAnswer> {
-  const preview = await previewErasureList({ workspace, entries: await readList(request) });
+export async function previewListRequest(body: ReadableStream<Uint8Array>, workspace: Workspace): Promise<ErasurePreviewAnswer> {
+  const preview = await previewErasureList({ workspace, entries: await readList(body) });
   return {
     ok: true,
     message: `${formatCount(preview.lines)} ${preview.lines === 1 ? "line" : "lines"} previewed; nothing has changed.`,
@@ -39,14 +38,14 @@ export async function previewListRequest(request: Request, workspace: Workspace)
 
 // POST …/apply?previewed_at=&suppress=1&preview_people=&typed=: the same list again, applied as the
 // preview at previewed_at saw it.
-export async function applyListRequest(request: Request, workspace: Workspace, actor: Actor): Promise<ErasureApplyAnswer> {
+export async function applyListRequest(request: { url: string; body: ReadableStream<Uint8Array> }, workspace: Workspace, actor: Actor): Promise<ErasureApplyAnswer> {
   const params = new URL(request.url).searchParams;
   const previewedAt = new Date(params.get("previewed_at") ?? "");
   if (Number.isNaN(previewedAt.getTime())) throw new HttpError(400, ["previewed_at: preview the list first"]);
   const previewPeople = Number(params.get("preview_people") ?? "0");
   if (!Number.isSafeInteger(previewPeople) || previewPeople < 0) throw new HttpError(400, ["preview_people must be a count"]);
   const suppress = params.get("suppress") === "1";
-  const entries = await readList(request);
+  const entries = await readList(request.body);
   let result;
   try {
     result = await applyErasureList({

@@ -5,7 +5,6 @@ import type { ErasureOutcome, ErasurePreviewRow } from "./classify-list";
 
 export const ERASURE_PREVIEW_URL = "/api/erasure-requests/preview";
 export const ERASURE_APPLY_URL = "/api/erasure-requests/apply";
-export const ERASE_LIST_PAGE = "/people/erase-list";
 
 // A preview row as JSON: a suppression's date as an ISO string.
 type WithIsoSince<T> = T extends { outcome: "suppressed" } ? Omit<T, "since"> & { since?: string } : T;

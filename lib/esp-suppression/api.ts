@@ -17,12 +17,12 @@ function toApiEntry(row: EspSuppressionRow) {
   };
 }
 
-export function parseEspType(value: string): EspSuppressionType {
+function parseEspType(value: string): EspSuppressionType {
   if (!isEspSuppressionType(value)) throw new HttpError(400, ["suppression type must be one of bounces, blocks, spam_reports, invalid_emails"]);
   return value;
 }
 
-export function parseEspEmail(value: string): string {
+function parseEspEmail(value: string): string {
   const parsed = espEmailSchema.safeParse(value);
   if (!parsed.success) throw new HttpError(400, parsed.error.issues.map((issue) => issue.message));
   return parsed.data;

@@ -157,7 +157,7 @@ describe("[ESP] email suppression list", () => {
 
   it("exports every matching row across keyset pages, and the export imports back", async () => {
     const workspaceId = await newWorkspace();
-    const entries = Array.from({ length: 23 }, (_, i) => ({ email: `user${i}@exp.test`, type: (i % 2 ? "bounces" : "blocks") as "bounces" | "blocks", reason: i === 0 ? "=HYPERLINK(1)" : "r" }));
+    const entries = Array.from({ length: 23 }, (_, i) => ({ email: `user${i}@exp.test`, type: i % 2 ? ("bounces" as const) : ("blocks" as const), reason: i === 0 ? "=HYPERLINK(1)" : "r" }));
     await insertEspEntries({ workspaceId, origin: "recipient", entries });
     // Same created_at for several rows, so the keyset must break ties by id.
     await db.$executeRaw`UPDATE esp_suppression SET created_at = '2026-01-01' WHERE workspace_id = ${workspaceId} AND email LIKE 'user1%'`;

@@ -9,7 +9,7 @@ import { Prisma } from "../generated/prisma/client";
 import { espFilterSql, type EspFilter } from "./queries";
 
 const EXPORT_BATCH = 5000;
-export const ESP_EXPORT_COLUMNS = ["email", "type", "reason", "status_code", "origin", "created_at"];
+const ESP_EXPORT_COLUMNS = ["email", "type", "reason", "status_code", "origin", "created_at"];
 
 type ExportRow = { id: bigint; email: string; type: string; reason: string | null; status_code: number | null; origin: string; created_at: Date };
 

@@ -14,10 +14,10 @@ import { addEspSuppressionSchema, ESP_SUPPRESSION_TYPES, type EspSuppressionType
 
 const BATCH = 1000;
 // The report lists this many invalid rows; the count covers all of them.
-export const MAX_REPORTED_ERRORS = 100;
+const MAX_REPORTED_ERRORS = 100;
 // One import's budget: a bigger file stops at the cap. A row of an export (email, reason of up to 1,000
 // characters, status, dates) is far below the record cap.
-export const MAX_ESP_IMPORT_BYTES = 40 * 1024 * 1024;
+const MAX_ESP_IMPORT_BYTES = 40 * 1024 * 1024;
 export const MAX_ESP_IMPORT_ROWS = 1_000_000;
 const MAX_RECORD_BYTES = 64 * 1024;
 

@@ -11,7 +11,7 @@ import { addEspSuppressionSchema, type AddEspSuppressionInput, type EspSuppressi
 export type EspEntry = { email: string; type: EspSuppressionType; reason?: string; statusCode?: number };
 
 // The domain of a normalized email: what "@example.com" searches match.
-export function emailDomain(emailKey: string): string {
+function emailDomain(emailKey: string): string {
   return emailKey.slice(emailKey.lastIndexOf("@") + 1);
 }
 

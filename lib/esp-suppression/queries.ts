@@ -3,7 +3,7 @@
 // and counts are exact only up to COUNT_CAP; past it they are the planner's estimate, so no page view
 // ever counts a million rows.
 import "server-only";
-import { countCapped, type CappedCount } from "../database/count-capped";
+import { countCapped, type CappedCount } from "../sql/count-capped";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { normalizeEmail } from "../identity/identifiers";
@@ -25,9 +25,9 @@ export type Count = CappedCount;
 export type EspFilter = { workspaceId: string; type?: EspSuppressionType; search?: string };
 
 // "@example.com" searches a domain; anything else is the start of an email address.
-export type EspSearch = { kind: "domain"; domain: string } | { kind: "prefix"; prefix: string };
+type EspSearch = { kind: "domain"; domain: string } | { kind: "prefix"; prefix: string };
 
-export function parseEspSearch(search: string | undefined): EspSearch | null {
+function parseEspSearch(search: string | undefined): EspSearch | null {
   const value = search?.trim().toLowerCase();
   if (!value) return null;
   if (value.startsWith("@")) {

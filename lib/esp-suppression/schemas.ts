@@ -5,8 +5,7 @@ import { isStorableText, UNSTORABLE_TEXT } from "../text";
 
 export const ESP_SUPPRESSION_TYPES = ["bounces", "blocks", "spam_reports", "invalid_emails"] as const;
 export type EspSuppressionType = (typeof ESP_SUPPRESSION_TYPES)[number];
-export const ESP_SUPPRESSION_ORIGINS = ["recipient", "admin", "api"] as const;
-export type EspSuppressionOrigin = (typeof ESP_SUPPRESSION_ORIGINS)[number];
+export type EspSuppressionOrigin = "recipient" | "admin" | "api";
 
 // Labels shared by the tabs, the table cells and the chart legend.
 export const ESP_TYPE_OPTIONS: { value: EspSuppressionType; label: string; color: string }[] = [
@@ -21,7 +20,7 @@ export function isEspSuppressionType(value: unknown): value is EspSuppressionTyp
 }
 
 export const MAX_EMAIL_BYTES = 254;
-export const MAX_REASON_LENGTH = 1000;
+const MAX_REASON_LENGTH = 1000;
 export const ESP_PAGE_SIZE = 50;
 
 // Zod runs every check even after one fails; `abort` stops at the first size problem, so the shape is
@@ -70,13 +69,3 @@ export const espApiPagingSchema = z.object({
   limit: z.coerce.number({ error: "limit must be a number" }).int("limit must be an integer").min(1, "limit must be at least 1").max(1000, "limit must be at most 1000").default(100),
   offset: z.coerce.number({ error: "offset must be a number" }).int("offset must be an integer").min(0, "offset must not be negative").max(10_000_000, "offset is too large").default(0),
 });
-
-// The first message of each field, for inline errors next to form fields.
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? "form");
-    out[key] ??= issue.message;
-  }
-  return out;
-}

@@ -13,10 +13,10 @@ import { getPersonRecord } from "../people/queries";
 import { isSuppressed } from "../suppression/suppress";
 import { findPersonByIdentifier, type IdType } from "../track-api/customers";
 
-export const EXPORT_TYPE = "personal_data_export";
-export const ACTIVITY_PAGE_SIZE = 1_000;
+const EXPORT_TYPE = "personal_data_export";
+const ACTIVITY_PAGE_SIZE = 1_000;
 
-export const SUPPRESSED_MESSAGE = "this identifier is suppressed: its person was deleted and nothing is held about them to export";
+const SUPPRESSED_MESSAGE = "this identifier is suppressed: its person was deleted and nothing is held about them to export";
 
 export type PersonExport = { receiptId: string; fileName: string; body: ReadableStream<Uint8Array> };
 

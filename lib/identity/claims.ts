@@ -40,23 +40,6 @@ export async function transactionWithRetry<T>(fn: (tx: Tx) => Promise<T>): Promi
   }
 }
 
-// Runs fn inside a savepoint of tx, retrying from the savepoint on retryable conflicts; domain errors
-// roll back to the savepoint and are rethrown, leaving the transaction usable.
-export async function inSavepoint<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    await tx.$executeRawUnsafe("SAVEPOINT people_admin_row");
-    try {
-      const result = await fn();
-      await tx.$executeRawUnsafe("RELEASE SAVEPOINT people_admin_row");
-      return result;
-    } catch (error) {
-      await tx.$executeRawUnsafe("ROLLBACK TO SAVEPOINT people_admin_row");
-      await tx.$executeRawUnsafe("RELEASE SAVEPOINT people_admin_row");
-      if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
-    }
-  }
-}
-
 // Locks the workspace row against a concurrent identification-mode switch and returns it as stored
 // now, so that the mode used for claims is the one that commits.
 export async function lockWorkspaceShared<W extends Workspace>(tx: Tx, workspace: W): Promise<W> {
@@ -78,25 +61,6 @@ export async function findClaims(
     SELECT kind::text AS "kind", value_hash AS "valueHash", cio_id AS "cioId", suppression_id AS "suppressionId"
     FROM identifier_claim
     WHERE workspace_id = ${workspaceId} AND (kind, value_hash) IN (${pairs})`;
-}
-
-// Claims identifiers for a person; false when any was taken meanwhile (the caller retries).
-export async function insertPersonClaims(
-  tx: Tx,
-  workspaceId: string,
-  cioId: string,
-  claims: { kind: IdentifierKind; hash: string }[],
-): Promise<boolean> {
-  if (!claims.length) return true;
-  // Always in the same order (id before email) so that concurrent identifies don't deadlock.
-  const sorted = [...claims].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "id" ? -1 : 1));
-  const inserted = await tx.$executeRaw`
-    INSERT INTO identifier_claim (workspace_id, kind, value_hash, cio_id)
-    SELECT ${workspaceId}, c.kind::"IdentifierKind", c.hash, ${cioId}
-    FROM unnest(${sorted.map((c) => c.kind)}::text[], ${sorted.map((c) => c.hash)}::text[]) WITH ORDINALITY AS c(kind, hash, n)
-    ORDER BY c.n
-    ON CONFLICT DO NOTHING`;
-  return inserted === sorted.length;
 }
 
 // Claims the identifiers of many people created together (demo seeding), set-based, all or nothing
@@ -206,10 +170,6 @@ export async function lockPeopleForDeletion(tx: Tx, cioIds: string[]): Promise<v
     FROM (SELECT b FROM unnest(${buckets}::int[]) AS b ORDER BY b) AS sorted`;
 }
 
-export async function lockPersonForEvent(tx: Tx, cioId: string): Promise<void> {
-  await tx.$queryRaw`SELECT pg_advisory_xact_lock_shared(${PERSON_LOCK_SPACE}::int, ${personBucket(cioId)}::int)::text AS locked`;
-}
-
 // Batches touch thousands of people among many: with = ANY(...) the planner picks a sequential scan
 // of person (and of activity), which makes every batch cost the whole table. Index probes only, for
 // the rest of this transaction. JIT off too: the costs that disabling sequential scans inflates
@@ -224,35 +184,11 @@ export async function preferIndexScans(tx: Tx): Promise<() => Promise<void>> {
   };
 }
 
-// lockPersonForEvent as an expression over a cio_id column, for statements that find the person and
-// lock it in one round trip: takes the same shared bucket lock (the bucket is the cio_id's first hex
+// An event's shared lock on its person as an expression over a cio_id column, for statements that find
+// the person and lock it in one round trip: takes the shared bucket lock (the bucket is the cio_id's first hex
 // byte, as personBucket computes it) and yields TRUE, so it can sit in a WHERE clause before the row lock.
 export function personEventLockSql(cioIdColumn: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(pg_advisory_xact_lock_shared(${PERSON_LOCK_SPACE}::int, ('x' || substr(${cioIdColumn}, 1, 2))::bit(8)::int)::text = '')`;
-}
-
-// insertPersonClaims as a CTE (named `name`, RETURNING one row per claim taken) for statements that
-// write a person and claim their identifiers in one round trip; `cioId` may be a column of a CTE
-// given in `from` (a person inserted by the same statement). The caller compares the rows returned
-// with claims.length and retries when fewer were taken.
-export function insertPersonClaimsCte(options: {
-  name: string;
-  workspaceId: string;
-  cioId: Prisma.Sql;
-  from?: Prisma.Sql;
-  claims: { kind: IdentifierKind; hash: string }[];
-}): Prisma.Sql {
-  // Always in the same order (id before email) so that concurrent identifies don't deadlock.
-  const sorted = [...options.claims].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "id" ? -1 : 1));
-  return Prisma.sql`${Prisma.raw(options.name)} AS (
-    INSERT INTO identifier_claim (workspace_id, kind, value_hash, cio_id)
-    SELECT ${options.workspaceId}, c.kind::"IdentifierKind", c.hash, ${options.cioId}
-    FROM ${options.from ? Prisma.sql`${options.from},` : Prisma.empty}
-      unnest(${sorted.map((c) => c.kind)}::text[], ${sorted.map((c) => c.hash)}::text[]) WITH ORDINALITY AS c(kind, hash, n)
-    ORDER BY c.n
-    ON CONFLICT DO NOTHING
-    RETURNING 1
-  )`;
 }
 
 // Releases some of a person's claims (an id or email they no longer hold), as a CTE named `name`.

@@ -71,7 +71,7 @@ describe("[IMPORT] CSV import of people", () => {
   it("streams a file of several batches and counts every row", async () => {
     const prefix = uniqueToken("bulk");
     const total = IMPORT_BATCH_ROWS * 2 + 17;
-    async function* generate() {
+    function* generate() {
       yield "id,email,n\n";
       for (let i = 0; i < total; i++) yield `${prefix}-${i},${prefix}-${i}@example.test,${i}\n`;
     }
@@ -109,7 +109,7 @@ describe("[IMPORT] CSV import of people", () => {
     const header = "id,plan\n";
     const rows = Array.from({ length: 20 }, (_, i) => `${prefix}-${String(i).padStart(2, "0")},x\n`);
     let read = 0;
-    async function* chunks() {
+    function* chunks() {
       for (const chunk of [header, ...rows]) {
         read++;
         yield chunk;

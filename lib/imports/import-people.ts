@@ -17,14 +17,14 @@ import { isPossibleId } from "../text";
 // Rows handed to identifyMany at a time (it commits in smaller transactions of its own).
 export const IMPORT_BATCH_ROWS = 1000;
 // Rejected rows kept for the error report; the count stays exact beyond it.
-export const MAX_STORED_ERRORS = 50_000;
+const MAX_STORED_ERRORS = 50_000;
 // A CSV line longer than this is refused (a person's 300 attributes fit well within it).
 const MAX_RECORD_BYTES = 1_000_000;
 // One import's budget: a bigger file is refused (up front when its size is declared) or stopped.
 export const MAX_IMPORT_FILE_BYTES = 50 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 1_000_000;
 
-export type ImportError = { row: number; reason: string };
+type ImportError = { row: number; reason: string };
 export type ImportSummary = {
   id: string;
   status: "completed" | "failed";

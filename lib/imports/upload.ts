@@ -1,6 +1,6 @@
 // What the People → Import page and its upload route (POST /api/imports/people) agree on: the cap,
 // the messages, the state the form shows. Client-safe: the browser checks a file before sending it.
-import type { ActionState } from "../actions/state";
+import type { ActionState } from "../ui/action-state";
 import { EMPTY_FILE_MESSAGE } from "../ui/upload-csv";
 import type { ImportSummary } from "./import-people";
 
@@ -14,10 +14,10 @@ export type ImportPeopleState = ActionState & { summary?: ImportSummary };
 
 // Why a chosen file can't be sent, or null when it can.
 export function peopleFileProblem(file: FormDataEntryValue | null): string | null {
-  if (!(file instanceof Blob) || !(file as File).name) return "Choose a CSV file.";
+  if (!(file instanceof Blob) || !(file).name) return "Choose a CSV file.";
   if (file.size === 0) return EMPTY_FILE_MESSAGE;
   if (file.size > MAX_PEOPLE_UPLOAD_BYTES) return PEOPLE_UPLOAD_TOO_LARGE;
-  const { name, type } = file as File;
+  const { name, type } = file;
   if (!/\.(csv|txt)$/i.test(name) && !/csv|text\/plain/.test(type)) return "Choose a .csv file.";
   return null;
 }

@@ -6,8 +6,8 @@ import { byteLength, identifierValueErrors, isEmail } from "../identity/identifi
 import { isStorableText, UNSTORABLE_TEXT } from "../text";
 
 export const MAX_ATTRIBUTES = 300;
-export const MAX_ATTRIBUTE_NAME_BYTES = 150;
-export const MAX_ATTRIBUTE_VALUE_BYTES = 1000;
+const MAX_ATTRIBUTE_NAME_BYTES = 150;
+const MAX_ATTRIBUTE_VALUE_BYTES = 1000;
 // Unix seconds fit in far fewer digits; a longer string is refused before it is matched.
 const MAX_TIMESTAMP_DIGITS = 20;
 export const RESERVED_ATTRIBUTE_KEYS = ["id", "email", "created_at", "unsubscribed", "_update"] as const;
@@ -36,7 +36,7 @@ export function attributeNameError(name: string): string | null {
 
 const attributeValue = z.union([z.string(), z.number().refine(Number.isFinite, "must be a finite number"), z.boolean(), z.null()]);
 
-export const attributesSchema = z
+const attributesSchema = z
   .record(z.string(), z.unknown(), { error: "attributes must be a JSON object" })
   .superRefine((input, ctx) => {
     const keys = Object.keys(input);
@@ -76,7 +76,7 @@ export const attributesSchema = z
         default: {
           if (!attributeValue.safeParse(value).success) {
             ctx.addIssue({ code: "custom", message: `attribute ${JSON.stringify(key.slice(0, 40))} must be a string, number or boolean` });
-          } else if (value !== null && byteLength(String(value)) > MAX_ATTRIBUTE_VALUE_BYTES) {
+          } else if (value !== null && byteLength(`${value as string | number | boolean}`) > MAX_ATTRIBUTE_VALUE_BYTES) {
             ctx.addIssue({ code: "custom", message: `attribute ${JSON.stringify(key.slice(0, 40))} is over ${MAX_ATTRIBUTE_VALUE_BYTES} bytes` });
           } else if (typeof value === "string" && !isStorableText(value)) {
             ctx.addIssue({ code: "custom", message: `attribute ${JSON.stringify(key.slice(0, 40))} ${UNSTORABLE_TEXT}` });

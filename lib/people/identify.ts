@@ -39,7 +39,7 @@ export type IdentifyManyRow = { identifier?: string; attributes: Record<string, 
 export type IdentifyManyResult = { ok: true; cioId: string | null; created: boolean } | { ok: false; reason: string };
 
 // Rows per transaction in identifyMany: one read and one write statement each.
-export const IDENTIFY_BATCH_SIZE = 1000;
+const IDENTIFY_BATCH_SIZE = 1000;
 
 type PersonRow = {
   cioId: string;
@@ -74,7 +74,7 @@ function maskOrNull(value: string | null, mask: (value: string) => string): stri
 export async function identify(options: {
   workspace: Workspace;
   identifier: string;
-  attributes: Record<string, unknown> | unknown;
+  attributes: unknown;
   actor?: Actor;
 }): Promise<IdentifyResult> {
   parseIdentifier(options.workspace, options.identifier); // fail fast on bad input, before any statement
@@ -646,7 +646,7 @@ function isStaleRead(error: unknown): boolean {
 // The segment list version each workspace was last read at: lets the first statement of an identify
 // write a new person with the cached segment list, guarded by that version. On globalThis so that
 // every bundle of the app in this process shares one copy.
-const knownSegmentsVersions = ((globalThis as { __peopleAdminIdentifySegments?: Map<string, bigint> }).__peopleAdminIdentifySegments ??= new Map());
+const knownSegmentsVersions = ((globalThis as { __peopleAdminIdentifySegments?: Map<string, bigint> }).__peopleAdminIdentifySegments ??= new Map<string, bigint>());
 
 // The guard of a compare-and-swap write: one row while the workspace is in the mode the call was
 // planned in (held FOR KEY SHARE: a mode switch takes the row FOR UPDATE, so it waits for this write

@@ -2,7 +2,8 @@
 // browser), its total, the keyset links, and the toolbar's options.
 import "server-only";
 import { findSegmentOptions } from "../segments/queries";
-import { findActiveDeletionJobIds, findAttributeNames, findPeople } from "./queries";
+import { findActiveDeletionJobIds } from "../deletion/progress";
+import { findAttributeNames, findPeople } from "./queries";
 import { encodeCondition, peopleHref, PEOPLE_PAGE_SIZE, type PeopleSearchParams, type PeopleViewState } from "./search-params";
 
 function attributeText(value: unknown): string | null {

@@ -3,7 +3,7 @@
 // the text_pattern_ops indexes, a segment filter reads the materialized segment_membership, and a
 // segment-only total is counted there instead of over person.
 import "server-only";
-import { countCapped, countWithinBudget, type CappedCount } from "../database/count-capped";
+import { countCapped, countWithinBudget, type CappedCount } from "../sql/count-capped";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { findEspSuppressedEmails } from "../esp-suppression/queries";
@@ -17,7 +17,7 @@ export type PeopleFilter = {
   condition?: Condition | null;
 };
 
-export type PersonRow = {
+type PersonRow = {
   cioId: string;
   id: string | null;
   email: string | null;
@@ -44,7 +44,7 @@ function escapeLike(value: string): string {
 
 // The WHERE clause over `person p` for a filter: shared by the page, its count and the deletion
 // snapshot, so "all N" deletes exactly what the page counted.
-export function peopleWhereSql({ workspaceId, search, segmentId, condition }: PeopleFilter): Prisma.Sql {
+function peopleWhereSql({ workspaceId, search, segmentId, condition }: PeopleFilter): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`p.workspace_id = ${workspaceId}`];
   const term = search?.trim();
   if (term) {
@@ -85,7 +85,7 @@ function segmentMembersSql({ workspaceId, segmentId }: { workspaceId: string; se
 }
 
 // What a segment's exact total may take on a page view before the page shows the estimate ("≈").
-export const SEGMENT_COUNT_BUDGET_MS = 150;
+const SEGMENT_COUNT_BUDGET_MS = 150;
 
 // How many people match. A segment-only filter counts its materialized membership rows.
 export async function countPeople(filter: PeopleFilter): Promise<number> {
@@ -100,7 +100,7 @@ export async function countPeople(filter: PeopleFilter): Promise<number> {
 // The total a page shows: exact for a segment (its membership count) when PostgreSQL counts it within
 // SEGMENT_COUNT_BUDGET_MS, and for up to COUNT_CAP matches; otherwise an estimate. The exact number is
 // counted when someone selects all (countPeople).
-export async function countPeopleForPage(filter: PeopleFilter): Promise<CappedCount> {
+async function countPeopleForPage(filter: PeopleFilter): Promise<CappedCount> {
   if (isOnlySegment(filter)) return countWithinBudget(segmentMembersSql(filter), SEGMENT_COUNT_BUDGET_MS);
   return countCapped(Prisma.sql`person p WHERE ${peopleWhereSql(filter)}`);
 }
@@ -309,16 +309,4 @@ export async function findAttributeNames({ workspaceId, sample = 500 }: { worksp
     ) recent, LATERAL jsonb_object_keys(recent.attributes) AS k
     ORDER BY k LIMIT 300`;
   return rows.map((r) => r.key);
-}
-
-// Deletion jobs still queued or running, newest first: the People page shows their progress, so it
-// reappears after a reload or a server restart.
-export async function findActiveDeletionJobIds({ workspaceId }: { workspaceId: string }): Promise<string[]> {
-  const jobs = await db.deletionJob.findMany({
-    where: { workspaceId, status: { in: ["queued", "running"] } },
-    select: { id: true },
-    orderBy: { createdAt: "desc" },
-    take: 5,
-  });
-  return jobs.map((j) => j.id);
 }

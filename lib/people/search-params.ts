@@ -11,13 +11,6 @@ export const PEOPLE_SORTS = ["created", "updated", "email", "id"] as const;
 export type PeopleSort = (typeof PEOPLE_SORTS)[number];
 export type SortOrder = "asc" | "desc";
 
-export const SORT_LABELS: Record<PeopleSort, string> = {
-  created: "Created",
-  updated: "Last updated",
-  email: "Email",
-  id: "ID",
-};
-
 // A keyset position: the sort value and cio_id of the row to continue after (or before).
 export type PeopleCursor = { direction: "after" | "before"; value: string | null; cioId: string } | { direction: "last" };
 
@@ -61,7 +54,7 @@ function isTimestampText(value: string): boolean {
   return year >= 1 && daysInMonth !== undefined && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59;
 }
 
-export const peopleSearchParamsSchema = z
+const peopleSearchParamsSchema = z
   .object({
     q: z.preprocess(firstValue, z.string().trim().max(150).refine(isStorableText)).catch(""),
     segment: z.preprocess(firstValue, z.string().trim().min(1).max(100).optional()).catch(undefined),

@@ -8,9 +8,9 @@ import { peopleSelectionSql } from "./queries";
 import type { PeopleSet } from "../database/people-set";
 
 // The largest explicit selection (~230 KB of action input; "all N" goes by filter instead).
-export const MAX_EXPLICIT_IDS = 10_000;
+const MAX_EXPLICIT_IDS = 10_000;
 
-export const cioIdSchema = z.string().regex(/^[0-9a-f]{20}$/, "bad cio_id");
+const cioIdSchema = z.string().regex(/^[0-9a-f]{20}$/, "bad cio_id");
 
 // The People page's filter: the search, the segment and the attribute condition.
 export const peopleFilterSchema = z.object({
@@ -18,13 +18,11 @@ export const peopleFilterSchema = z.object({
   segment: z.string().max(100).optional(),
   condition: conditionSchema.optional(),
 });
-export type PeopleFilterInput = z.input<typeof peopleFilterSchema>;
 
 export const idsSelectionSchema = z.object({ mode: z.literal("ids"), cioIds: z.array(cioIdSchema).min(1).max(MAX_EXPLICIT_IDS) });
 export const filterSelectionSchema = z.object({ mode: z.literal("filter"), filter: peopleFilterSchema });
 
 export const peopleSelectionSchema = z.discriminatedUnion("mode", [idsSelectionSchema, filterSelectionSchema]);
-export type PeopleSelectionInput = z.input<typeof peopleSelectionSchema>;
 
 // What a selection stands for: the (deduplicated) people named, or the matching set's SQL.
 export type SelectedPeople = PeopleSet;

@@ -7,7 +7,7 @@ import { newProfileKeys, seal, sealsWithAttributeKey, type ProfileKeys } from ".
 type Sql = Pick<Tx, "$queryRaw" | "$executeRaw">;
 type KeyOwner = Pick<Workspace, "id" | "hashSecret">;
 
-export type CreatedKey = { keyId: string; keys: ProfileKeys };
+type CreatedKey = { keyId: string; keys: ProfileKeys };
 
 // A key row for each of these profiles (living people get person.key_id set; a cio_id with no
 // person gets a row too: deleted: true marks it deleted, without its attribute key).
@@ -44,7 +44,7 @@ export async function createProfileKeys(
   return created;
 }
 
-export type ActivityToSeal = {
+type ActivityToSeal = {
   key: CreatedKey;
   type: string;
   name?: string | null;
@@ -56,7 +56,7 @@ export type ActivityToSeal = {
 
 // The rows sealed under their profile's keys (attribute snapshots under the attribute key), as the
 // jsonb a bulk insert reads.
-export function sealActivityRows(rows: ActivityToSeal[]): string {
+function sealActivityRows(rows: ActivityToSeal[]): string {
   return JSON.stringify(
     rows.map((r) => {
       const hasPayload = (r.name ?? null) !== null || (r.data ?? null) !== null || (r.clientEventId ?? null) !== null;

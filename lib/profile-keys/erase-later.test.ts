@@ -6,7 +6,6 @@ import { createApiKey } from "../api-keys/api-keys";
 import { trackEvent } from "../activity/track-event";
 import { db } from "../db";
 import { deletePeople } from "../deletion/delete-people";
-import { suppressIdentifier } from "../deletion/suppress-identifier";
 import type { Workspace } from "../generated/prisma/client";
 import { identify } from "../people/identify";
 import { getErasureCertificate } from "../receipts/certificates";

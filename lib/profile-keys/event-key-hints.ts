@@ -4,10 +4,10 @@
 // hint costs one more statement, never a wrong key. Bounded; the oldest hint goes first.
 import type { IdentifierKind } from "../identity/identifiers";
 
-export type EventKeyHint = { keyId: string; key: Buffer };
+type EventKeyHint = { keyId: string; key: Buffer };
 
 const HINTS_SIZE = 50_000;
-const hints = ((globalThis as { __peopleAdminEventKeyHints?: Map<string, EventKeyHint> }).__peopleAdminEventKeyHints ??= new Map());
+const hints = ((globalThis as { __peopleAdminEventKeyHints?: Map<string, EventKeyHint> }).__peopleAdminEventKeyHints ??= new Map<string, EventKeyHint>());
 
 // How an event names its person: an identifier's keyed hash…
 export function identifierHintName(workspaceId: string, kind: IdentifierKind, hash: string): string {

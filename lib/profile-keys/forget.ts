@@ -8,7 +8,7 @@ import type { Workspace } from "../generated/prisma/client";
 import type { Tx } from "../db";
 import { hashIdentifier, type IdentifierKind } from "../identity/identifiers";
 
-export type KeyedIdentifier = { kind: IdentifierKind; hash: string };
+type KeyedIdentifier = { kind: IdentifierKind; hash: string };
 
 // Forgets the profiles of these key rows (people being deleted with suppression).
 export async function forgetProfiles(tx: Tx, workspaceId: string, keyIds: string[]): Promise<void> {

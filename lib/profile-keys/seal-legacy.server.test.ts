@@ -87,6 +87,7 @@ describe("[DB] sealing activity written before profile keys (PostgreSQL)", () =>
       await insertLegacy(client, "aaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbb", "one");
 
       await migrateDatabase(url);
+      await sealLegacyActivity(async (text, values) => (await client.query(text, values)).rows);
       const rows = await sealedRows(client);
       expect(rows.map((r) => [r.type, r.cio_id])).toEqual([
         ["profile_created", "aaaaaaaaaaaaaaaaaaaa"],
@@ -121,7 +122,7 @@ describe("[DB] sealing activity written before profile keys (PostgreSQL)", () =>
         [WS.id],
       );
       const before = rows.map((r) => r.sealed?.toString("hex") ?? null);
-      await sealLegacyActivity(url);
+      await sealLegacyActivity(async (text, values) => (await client.query(text, values)).rows);
       const after = await sealedRows(client);
       expect(after.slice(0, 6).map((r) => r.sealed?.toString("hex") ?? null)).toEqual(before);
       expect(opened(after[6])).toEqual({ name: "late", data: { n: 1 }, clientEventId: null });

@@ -1,39 +1,42 @@
 // The data migration of 20261206215023_profile_keys: activity written before sealing (plaintext in
 // the legacy_* columns) is sealed under keys made for its profiles, in batches that each commit, so a
-// killed run resumes where it stopped. Runs after the SQL migrations, before the app serves:
+// killed run resumes where it stopped. Runs after the SQL migrations, before the app serves (each
+// server's start, instrumentation.ts; and `npm run db:migrate`), on one session of its own:
 //   1. every living person gets a key row;
 //   2. every cio_id that only activity remembers (people deleted without suppression) gets one too,
 //      marked deleted, without an attribute key;
 //   3. every legacy row is sealed under its profile's key (attribute snapshots of deleted profiles
 //      are dropped: they never outlive the profile), its client event id hashed, its plaintext cleared.
 // A marker row (cache_version 'activity_sealed') says it is done; a new database gets it at once.
-import pg from "pg";
-import { hashClientEventId, newProfileKeys, seal, unwrapKey } from "./sealing";
+import { withSessionConnection } from "../db";
+import { ATTRIBUTE_SNAPSHOT_TYPES, hashClientEventId, newProfileKeys, seal, unwrapKey } from "./sealing";
 
 const MARKER = "activity_sealed";
 const BATCH = 2_000;
 
 type Log = (line: string) => void;
 type Workspace = { id: string; hashSecret: string };
+// One session's queries (a pool's client, a script's pg.Client): the batches' BEGIN and COMMIT too.
+export type SessionQuery = <R>(text: string, values?: unknown[]) => Promise<R[]>;
 
-async function inTransaction<T>(client: pg.Client, run: () => Promise<T>): Promise<T> {
-  await client.query("BEGIN");
+async function inTransaction<T>(query: SessionQuery, run: () => Promise<T>): Promise<T> {
+  await query("BEGIN");
   try {
     const result = await run();
-    await client.query("COMMIT");
+    await query("COMMIT");
     return result;
   } catch (error) {
-    await client.query("ROLLBACK");
+    await query("ROLLBACK");
     throw error;
   }
 }
 
-async function createKeys(client: pg.Client, workspace: Workspace, cioIds: string[], deleted: boolean): Promise<void> {
+async function createKeys(query: SessionQuery, workspace: Workspace, cioIds: string[], deleted: boolean): Promise<void> {
   const rows = cioIds.map((cioId) => {
     const keys = newProfileKeys(workspace);
     return { cio_id: cioId, event_key: keys.wrappedEventKey.toString("base64"), attribute_key: deleted ? null : keys.wrappedAttributeKey.toString("base64") };
   });
-  await client.query(
+  await query(
     `WITH k AS (
        INSERT INTO profile_key (workspace_id, cio_id, event_key, attribute_key, deleted_at)
        SELECT $1, r.cio_id, decode(r.event_key, 'base64'), decode(r.attribute_key, 'base64'), CASE WHEN $3 THEN now() END
@@ -46,21 +49,21 @@ async function createKeys(client: pg.Client, workspace: Workspace, cioIds: strin
   );
 }
 
-async function keyLivingPeople(client: pg.Client, workspace: Workspace): Promise<number> {
+async function keyLivingPeople(query: SessionQuery, workspace: Workspace): Promise<number> {
   let total = 0;
   for (;;) {
-    const made = await inTransaction(client, async () => {
-      const { rows } = await client.query<{ cio_id: string }>(
+    const made = await inTransaction(query, async () => {
+      const rows = await query<{ cio_id: string }>(
         `SELECT cio_id FROM person WHERE workspace_id = $1 AND key_id IS NULL ORDER BY cio_id LIMIT $2 FOR UPDATE`,
         [workspace.id, BATCH],
       );
       // A person whose key row exists from a run killed between its two statements: link it.
-      await client.query(
+      await query(
         `UPDATE person p SET key_id = k.id FROM profile_key k
          WHERE p.workspace_id = $1 AND p.key_id IS NULL AND k.workspace_id = $1 AND k.cio_id = p.cio_id AND p.cio_id = ANY($2::text[])`,
         [workspace.id, rows.map((r) => r.cio_id)],
       );
-      await createKeys(client, workspace, rows.map((r) => r.cio_id), false);
+      await createKeys(query, workspace, rows.map((r) => r.cio_id), false);
       return rows.length;
     });
     total += made;
@@ -68,11 +71,11 @@ async function keyLivingPeople(client: pg.Client, workspace: Workspace): Promise
   }
 }
 
-async function keyDeletedProfiles(client: pg.Client, workspace: Workspace): Promise<number> {
+async function keyDeletedProfiles(query: SessionQuery, workspace: Workspace): Promise<number> {
   let total = 0;
   let after = "";
   for (;;) {
-    const { rows } = await client.query<{ cio_id: string }>(
+    const rows = await query<{ cio_id: string }>(
       `SELECT DISTINCT a.legacy_cio_id AS cio_id FROM activity a
        WHERE a.workspace_id = $1 AND a.key_id IS NULL AND a.legacy_cio_id > $2
          AND NOT EXISTS (SELECT 1 FROM profile_key k WHERE k.workspace_id = $1 AND k.cio_id = a.legacy_cio_id)
@@ -80,7 +83,7 @@ async function keyDeletedProfiles(client: pg.Client, workspace: Workspace): Prom
       [workspace.id, after, BATCH],
     );
     if (!rows.length) return total;
-    await inTransaction(client, () => createKeys(client, workspace, rows.map((r) => r.cio_id), true));
+    await inTransaction(query, () => createKeys(query, workspace, rows.map((r) => r.cio_id), true));
     total += rows.length;
     after = rows[rows.length - 1].cio_id;
   }
@@ -96,20 +99,20 @@ type LegacyRow = {
   key: Buffer | null;
 };
 
-async function sealRows(client: pg.Client, workspace: Workspace): Promise<number> {
+async function sealRows(query: SessionQuery, workspace: Workspace): Promise<number> {
   let total = 0;
   let after = "0";
   for (;;) {
-    const sealed = await inTransaction(client, async () => {
-      const { rows } = await client.query<LegacyRow>(
+    const sealed = await inTransaction(query, async () => {
+      const rows = await query<LegacyRow>(
         `SELECT a.id::text AS id, a.type::text AS type, a.legacy_name, a.legacy_data, a.legacy_client_event_id, k.id::text AS key_id,
-           CASE WHEN a.type IN ('profile_created', 'attribute_change') THEN k.attribute_key ELSE k.event_key END AS key
+           CASE WHEN a.type::text = ANY($4::text[]) THEN k.attribute_key ELSE k.event_key END AS key
          FROM activity a LEFT JOIN profile_key k ON k.workspace_id = a.workspace_id AND k.cio_id = a.legacy_cio_id
          WHERE a.workspace_id = $1 AND a.id > $2::bigint AND a.key_id IS NULL
            AND (a.legacy_cio_id IS NOT NULL OR a.legacy_name IS NOT NULL OR a.legacy_data IS NOT NULL OR a.legacy_client_event_id IS NOT NULL)
          ORDER BY a.id LIMIT $3
          FOR UPDATE OF a`,
-        [workspace.id, after, BATCH],
+        [workspace.id, after, BATCH, ATTRIBUTE_SNAPSHOT_TYPES],
       );
       const updates = rows.map((row) => {
         const key = row.key ? unwrapKey(workspace, row.key) : null;
@@ -124,7 +127,7 @@ async function sealRows(client: pg.Client, workspace: Workspace): Promise<number
           client_event_hash: row.legacy_client_event_id === null ? null : hashClientEventId(workspace, row.legacy_client_event_id),
         };
       });
-      await client.query(
+      await query(
         `UPDATE activity a SET key_id = u.key_id, sealed = decode(u.sealed, 'base64'), client_event_hash = u.client_event_hash,
            legacy_cio_id = NULL, legacy_name = NULL, legacy_data = NULL, legacy_client_event_id = NULL,
            forgotten = a.forgotten OR u.key_id IS NULL
@@ -140,23 +143,22 @@ async function sealRows(client: pg.Client, workspace: Workspace): Promise<number
   }
 }
 
-// Seals what is left to seal in the database at connectionString; a no-op once the marker is there.
-export async function sealLegacyActivity(connectionString: string, log: Log = () => {}): Promise<void> {
-  const client = new pg.Client({ connectionString });
-  await client.connect();
-  try {
-    const { rows: done } = await client.query(`SELECT 1 FROM cache_version WHERE name = $1`, [MARKER]);
-    if (done.length) return;
-    const { rows: workspaces } = await client.query<{ id: string; hash_secret: string }>(`SELECT id, hash_secret FROM workspace ORDER BY id`);
-    for (const row of workspaces) {
-      const workspace = { id: row.id, hashSecret: row.hash_secret };
-      const people = await keyLivingPeople(client, workspace);
-      const deleted = await keyDeletedProfiles(client, workspace);
-      const sealed = await sealRows(client, workspace);
-      if (people || deleted || sealed) log(`sealed activity of workspace ${workspace.id}: ${people} people and ${deleted} deleted profiles keyed, ${sealed} rows sealed`);
-    }
-    await client.query(`INSERT INTO cache_version (name, version) VALUES ($1, 1) ON CONFLICT (name) DO NOTHING`, [MARKER]);
-  } finally {
-    await client.end();
+// Seals what is left to seal, on the session `query` runs on; a no-op once the marker is there.
+export async function sealLegacyActivity(query: SessionQuery, log: Log = () => {}): Promise<void> {
+  const done = await query(`SELECT 1 FROM cache_version WHERE name = $1`, [MARKER]);
+  if (done.length) return;
+  const workspaces = await query<{ id: string; hash_secret: string }>(`SELECT id, hash_secret FROM workspace ORDER BY id`);
+  for (const row of workspaces) {
+    const workspace = { id: row.id, hashSecret: row.hash_secret };
+    const people = await keyLivingPeople(query, workspace);
+    const deleted = await keyDeletedProfiles(query, workspace);
+    const sealed = await sealRows(query, workspace);
+    if (people || deleted || sealed) log(`sealed activity of workspace ${workspace.id}: ${people} people and ${deleted} deleted profiles keyed, ${sealed} rows sealed`);
   }
+  await query(`INSERT INTO cache_version (name, version) VALUES ($1, 1) ON CONFLICT (name) DO NOTHING`, [MARKER]);
+}
+
+// The app's database (lib/db), on a session of its own.
+export async function sealLegacyActivityInApp(log: Log = () => {}): Promise<void> {
+  await withSessionConnection((query) => sealLegacyActivity(query, log));
 }

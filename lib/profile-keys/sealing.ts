@@ -102,7 +102,10 @@ export function hashClientEventId(workspace: Pick<Workspace, "hashSecret">, clie
   return createHmac("sha256", workspace.hashSecret).update(`event:${clientEventId}`).digest("hex");
 }
 
-// Attribute snapshots are sealed under the attribute key, everything else under the event key.
+// Attribute snapshots are sealed under the attribute key (which a plain delete drops), everything
+// else under the event key. SQL that picks a row's key reads this list too.
+export const ATTRIBUTE_SNAPSHOT_TYPES = ["profile_created", "attribute_change"];
+
 export function sealsWithAttributeKey(type: string): boolean {
-  return type === "profile_created" || type === "attribute_change";
+  return ATTRIBUTE_SNAPSHOT_TYPES.includes(type);
 }

@@ -1,6 +1,7 @@
 // Who may fetch a certificate: App API keys (GET /v1/receipts/:id), signed-in support and admin staff
 // (the JSON download), not anonymous callers; the published keys and the verify check are public.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { PublishedKey } from "./certificate-document";
 
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 // Route modules read the session from the request itself; load them anew (another file mocks next/headers).
@@ -10,10 +11,12 @@ afterAll(() => vi.resetModules());
 const { createApiKey } = await import("../api-keys/api-keys");
 const { deletePeople } = await import("../deletion/delete-people");
 const { identify } = await import("../people/identify");
-const { uniqueToken } = await import("../test/factories");
+const { createTestWorkspace, uniqueToken } = await import("../test/factories");
+const { forgedCertificate, newTestKey, signedWith, withLeadingMember } = await import("../test/certificates");
+const { getActiveSigningKey, revokeSigningKey } = await import("./signing-keys");
 const { signedInStaff } = await import("../test/staff-session");
 const { getWorkspace } = await import("../workspace/workspace");
-const { verifyCertificateAction } = await import("./actions");
+const { verifyCertificateAction } = await import("../actions/receipts");
 const { verifyCertificateText } = await import("./verify");
 const appRoute = await import("../../app/v1/receipts/[id]/route");
 const staffRoute = await import("../../app/(admin)/receipts/[id]/certificate.json/route");
@@ -43,7 +46,7 @@ function staffGet(id: string, cookie?: string) {
 
 async function publishedKeys() {
   const response = await keysRoute.GET();
-  return { response, body: (await response.json()) as { keys: { kid: string; x: string }[] } };
+  return { response, body: (await response.json()) as { keys: PublishedKey[] } };
 }
 
 describe("[RECEIPTS] access", () => {
@@ -91,5 +94,29 @@ describe("[RECEIPTS] access", () => {
     expect(await verifyCertificateAction({ status: "idle" }, form(text))).toMatchObject({ status: "valid" });
     expect(await verifyCertificateAction({ status: "idle" }, form(text.replace('"deleted":1', '"deleted":2')))).toMatchObject({ status: "tampered" });
     expect(await verifyCertificateAction({ status: "idle" }, form(""))).toMatchObject({ status: "invalid" });
+  });
+
+  it("the verify page trusts only this server's keys: a forgery naming its own keys, a duplicate member, a revoked key's late certificate are refused", async () => {
+    const verify = async (text: string) => verifyCertificateAction({ status: "idle" }, (() => {
+      const data = new FormData();
+      data.set("certificate", text);
+      return data;
+    })());
+    const workspace = await getWorkspace();
+    // Its own key, its own key set URL: not this server's key.
+    const forger = newTestKey({ workspace: workspace.id });
+    const forged = signedWith(forgedCertificate({ keyId: forger.id, workspaceId: workspace.id, keysUrl: "https://forger.example/.well-known/erasure-keys.json" }), forger);
+    expect(await verify(forged)).toEqual({ status: "unknown_key", message: `unknown key: ${forger.id} is not among the keys checked against` });
+
+    const genuine = await (await appGet(receiptId, appKey)).text();
+    const duplicated = await verify(withLeadingMember(genuine, '"people":{"deleted":1000000}'));
+    expect(duplicated).toMatchObject({ status: "not_canonical", message: expect.stringContaining("certificate.people appears twice") });
+
+    // A workspace of its own, so this file's other certificates keep their key.
+    const other = await createTestWorkspace();
+    const leaked = await getActiveSigningKey(other.id);
+    await revokeSigningKey({ workspaceId: other.id, keyId: leaked.id, actor });
+    const late = signedWith(forgedCertificate({ keyId: leaked.id, workspaceId: other.id, issuedAt: new Date(Date.now() + 1000) }), leaked);
+    expect(await verify(late)).toMatchObject({ status: "revoked", message: expect.stringMatching(/^revoked: /) });
   });
 });

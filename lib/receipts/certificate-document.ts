@@ -78,6 +78,8 @@ export type CertificateDocument = {
     items: SuppressedIdentifier[];
     keyedHashAlgorithm: "HMAC-SHA-256(workspace secret, kind + ':' + normalized value)";
   };
+  // keysUrl: where the issuing server publishes its keys, for people to find them. Verifiers never take
+  // keys from it (a forger names their own): the page uses this server's, the CLI the ones it is given.
   signing: { algorithm: typeof SIGNATURE_ALGORITHM; keyId: string; keysUrl: string };
 };
 
@@ -87,7 +89,9 @@ export type SignedCertificate = {
   signature: { algorithm: typeof SIGNATURE_ALGORITHM; keyId: string; value: string };
 };
 
-// A published key, as a JWK (RFC 8037) with its lifetime.
+// A published key, as a JWK (RFC 8037) with what a verifier needs to apply the rules offline: the
+// workspace whose certificates it signs, and when it stopped counting. A retired key verifies only
+// certificates dated before retired_at; a revoked one (it leaked) nothing dated at or after revoked_at.
 export type PublishedKey = {
   kty: "OKP";
   crv: "Ed25519";
@@ -98,9 +102,8 @@ export type PublishedKey = {
   workspace: string;
   created_at: string;
   retired_at: string | null;
+  revoked_at: string | null;
 };
-
-export type PublishedKeys = { keys: PublishedKey[] };
 
 // Receipt ids as lib/audit/record-audit.ts makes them.
 export function isReceiptId(value: string): boolean {

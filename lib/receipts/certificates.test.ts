@@ -11,11 +11,13 @@ import { deletePeople, deletePersonByIdentifier } from "../deletion/delete-peopl
 import { identify } from "../people/identify";
 import { suppressIdentifier } from "../deletion/suppress-identifier";
 import { isSuppressed } from "../suppression/suppress";
+import { createUser } from "../auth/users";
+import { forgedCertificate, signedWith, withLeadingMember } from "../test/certificates";
 import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
 import type { SignedCertificate } from "./certificate-document";
 import { getErasureCertificate } from "./certificates";
-import { getActiveSigningKey, listPublishedKeys, rotateSigningKey } from "./signing-keys";
-import { verifyCertificateText } from "./verify";
+import { getActiveSigningKey, listPublishedKeys, listSigningKeys, revokeSigningKey, rotateSigningKey } from "./signing-keys";
+import { describeVerification, verifyCertificateText } from "./verify";
 
 const actor = { type: "user", id: "user_receipts" } as const;
 
@@ -210,9 +212,9 @@ describe("[RECEIPTS] verification", () => {
     expect(accepted).toEqual([]);
   });
 
-  it("a re-serialized (pretty-printed) copy still verifies; an edited value does not", async () => {
+  it("only the text as issued verifies: a re-serialized (pretty-printed) copy is not it, an edited value is tampered", async () => {
     const { text, signed } = await oneCertificate();
-    expect(await verify(JSON.stringify(JSON.parse(text), null, 2))).toMatchObject({ status: "valid" });
+    expect(await verify(JSON.stringify(JSON.parse(text), null, 2))).toMatchObject({ status: "not_canonical" });
     const edited = structuredClone(signed);
     edited.certificate.people.deleted = 0;
     expect(await verify(JSON.stringify(edited))).toMatchObject({ status: "tampered" });
@@ -239,6 +241,68 @@ describe("[RECEIPTS] verification", () => {
     expect(published.find((k) => k.kid === keyId)?.retired_at).toBeNull();
   });
 
+  it("a duplicate member in front of the genuine one is refused, naming it", async () => {
+    const { text } = await oneCertificate();
+    const result = await verify(withLeadingMember(text, '"people":{"deleted":1000000}'));
+    expect(result.status).toBe("not_canonical");
+    expect(describeVerification(result)).toContain("certificate.people appears twice");
+  });
+
+  it("revocation: what the leaked key signs dated from then on reads Revoked; earlier certificates and the replacement key's verify", async () => {
+    const { workspace, text: before, signed } = await oneCertificate();
+    const leaked = await getActiveSigningKey(workspace.id);
+    expect(leaked.id).toBe(signed.signature.keyId);
+    const admin = { type: "user", id: "user_revoker" } as const;
+    const { revokedAt, replacementKeyId, receiptId } = await revokeSigningKey({ workspaceId: workspace.id, keyId: leaked.id, actor: admin });
+    expect(replacementKeyId).not.toBeNull();
+
+    // The thief signs a certificate dated now with the leaked key.
+    const forged = signedWith(forgedCertificate({ keyId: leaked.id, workspaceId: workspace.id, issuedAt: new Date(Math.max(Date.now(), revokedAt.getTime())) }), leaked);
+    const result = await verify(forged);
+    expect(result).toMatchObject({ status: "revoked", revokedAt: revokedAt.toISOString() });
+    expect(await verify(before)).toMatchObject({ status: "valid" });
+    const person = await personWithData(workspace);
+    const after = await certificateOf(workspace, (await deletePeople({ workspace, cioIds: [person.cioId], suppress: false, actor })).receiptId);
+    expect(after.signed.signature.keyId).toBe(replacementKeyId);
+    expect(await verify(after.text)).toMatchObject({ status: "valid" });
+
+    const published = (await listPublishedKeys({ workspaceId: workspace.id })).find((k) => k.kid === leaked.id);
+    expect(published).toMatchObject({ workspace: workspace.id, revoked_at: revokedAt.toISOString(), retired_at: revokedAt.toISOString() });
+    const entry = await db.auditEntry.findFirstOrThrow({ where: { workspaceId: workspace.id, receiptId } });
+    expect(entry).toMatchObject({ action: "signing_key.revoke", actorType: "user", actorId: admin.id, count: 1, details: { keyId: leaked.id, replacementKeyId } });
+    await expect(revokeSigningKey({ workspaceId: workspace.id, keyId: leaked.id, actor: admin })).rejects.toThrow(/already revoked/);
+    const other = await createTestWorkspace();
+    await expect(revokeSigningKey({ workspaceId: other.id, keyId: replacementKeyId!, actor: admin })).rejects.toThrow(/No signing key/);
+    expect((await db.signingKey.findUniqueOrThrow({ where: { id: replacementKeyId! } })).revokedAt).toBeNull();
+  });
+
+  it("a retired key verifies nothing dated after its retirement; a key nothing of another workspace", async () => {
+    const { workspace, text: before } = await oneCertificate();
+    const old = await getActiveSigningKey(workspace.id);
+    await rotateSigningKey({ workspaceId: workspace.id, actor });
+    const late = signedWith(forgedCertificate({ keyId: old.id, workspaceId: workspace.id, issuedAt: new Date(Date.now() + 1000) }), old);
+    expect(await verify(late)).toMatchObject({ status: "key_retired" });
+    expect(await verify(before)).toMatchObject({ status: "valid" });
+    expect((await db.signingKey.findUniqueOrThrow({ where: { id: old.id } })).retiredReason).toBe("rotated");
+
+    const other = await createTestWorkspace();
+    const otherKey = await getActiveSigningKey(other.id);
+    const crossed = signedWith(forgedCertificate({ keyId: otherKey.id, workspaceId: workspace.id }), otherKey);
+    expect(await verify(crossed)).toMatchObject({ status: "wrong_workspace", keyWorkspace: other.id, certificateWorkspace: workspace.id });
+  });
+
+  it("names staff by role and user id, never by email", async () => {
+    const workspace = await createTestWorkspace();
+    const email = uniqueEmail("staffer");
+    const staffer = await createUser({ email, name: "Staffer", password: "a long enough password", role: "admin" });
+    const person = await personWithData(workspace);
+    const { receiptId } = await deletePeople({ workspace, cioIds: [person.cioId], suppress: true, actor: { type: "user", id: staffer.id } });
+    const { text, signed } = await certificateOf(workspace, receiptId);
+    expect(signed.certificate.actor).toEqual({ type: "user", id: staffer.id, label: `admin staff member, user id ${staffer.id}` });
+    expect(text.toLowerCase()).not.toContain(email.toLowerCase());
+    expect(text.toLowerCase()).not.toContain(email.split("@")[0].toLowerCase());
+  });
+
   it("private keys are stored encrypted; after the auth secret changes a new key takes over", async () => {
     const workspace = await createTestWorkspace();
     const first = await getActiveSigningKey(workspace.id);
@@ -251,7 +315,16 @@ describe("[RECEIPTS] verification", () => {
     try {
       const second = await getActiveSigningKey(workspace.id);
       expect(second.id).not.toBe(first.id);
-      expect((await db.signingKey.findUniqueOrThrow({ where: { id: first.id } })).retiredAt).not.toBeNull();
+      expect(await db.signingKey.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ retiredAt: expect.any(Date), retiredReason: "undecryptable", revokedAt: null });
+      // Not silently: audited as the system's doing, and listed for Settings with its reason.
+      const entries = await db.auditEntry.findMany({ where: { workspaceId: workspace.id, action: "signing_key.replace_undecryptable" } });
+      expect(entries).toEqual([expect.objectContaining({ actorType: "system", actorId: null, details: { keyId: second.id, previousKeyId: first.id } })]);
+      expect(await listSigningKeys(workspace.id)).toMatchObject([
+        { id: second.id, retiredAt: null, retiredReason: null },
+        { id: first.id, retiredReason: "undecryptable" },
+      ]);
+      expect((await getActiveSigningKey(workspace.id)).id).toBe(second.id);
+      expect(await db.auditEntry.count({ where: { workspaceId: workspace.id, action: "signing_key.replace_undecryptable" } })).toBe(1);
     } finally {
       if (saved === undefined) delete process.env.BETTER_AUTH_SECRET;
       else process.env.BETTER_AUTH_SECRET = saved;

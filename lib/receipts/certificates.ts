@@ -19,18 +19,20 @@ export type CertificateLookup =
 const ACTIVITIES_REDACTED = "forgotten: each profile's data keys destroyed, rows kept with type and time only, shown as forgotten (anonymous)";
 const ACTIVITIES_KEPT = "kept, attributed to the deleted profile's old cio_id";
 
+// Staff are named by role and user id, never by email: a certificate goes to whoever asked for the
+// erasure, and a staff member's address is not theirs to receive.
 async function actorLabel(actor: ErasureRecord["actor"]): Promise<string> {
   if (actor.type === "system" || !actor.id) return "System";
   if (actor.type === "user") {
-    const user = await db.user.findUnique({ where: { id: actor.id }, select: { email: true } });
-    return user ? `staff ${user.email}` : "staff (account removed)";
+    const user = await db.user.findUnique({ where: { id: actor.id }, select: { role: true } });
+    return user ? `${user.role === "admin" ? "admin" : "support"} staff member, user id ${actor.id}` : `staff member (account removed), user id ${actor.id}`;
   }
   const key = await db.apiKey.findUnique({ where: { id: actor.id }, select: { name: true } });
   return key ? `API key “${key.name}”` : "API key (revoked and removed)";
 }
 
 // The certificate document of a recorded erasure, for `keyId`.
-export async function buildCertificate(workspace: Workspace, record: ErasureRecord, keyId: string, issuedAt = new Date()): Promise<CertificateDocument> {
+async function buildCertificate(workspace: Workspace, record: ErasureRecord, keyId: string, issuedAt = new Date()): Promise<CertificateDocument> {
   return {
     type: CERTIFICATE_TYPE,
     version: CERTIFICATE_VERSION,
@@ -75,12 +77,23 @@ export async function getErasureCertificate(options: { workspace: Workspace; rec
   if (stored) return { state: "issued", receiptId, text: stored.document };
   const found = await findErasureRecord(workspace, receiptId);
   if (found.state !== "found") return found.state === "running" ? { state: "running", receiptId } : { state: "none" };
-  const key = await getActiveSigningKey(workspace.id);
-  const text = signCertificate(await buildCertificate(workspace, found.record, key.id), key);
-  await db.$executeRaw`
-    INSERT INTO erasure_certificate (receipt_id, workspace_id, key_id, document)
-    VALUES (${receiptId}, ${workspace.id}, ${key.id}, ${text})
-    ON CONFLICT (receipt_id) DO NOTHING`;
-  const kept = await db.erasureCertificate.findUniqueOrThrow({ where: { receiptId }, select: { document: true } });
-  return { state: "issued", receiptId, text: kept.document };
+  // A rotation or revocation between reading the active key and storing would leave a certificate
+  // dated after its key stopped counting, which never verifies: stored only while the key (row locked
+  // against a concurrent retirement) still counts at the certificate's date, else signed again.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const key = await getActiveSigningKey(workspace.id);
+    const issuedAt = new Date();
+    const text = signCertificate(await buildCertificate(workspace, found.record, key.id, issuedAt), key);
+    // Prisma keeps UTC wall time in timestamp(3) columns; the ISO text cast to timestamp is just that.
+    const issued = issuedAt.toISOString();
+    await db.$executeRaw`
+      INSERT INTO erasure_certificate (receipt_id, workspace_id, key_id, document)
+      SELECT ${receiptId}, ${workspace.id}, id, ${text} FROM signing_key
+      WHERE id = ${key.id} AND (retired_at IS NULL OR retired_at > ${issued}::timestamp(3)) AND (revoked_at IS NULL OR revoked_at > ${issued}::timestamp(3))
+      FOR SHARE
+      ON CONFLICT (receipt_id) DO NOTHING`;
+    const kept = await db.erasureCertificate.findUnique({ where: { receiptId }, select: { document: true } });
+    if (kept) return { state: "issued", receiptId, text: kept.document };
+  }
+  throw new Error("the signing key kept changing while a certificate was issued");
 }

@@ -9,7 +9,7 @@ import { certificateReceiptOf, isInlineErasureAction } from "../audit/action-kin
 import type { CertificateDocument, ErasureListOutcomes, KeptEmailSuppression, SuppressedIdentifier } from "./certificate-document";
 
 // Inline deletions hold at most 1,000 people; beyond this many suppressions a certificate states counts.
-export const LISTED_SUPPRESSIONS_LIMIT = 1_000;
+const LISTED_SUPPRESSIONS_LIMIT = 1_000;
 
 export type ErasureRecord = {
   receiptId: string;

@@ -27,7 +27,7 @@ export type AttributeValue = string | number | boolean;
 export type AttributeCondition = {
   attribute: { field: string; operator: AttributeOperator; value?: AttributeValue };
 };
-export type SegmentCondition = { segment: { id: string } };
+type SegmentCondition = { segment: { id: string } };
 export type Condition =
   | { and: Condition[] }
   | { or: Condition[] }
@@ -36,8 +36,8 @@ export type Condition =
   | SegmentCondition;
 
 // Bounds that keep one filter cheap to parse and to plan.
-export const MAX_CONDITION_DEPTH = 6;
-export const MAX_CONDITION_NODES = 50;
+const MAX_CONDITION_DEPTH = 6;
+const MAX_CONDITION_NODES = 50;
 const MAX_FIELD_BYTES = 150;
 const MAX_VALUE_LENGTH = 1000;
 
@@ -72,7 +72,7 @@ const baseConditionSchema: z.ZodType<Condition> = z.lazy(() =>
       .object({ segment: z.object({ id: z.union([z.string().min(1).max(100), z.number().int()]).transform(String) }).strict() })
       .strict(),
   ]),
-) as z.ZodType<Condition>;
+);
 
 // The depth or size problem of a raw (unvalidated) filter, or null. It walks the value with a stack of
 // its own, through every and/or/not the recursive schema would descend into, and stops at the first

@@ -1,7 +1,7 @@
 // The condition tree shared by the People page filter, data-driven segments and the App API's
 // customer search, and its compiler to a parameterized SQL WHERE fragment over `person p`. The
 // types and zod schema live in ./condition-schema.ts (client-safe) and are re-exported here.
-import { attributeJsonSql } from "../database/attribute-expression";
+import { attributeJsonSql } from "../sql/attribute-expression";
 import { Prisma } from "../generated/prisma/client";
 import { toNumber, toUnixSeconds, type AttributeCondition, type AttributeValue, type AttributeOperator, type Condition } from "./condition-schema";
 

@@ -10,7 +10,7 @@ export type DataDrivenSegment = { id: string; condition: Condition };
 // Data-driven segments of a workspace grouped into levels: a segment comes after the segments its
 // filter refers to, so one statement per level sees its dependencies already refreshed. Segments
 // with an unreadable filter, or caught in a reference cycle, are left out.
-export async function dataDrivenLevels(client: Tx | typeof db, workspaceId: string): Promise<DataDrivenSegment[][]> {
+async function dataDrivenLevels(client: Tx | typeof db, workspaceId: string): Promise<DataDrivenSegment[][]> {
   const rows = await client.$queryRaw<{ id: string; filter: unknown }[]>`
     SELECT id, filter FROM segment WHERE workspace_id = ${workspaceId} AND kind = 'data_driven' ORDER BY id`;
   const segments = new Map<string, DataDrivenSegment>();
@@ -35,10 +35,10 @@ export async function dataDrivenLevels(client: Tx | typeof db, workspaceId: stri
 
 type CachedLevels = { version: bigint; levels: DataDrivenSegment[][] };
 // Per workspace, on globalThis so that every bundle of the app in this process shares one copy.
-const cachedLevels = ((globalThis as { __peopleAdminSegmentLevels?: Map<string, CachedLevels> }).__peopleAdminSegmentLevels ??= new Map());
+const cachedLevels = ((globalThis as { __peopleAdminSegmentLevels?: Map<string, CachedLevels> }).__peopleAdminSegmentLevels ??= new Map<string, CachedLevels>());
 
 // dataDrivenLevels of a workspace whose "segments:<workspace id>" cache version (bumped by a trigger
-// in every transaction that changes its segments; see lib/database/cache-versions.ts) the caller has
+// in every transaction that changes its segments; see lib/sql/cache-versions.ts) the caller has
 // just read: the cached copy while that version is current, else read again and kept. Identify reads
 // the version in the statement it needs anyway, so a segment change is seen at once, in every process.
 export async function dataDrivenLevelsAt(client: Tx | typeof db, workspaceId: string, version: bigint): Promise<DataDrivenSegment[][]> {

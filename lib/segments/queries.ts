@@ -4,7 +4,7 @@ import "server-only";
 import { db } from "../db";
 import { parseCondition, type Condition } from "./conditions";
 
-export type SegmentKindValue = "data_driven" | "manual";
+type SegmentKindValue = "data_driven" | "manual";
 export type SegmentOption = { id: string; name: string; kind: SegmentKindValue };
 export type SegmentListRow = SegmentOption & { members: number; updatedAt: Date };
 

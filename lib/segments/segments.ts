@@ -15,7 +15,7 @@ export const segmentInputSchema = z.discriminatedUnion("kind", [
 ]);
 export type SegmentInput = z.infer<typeof segmentInputSchema>;
 
-export function newSegmentId(): string {
+function newSegmentId(): string {
   return `seg_${randomBytes(8).toString("hex")}`;
 }
 
@@ -91,7 +91,7 @@ export async function updateSegment({
   await db.segment
     .update({
       where: { id: segmentId },
-      data: { name: input.name, ...(input.kind === "data_driven" ? { filter: input.condition as Prisma.InputJsonValue } : {}) },
+      data: { name: input.name, ...(input.kind === "data_driven" ? { filter: input.condition } : {}) },
     })
     .catch(uniqueNameError);
   return rebuildSegmentMembership({ workspaceId, segmentId });

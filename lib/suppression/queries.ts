@@ -2,11 +2,11 @@
 // identifier exists to show. Counts are exact up to COUNT_CAP, then the planner's estimate.
 import "server-only";
 import { toCsv } from "../csv/stringify";
-import { countCapped, type CappedCount } from "../database/count-capped";
+import { countCapped, type CappedCount } from "../sql/count-capped";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 
-export const SUPPRESSIONS_PAGE_SIZE = 50;
+const SUPPRESSIONS_PAGE_SIZE = 50;
 const EXPORT_BATCH = 5000;
 
 export type SuppressionRow = {
@@ -54,7 +54,7 @@ function toRow(raw: RawRow): SuppressionRow {
 }
 
 // How many profiles are suppressed: exact up to COUNT_CAP, estimated past it.
-export async function countSuppressions({ workspaceId }: { workspaceId: string }): Promise<CappedCount> {
+async function countSuppressions({ workspaceId }: { workspaceId: string }): Promise<CappedCount> {
   return countCapped(Prisma.sql`suppression WHERE workspace_id = ${workspaceId}`);
 }
 
@@ -71,7 +71,7 @@ export async function findSuppressions(options: { workspaceId: string; page?: nu
   return { rows: rows.map(toRow), total, page, pageSize };
 }
 
-export const SUPPRESSIONS_EXPORT_COLUMNS = [
+const SUPPRESSIONS_EXPORT_COLUMNS = [
   "suppression_id",
   "created_at",
   "id_hint",

@@ -6,6 +6,7 @@ type Query = typeof pg.Client.prototype.query;
 
 export async function countQueries<T>(fn: () => Promise<T>): Promise<{ result: T; count: number; statements: string[] }> {
   const statements: string[] = [];
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .apply(this) and put back afterwards
   const original: Query = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     const first = args[0] as string | { text?: string };

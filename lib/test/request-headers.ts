@@ -11,7 +11,7 @@ export const requestHeaders: RequestHeaders = ((globalThis as { __testRequestHea
 // The factory for vi.mock("next/headers", …).
 export function nextHeadersMock() {
   return {
-    headers: async () => requestHeaders.current,
-    cookies: async () => ({ get: () => undefined, set: () => {}, delete: () => {} }),
+    headers: () => Promise.resolve(requestHeaders.current),
+    cookies: () => Promise.resolve({ get: () => undefined, set: () => {}, delete: () => {} }),
   };
 }

@@ -6,7 +6,7 @@ import { cloneTestDatabase } from "./worker-database";
 
 const databaseUrl = inject("databaseUrl");
 if (databaseUrl) {
-  const copies = ((globalThis as { __workerDatabases?: Map<string, Promise<string>> }).__workerDatabases ??= new Map());
+  const copies = ((globalThis as { __workerDatabases?: Map<string, Promise<string>> }).__workerDatabases ??= new Map<string, Promise<string>>());
   if (!copies.has(databaseUrl)) copies.set(databaseUrl, cloneTestDatabase(databaseUrl));
   process.env.DATABASE_URL = await copies.get(databaseUrl);
   delete process.env.PGLITE_DIR;

@@ -3,7 +3,7 @@
 // it stays switched off (404), with a warning at start that says why.
 import { createHash, timingSafeEqual } from "node:crypto";
 
-export const MIN_TEST_API_TOKEN_LENGTH = 32;
+const MIN_TEST_API_TOKEN_LENGTH = 32;
 
 export type TestDataApiState =
   | { enabled: true; token: string }

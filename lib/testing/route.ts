@@ -38,4 +38,4 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
   return schema.parse(value);
 }
 
-export const notFound = async () => new Response("Not Found", { status: 404 });
+export const notFound = () => Promise.resolve(new Response("Not Found", { status: 404 }));

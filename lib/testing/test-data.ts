@@ -11,7 +11,7 @@ import { conditionSchema } from "../segments/condition-schema";
 import { addPeopleToSegment, createSegment } from "../segments/segments";
 import type { Workspace } from "../generated/prisma/client";
 
-export const MAX_TEST_PEOPLE = 5_000;
+const MAX_TEST_PEOPLE = 5_000;
 
 const attributesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 

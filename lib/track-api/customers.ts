@@ -23,7 +23,7 @@ const personSelect = {
 } as const;
 
 // Reads an identifier the way the Track API does, or as the App API's `id_type` says.
-export function parseApiIdentifier(workspace: Workspace, raw: string, idType?: IdType): ParsedIdentifier {
+function parseApiIdentifier(workspace: Workspace, raw: string, idType?: IdType): ParsedIdentifier {
   if (!idType) return parseIdentifier(workspace, raw);
   const errors = identifierValueErrors("identifier", raw);
   if (errors.length) throw new ValidationError(errors);

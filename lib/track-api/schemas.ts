@@ -6,7 +6,7 @@ import { isStorableText, UNSTORABLE_TEXT } from "../text";
 
 export const MAX_EVENT_NAME_BYTES = 100;
 export const MAX_EVENT_DATA_BYTES = 100_000;
-export const MAX_EVENT_DATA_DEPTH = 32;
+const MAX_EVENT_DATA_DEPTH = 32;
 export const MAX_SEARCH_LIMIT = 1000;
 // Track API v2: the actions on people, and Customer.io's cap on a batch body.
 export const V2_ACTIONS = ["identify", "delete", "event", "page", "screen", "suppress", "unsuppress"] as const;
@@ -25,7 +25,7 @@ function eventDataProblem(data: object): string | null {
   while (pending.length > 0) {
     const { node, depth } = pending.pop()!;
     if (depth > MAX_EVENT_DATA_DEPTH) return `data must nest at most ${MAX_EVENT_DATA_DEPTH} levels deep`;
-    for (const [key, child] of Object.entries(node)) {
+    for (const [key, child] of Object.entries(node as Record<string, unknown>)) {
       if (!isStorableText(key) || (typeof child === "string" && !isStorableText(child))) return `data ${UNSTORABLE_TEXT}`;
       if (child !== null && typeof child === "object") pending.push({ node: child, depth: depth + 1 });
     }

@@ -15,8 +15,8 @@ import { unsuppressIdentifier } from "../suppression/suppress";
 import { HttpError, zodMessages } from "../api/http";
 import { eventBodySchema, MAX_BATCH_BYTES, V2_ACTIONS, type EventBody } from "./schemas";
 
-export { MAX_BATCH_BYTES, V2_ACTIONS };
-export type V2Action = (typeof V2_ACTIONS)[number];
+export { MAX_BATCH_BYTES };
+type V2Action = (typeof V2_ACTIONS)[number];
 
 const identifiersSchema = z
   .object(

@@ -21,8 +21,3 @@ export async function uploadCsvFile<S extends UploadState>(url: string, file: Bl
   const error = body?.meta?.errors?.[0];
   return { ok: false, message: typeof error === "string" ? error : `The upload failed (HTTP ${response.status}).` };
 }
-
-// The MB figure of a cap, for messages ("50 MB").
-export function megabytes(bytes: number): string {
-  return `${Math.round(bytes / (1024 * 1024))} MB`;
-}

@@ -5,7 +5,7 @@ import { db } from "../db";
 import { dropLivingEmailClaims } from "../identity/claims";
 import { workspaceChanged } from "./workspace";
 
-export function isTestApiEnabled(): boolean {
+function isTestApiEnabled(): boolean {
   return process.env.E2E_TEST_API === "1";
 }
 

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { db } from "../db";
 import type { Workspace } from "../generated/prisma/client";
 
-export const DEFAULT_WORKSPACE_ID = "default";
+const DEFAULT_WORKSPACE_ID = "default";
 
 export type { Workspace };
 

@@ -173,7 +173,7 @@ async function seedSealed(url: string) {
   const workspace = { id: "default", hashSecret: secret };
   await withClient(url, async (c) => {
     await seedPeople(c);
-    const eventKeys: Buffer[] = new Array(people + 1);
+    const eventKeys = new Array<Buffer>(people + 1);
     for (let first = 1; first <= people; first += SEED_BATCH) {
       const ids: string[] = [];
       const cioIds: string[] = [];
@@ -344,7 +344,7 @@ async function runRaw(c0: Case, size: { selected: number; kept_memberships: numb
     await c.query("SET jit = off");
     for (let first = 1; ; first += RAW_BATCH) {
       await c.query("BEGIN");
-      const { rows } = await c.query(
+      const { rows } = await c.query<{ cio_id: string; key_id: string }>(
         `SELECT p.cio_id, p.key_id FROM raw_order o JOIN person p ON p.cio_id = o.cio_id WHERE o.seq BETWEEN $1 AND $2 FOR UPDATE OF p`,
         [first, first + RAW_BATCH - 1],
       );
@@ -352,8 +352,8 @@ async function runRaw(c0: Case, size: { selected: number; kept_memberships: numb
         await c.query("COMMIT");
         break;
       }
-      const ids = rows.map((r) => r.cio_id as string);
-      const keys = rows.map((r) => r.key_id as string);
+      const ids = rows.map((r) => r.cio_id);
+      const keys = rows.map((r) => r.key_id);
       if (suppress) {
         await c.query(
           `INSERT INTO suppression (id, workspace_id, id_hint, email_hint, actor_type, receipt_id)
@@ -522,15 +522,15 @@ async function runApp(c0: Case, size: { selected: number; kept_memberships: numb
     const status = await withClient(url, async (c) => {
       for (;;) {
         peakSampled = Math.max(peakSampled, appRss(server.pid!, "VmRSS"));
-        const { rows } = await c.query(`SELECT status::text AS status FROM deletion_job WHERE id = $1`, [job.jobId]);
-        if (rows[0].status !== "queued" && rows[0].status !== "running") return rows[0].status as string;
+        const { rows } = await c.query<{ status: string }>(`SELECT status::text AS status FROM deletion_job WHERE id = $1`, [job.jobId]);
+        if (rows[0].status !== "queued" && rows[0].status !== "running") return rows[0].status;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     });
     const seconds = (Date.now() - job.startedAt) / 1000;
     running = false;
     await client;
-    if (clientError) throw clientError;
+    if (clientError) throw clientError instanceof Error ? clientError : new Error("the People page client failed", { cause: clientError });
     if (status !== "completed") throw new Error(`job ended ${status}`);
     const rss = Math.max(appRss(server.pid!, "VmHWM"), peakSampled);
     expectEndState(await endState(url, "app"), c0, size);

@@ -158,12 +158,20 @@ if (child.status !== 0) {
   console.error(child.stderr);
   process.exit(1);
 }
-const exported = JSON.parse(child.stdout.trim().split("\n").pop()!);
+const exported = JSON.parse(child.stdout.trim().split("\n").pop()!) as {
+  rows: number;
+  bytes: number;
+  seconds: number;
+  baselineRssMb: number;
+  peakRssMb: number;
+  maxRssMb: number;
+  milestones: { rows: number; rssMb: number }[];
+};
 console.log(
   `  ${exported.rows.toLocaleString("en-US")} rows, ${(exported.bytes / 1048576).toFixed(1)} MB in ${exported.seconds.toFixed(1)} s ` +
     `(${Math.round(exported.rows / exported.seconds).toLocaleString("en-US")} rows/s); RSS ${exported.baselineRssMb.toFixed(0)} MB before, peak ${exported.peakRssMb.toFixed(0)} MB during (maxRSS ${exported.maxRssMb.toFixed(0)} MB)`,
 );
-console.log(`  RSS by rows exported: ${exported.milestones.map((m: { rows: number; rssMb: number }) => `${Math.round(m.rows / 1000)}k ${m.rssMb} MB`).join(", ")}`);
+console.log(`  RSS by rows exported: ${exported.milestones.map((m) => `${Math.round(m.rows / 1000)}k ${m.rssMb} MB`).join(", ")}`);
 if (exported.rows !== ROWS) {
   console.error(`export wrote ${exported.rows} rows, expected ${ROWS}`);
   isOverBudget = true;

@@ -24,6 +24,7 @@ const { getWorkspace } = await import("../../lib/workspace/workspace");
 const { seedDemo } = await import("../../lib/demo/seed-demo");
 const { importPeople } = await import("../../lib/imports/import-people");
 const { hashIdentifier, maskEmail, maskId, newCioId } = await import("../../lib/identity/identifiers");
+const { newProfileKeys, seal } = await import("../../lib/profile-keys/sealing");
 
 const run = randomBytes(3).toString("hex");
 const PLANS = ["free", "pro", "team"];
@@ -66,23 +67,43 @@ try {
   for (let start = 0; start < ROWS; start += SQL_BATCH) {
     const people = Array.from({ length: Math.min(SQL_BATCH, ROWS - start) }, (_, i) => {
       const { id, email, ...attributes } = row("sql", start + i);
-      return { cio_id: newCioId(), id, email, attributes, id_hash: hashIdentifier(other, "id", id), email_hash: hashIdentifier(other, "email", email), created: { attributes: { ...attributes, id: maskId(id), email: maskEmail(email) } } };
+      // As identify leaves a new person: a key row, and the profile_created snapshot sealed under its attribute key.
+      const keys = newProfileKeys(other);
+      const created = seal(keys.attributeKey, { name: null, data: { attributes: { ...attributes, id: maskId(id), email: maskEmail(email) } }, clientEventId: null });
+      return {
+        cio_id: newCioId(),
+        id,
+        email,
+        attributes,
+        id_hash: hashIdentifier(other, "id", id),
+        email_hash: hashIdentifier(other, "email", email),
+        event_key: keys.wrappedEventKey.toString("base64"),
+        attribute_key: keys.wrappedAttributeKey.toString("base64"),
+        created: created.toString("base64"),
+      };
     });
     const json = JSON.stringify(people);
     await db.$transaction(async (tx) => {
       await tx.$executeRaw`
-        INSERT INTO person (cio_id, workspace_id, external_id, email, email_key, attributes)
-        SELECT r.cio_id, ${other.id}, r.id, r.email, lower(r.email), r.attributes
-        FROM jsonb_to_recordset(${json}::jsonb) AS r(cio_id text, id text, email text, attributes jsonb)`;
+        WITH k AS (
+          INSERT INTO profile_key (workspace_id, cio_id, event_key, attribute_key)
+          SELECT ${other.id}, r.cio_id, decode(r.event_key, 'base64'), decode(r.attribute_key, 'base64')
+          FROM jsonb_to_recordset(${json}::jsonb) AS r(cio_id text, event_key text, attribute_key text)
+          RETURNING id, cio_id
+        ),
+        p AS (
+          INSERT INTO person (cio_id, workspace_id, external_id, email, email_key, attributes, key_id)
+          SELECT r.cio_id, ${other.id}, r.id, r.email, lower(r.email), r.attributes, k.id
+          FROM jsonb_to_recordset(${json}::jsonb) AS r(cio_id text, id text, email text, attributes jsonb) JOIN k USING (cio_id)
+        )
+        INSERT INTO activity (workspace_id, key_id, type, sealed)
+        SELECT ${other.id}, k.id, 'profile_created', decode(r.created, 'base64')
+        FROM jsonb_to_recordset(${json}::jsonb) AS r(cio_id text, created text) JOIN k USING (cio_id)`;
       await tx.$executeRaw`
         INSERT INTO identifier_claim (workspace_id, kind, value_hash, cio_id)
         SELECT ${other.id}, k.kind::"IdentifierKind", k.hash, r.cio_id
         FROM jsonb_to_recordset(${json}::jsonb) AS r(cio_id text, id_hash text, email_hash text),
           LATERAL (VALUES ('id', r.id_hash), ('email', r.email_hash)) AS k(kind, hash)`;
-      await tx.$executeRaw`
-        INSERT INTO activity (workspace_id, cio_id, type, data)
-        SELECT ${other.id}, r.cio_id, 'profile_created', r.created
-        FROM jsonb_to_recordset(${json}::jsonb) AS r(cio_id text, created jsonb)`;
     });
   }
   const plainSeconds = (performance.now() - plain) / 1000;

@@ -5,11 +5,11 @@ import { spawnSync } from "node:child_process";
 import type { Report } from "./context";
 import { ROOT } from "./context";
 
-export async function runAudit({ report }: { report: Report }): Promise<void> {
+export function runAudit({ report }: { report: Report }): void {
   const result = spawnSync("npm", ["audit", "--omit=dev", "--json"], { cwd: ROOT, encoding: "utf8", timeout: 60_000, env: { ...process.env, NODE_OPTIONS: "" } });
   let parsed: { metadata?: { vulnerabilities?: Record<string, number> }; message?: string; statusCode?: number; error?: { summary?: string } } = {};
   try {
-    parsed = JSON.parse(result.stdout || "{}");
+    parsed = JSON.parse(result.stdout || "{}") as typeof parsed;
   } catch {
     // not JSON: reported below
   }

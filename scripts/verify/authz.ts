@@ -81,34 +81,34 @@ export const RULES: Record<string, Access> = {
   "route /v1/esp/search_suppression/[email]": "app",
   "route /v1/esp/suppression/[type]": "app",
   "route /v1/esp/suppression/[type]/[email]": "app",
-  "action lib/api-keys/actions.ts#createApiKeyAction": "admin",
-  "action lib/api-keys/actions.ts#revokeApiKeyAction": "admin",
-  "action lib/auth/actions.ts#signInAction": "public",
-  "action lib/auth/actions.ts#signOutAction": "public",
-  "action lib/auth/actions.ts#createUserAction": "admin",
-  "action lib/auth/actions.ts#setUserRoleAction": "admin",
-  "action lib/auth/actions.ts#deactivateUserAction": "admin",
-  "action lib/auth/actions.ts#reactivateUserAction": "admin",
-  "action lib/esp-suppression/actions.ts#addEspSuppressionAction": "admin",
-  "action lib/esp-suppression/actions.ts#removeEspSuppressionsAction": "admin",
-  "action lib/erasure-requests/actions.ts#lookUpIdentifierAction": "staff",
-  "action lib/deletion/actions.ts#resumeDeletionJobAction": "staff",
-  "action lib/deletion/actions.ts#cancelDeletionJobAction": "staff",
-  "action lib/people/actions.ts#deletePeopleAction": "staff",
-  "action lib/people/actions.ts#cancelDeletionAction": "staff",
-  "action lib/people/actions.ts#countPeopleAction": "staff",
-  "action lib/segments/actions.ts#saveSegmentAction": "staff",
-  "action lib/segments/actions.ts#deleteSegmentAction": "staff",
-  "action lib/segments/actions.ts#addToSegmentAction": "staff",
-  "action lib/segments/actions.ts#removeFromSegmentAction": "staff",
-  "action lib/suppression/actions.ts#lookupSuppressionAction": "admin",
-  "action lib/receipts/actions.ts#verifyCertificateAction": "public",
-  "action lib/receipts/actions.ts#rotateSigningKeyAction": "admin",
-  "action lib/workspace/actions.ts#renameWorkspaceAction": "admin",
-  "action lib/workspace/actions.ts#previewModeSwitchAction": "admin",
-  "action lib/workspace/actions.ts#switchModeAction": "admin",
-  "action lib/attribute-indexes/actions.ts#addIndexedAttributeAction": "admin",
-  "action lib/attribute-indexes/actions.ts#removeIndexedAttributeAction": "admin",
+  "action lib/actions/api-keys.ts#createApiKeyAction": "admin",
+  "action lib/actions/api-keys.ts#revokeApiKeyAction": "admin",
+  "action lib/actions/auth.ts#signInAction": "public",
+  "action lib/actions/auth.ts#signOutAction": "public",
+  "action lib/actions/auth.ts#createUserAction": "admin",
+  "action lib/actions/auth.ts#setUserRoleAction": "admin",
+  "action lib/actions/auth.ts#deactivateUserAction": "admin",
+  "action lib/actions/auth.ts#reactivateUserAction": "admin",
+  "action lib/actions/esp-suppression.ts#addEspSuppressionAction": "admin",
+  "action lib/actions/esp-suppression.ts#removeEspSuppressionsAction": "admin",
+  "action lib/actions/erasure-requests.ts#lookUpIdentifierAction": "staff",
+  "action lib/actions/deletion.ts#resumeDeletionJobAction": "staff",
+  "action lib/actions/deletion.ts#cancelDeletionAction": "staff",
+  "action lib/actions/people.ts#deletePeopleAction": "staff",
+  "action lib/actions/people.ts#countPeopleAction": "staff",
+  "action lib/actions/segments.ts#saveSegmentAction": "staff",
+  "action lib/actions/segments.ts#deleteSegmentAction": "staff",
+  "action lib/actions/segments.ts#addToSegmentAction": "staff",
+  "action lib/actions/segments.ts#removeFromSegmentAction": "staff",
+  "action lib/actions/suppression.ts#lookupSuppressionAction": "admin",
+  "action lib/actions/receipts.ts#verifyCertificateAction": "public",
+  "action lib/actions/receipts.ts#rotateSigningKeyAction": "admin",
+  "action lib/actions/receipts.ts#revokeSigningKeyAction": "admin",
+  "action lib/actions/workspace.ts#renameWorkspaceAction": "admin",
+  "action lib/actions/workspace.ts#previewModeSwitchAction": "admin",
+  "action lib/actions/workspace.ts#switchModeAction": "admin",
+  "action lib/actions/attribute-indexes.ts#addIndexedAttributeAction": "admin",
+  "action lib/actions/attribute-indexes.ts#removeIndexedAttributeAction": "admin",
 };
 
 // Arguments the matrix sends each action: harmless for a caller who is allowed (refused as invalid,
@@ -118,7 +118,6 @@ const ACTION_ARGS: Record<string, unknown[] | "form"> = {
   deletePeopleAction: [{ suppress: false, selection: { mode: "ids", cioIds: [] } }],
   cancelDeletionAction: ["job_none"],
   resumeDeletionJobAction: ["job_none"],
-  cancelDeletionJobAction: ["job_none"],
   countPeopleAction: [{ q: "verify-authz-nobody" }],
   deleteSegmentAction: ["seg_none"],
   addToSegmentAction: [{ segmentId: "seg_none", cioIds: [] }],
@@ -179,7 +178,7 @@ type ManifestEntry = { workers: Record<string, unknown>; filename?: string; expo
 
 // Next's action ids: the build's server-reference-manifest maps id → module and export, and the pages
 // whose bundle holds the action (one of which is where the browser posts it).
-function actionIds(distDir: string): Map<string, { id: string; page: string }> {
+export function actionIds(distDir: string): Map<string, { id: string; page: string }> {
   const manifest = JSON.parse(readFileSync(path.join(ROOT, distDir, "server/server-reference-manifest.json"), "utf8")) as { node: Record<string, ManifestEntry> };
   const byExport = new Map<string, { id: string; page: string }>();
   for (const [id, entry] of Object.entries(manifest.node)) {
@@ -318,7 +317,7 @@ export async function runAuthz(options: { base: string; databaseUrl: string; dis
     // Under the 1 MB Server Action body cap with every field filled (over it, Next itself refuses).
     const values = ["\u0000", "x".repeat(60_000), "<img src=x onerror=alert(1)>", "' OR 1=1 --", "\u202e\u200b", "cio_\u0000"];
     const argLists: unknown[][] = [[], [null], [42], ["\u0000"], ["x".repeat(200_000)], [[1, 2]], [{ ids: "x" }], [{ ids: ["\u0000"] }], [{ selection: { mode: "ids", cioIds: ["\u0000"] }, suppress: "yes" }], [deep(500)], [{ segmentId: "\u0000", cioIds: ["0".repeat(20)] }, "\u0000"]];
-    const fields = ["name", "email", "value", "role", "userId", "id", "kind", "condition", "segmentId", "password", "type", "reason"];
+    const fields = ["name", "email", "value", "role", "userId", "id", "kind", "condition", "segmentId", "password", "type", "reason", "keyId", "certificate"];
     let tried = 0;
     const failures: string[] = [];
     // A session of its own: the matrix's last row (signOutAction) ended the admin's.
@@ -331,7 +330,9 @@ export async function runAuthz(options: { base: string; databaseUrl: string; dis
       if (isForm) {
         for (const value of values) {
           const boundary = "----verify" + Math.random().toString(16).slice(2);
-          const parts = [`--${boundary}\r\nContent-Disposition: form-data; name="0"\r\n\r\n[{"ok":false,"message":""},"$K1"]\r\n`, ...fields.map((f) => `--${boundary}\r\nContent-Disposition: form-data; name="1_${f}"\r\n\r\n${value}\r\n`)];
+          // As React encodes a form's FormData: its fields as "_1_<name>" first, then the root "0" naming it
+          // ($K1); fields after the root, or named "1_…", never reach the action.
+          const parts = [...fields.map((f) => `--${boundary}\r\nContent-Disposition: form-data; name="_1_${f}"\r\n\r\n${value}\r\n`), `--${boundary}\r\nContent-Disposition: form-data; name="0"\r\n\r\n[{"ok":false,"message":""},"$K1"]\r\n`];
           bodies.push({ body: `${parts.join("")}--${boundary}--\r\n`, type: `multipart/form-data; boundary=${boundary}` });
         }
       } else {

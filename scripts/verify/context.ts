@@ -86,8 +86,8 @@ export class AppServer {
       env: { ...this.env, PORT: String(this.port) },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    child.stdout!.pipe(this.log, { end: false });
-    child.stderr!.pipe(this.log, { end: false });
+    child.stdout.pipe(this.log, { end: false });
+    child.stderr.pipe(this.log, { end: false });
     this.process = child;
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
@@ -212,8 +212,8 @@ export async function createDatabase(serverUrl: string): Promise<{ url: string; 
 // Row counts of every table in one statement (the corpus compares them around each refused request).
 export async function tableCounts(client: pg.Client | pg.Pool, tables: string[]): Promise<Record<string, number>> {
   const sql = `SELECT ${tables.map((t, i) => `(SELECT count(*) FROM "${t}")::int AS c${i}`).join(", ")}`;
-  const { rows } = await client.query(sql);
-  return Object.fromEntries(tables.map((t, i) => [t, rows[0][`c${i}`] as number]));
+  const { rows } = await client.query<Record<string, number>>(sql);
+  return Object.fromEntries(tables.map((t, i) => [t, rows[0][`c${i}`]]));
 }
 
 export async function listTables(client: pg.Client | pg.Pool): Promise<string[]> {

@@ -71,7 +71,7 @@ function identifierSegments(short: boolean): { segment: string; expect: Expect }
     { segment: "x".repeat(151), expect: "refuse" },
     { segment: "x".repeat(short ? 4000 : 60_000), expect: "either" },
   ];
-  const payloads = [...XSS, ...SQL, ...UNICODE, ...EMAILS].map((value) => ({ segment: enc(value), expect: "either" as Expect }));
+  const payloads = [...XSS, ...SQL, ...UNICODE, ...EMAILS].map((value) => ({ segment: enc(value), expect: "either" as const }));
   return [...tricks, ...(short ? payloads.filter((_, i) => i % 3 === 0) : payloads)];
 }
 
@@ -189,7 +189,7 @@ function eventCases(short: boolean, run: string, auth: string): Case[] {
     ["id number", { name: "a", id: 7 }],
     ["data array", { name: "a", data: [1, 2] }],
     ["data string", { name: "a", data: "x" }],
-    ["data deep 40", { name: "a", data: JSON.parse(deepObject(40)) }],
+    ["data deep 40", { name: "a", data: JSON.parse(deepObject(40)) as unknown }],
     ["data 100 KB+", { name: "a", data: { a: "x".repeat(100_001) } }],
     ["data key NUL", { name: "a", data: { "a\u0000": 1 } }],
   ];

@@ -68,7 +68,7 @@ function build(): void {
       : generated;
   writeFileSync(path.join(ROOT, "tsconfig.json"), tsconfig);
   if (result.status !== 0) {
-    console.error(`${result.stdout ?? ""}${result.stderr ?? ""}`.split("\n").slice(-40).join("\n"));
+    console.error(`${String(result.stdout ?? "")}${String(result.stderr ?? "")}`.split("\n").slice(-40).join("\n"));
     throw new Error("next build failed");
   }
   console.log(`built in ${Math.round((Date.now() - t0) / 1000)} s`);
@@ -113,6 +113,8 @@ try {
       const { runCorpus } = await import("./corpus");
       const { checkRendering } = await import("./render");
       await runCorpus({ base: main.base, databaseUrl: database.url, credentials, callers, short: options.short, run, report });
+      const { runCertificateForgeries } = await import("./forgeries");
+      await runCertificateForgeries({ base: main.base, distDir: options.distDir, credentials, report });
       await checkRendering({ base: main.base, databaseUrl: database.url, adminCookie: callers.adminCookie, short: options.short, report });
     });
   }
@@ -146,7 +148,7 @@ try {
   if (wants("audit")) {
     await timed("audit", async () => {
       const { runAudit } = await import("./audit");
-      await runAudit({ report });
+      runAudit({ report });
     });
   }
 } catch (error) {

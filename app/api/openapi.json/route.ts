@@ -8,6 +8,6 @@ import { jsonResponse } from "@/lib/api/http";
 // Read at request time, so the origin is the running server's configuration, not the build's.
 export const dynamic = "force-dynamic";
 
-export async function GET(): Promise<Response> {
-  return jsonResponse(openApiDocument(configuredAppOrigin()));
+export function GET(): Promise<Response> {
+  return Promise.resolve(jsonResponse(openApiDocument(configuredAppOrigin())));
 }

@@ -2,7 +2,7 @@
 // their setup with it; bench:api measures the framework's own ceiling with it.
 import { methodNotAllowed, trackRoute } from "@/lib/api/route";
 
-export const GET = trackRoute(async () => undefined);
+export const GET = trackRoute(() => Promise.resolve(undefined));
 
 const notAllowed = methodNotAllowed("GET");
 export const POST = notAllowed;

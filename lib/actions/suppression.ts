@@ -2,9 +2,9 @@
 // The suppressed-identifiers page's lookup: hashes the typed value (as an id and, when it looks like
 // one, as an email) and answers yes/no with the date. Read-only; nothing is stored or logged.
 import { z } from "zod";
-import { formAction } from "../actions/pipeline";
-import type { ActionState } from "../actions/state";
-import { isSuppressed } from "./suppress";
+import { formAction } from "./pipeline";
+import type { ActionState } from "../ui/action-state";
+import { isSuppressed } from "../suppression/suppress";
 
 export type LookupState = ActionState & {
   status?: "suppressed" | "not_suppressed" | "remembered";

@@ -3,10 +3,10 @@
 // domain, which audits → revalidate). The CSV import is a route handler
 // (app/api/imports/email-suppressions): a file is no action input.
 import { z } from "zod";
-import { formAction, serverAction } from "../actions/pipeline";
-import { addEspSuppression, removeEspSuppressions } from "./mutations";
-import { addEspSuppressionSchema } from "./schemas";
-import { ESP_LIST_PATH } from "./search-params";
+import { formAction, serverAction } from "./pipeline";
+import { addEspSuppression, removeEspSuppressions } from "../esp-suppression/mutations";
+import { addEspSuppressionSchema } from "../esp-suppression/schemas";
+import { ESP_LIST_PATH } from "../esp-suppression/search-params";
 
 // Adds one address from the page's form; field errors come back next to the fields.
 export const addEspSuppressionAction = formAction({

@@ -4,21 +4,21 @@
 import "server-only";
 import type { Tx } from "../db";
 import { maskEmail } from "../identity/identifiers";
-import { isEspSuppressionType, type EspSuppressionType } from "./schemas";
+import type { EspSuppressionType } from "../generated/prisma/client";
 
 // One entry as a certificate names it.
-export type KeptEspEntry = { type: EspSuppressionType; reason: string | null; statusCode: number | null; emailHint: string };
+type KeptEspEntry = { type: EspSuppressionType; reason: string | null; statusCode: number | null; emailHint: string };
 
 // What an erasure records: the first MAX_LISTED_ESP_ENTRIES entries and how many there were.
 export type KeptEspEntries = { total: number; entries: KeptEspEntry[] };
 
-export const MAX_LISTED_ESP_ENTRIES = 1_000;
+const MAX_LISTED_ESP_ENTRIES = 1_000;
 const MAX_REASON_CHARS = 200;
 // Anything shaped like an address inside a bounce reason ("550 5.1.1 <jo@x.org>: no such user").
 const EMAIL_IN_TEXT = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g;
 
 // A reason as a certificate may carry it: addresses masked, bounded in length.
-export function maskReason(reason: string | null): string | null {
+function maskReason(reason: string | null): string | null {
   if (!reason) return null;
   const masked = reason.replace(EMAIL_IN_TEXT, (email) => maskEmail(email));
   return masked.length > MAX_REASON_CHARS ? `${Array.from(masked).slice(0, MAX_REASON_CHARS).join("")}…` : masked;
@@ -28,7 +28,7 @@ export function maskReason(reason: string | null): string | null {
 export async function findKeptEspEntries(tx: Tx, { workspaceId, emailKeys }: { workspaceId: string; emailKeys: string[] }): Promise<KeptEspEntries> {
   const keys = [...new Set(emailKeys)];
   if (keys.length === 0) return { total: 0, entries: [] };
-  const rows = await tx.$queryRaw<{ type: string; reason: string | null; status_code: number | null; email: string; total: number }[]>`
+  const rows = await tx.$queryRaw<{ type: EspSuppressionType; reason: string | null; status_code: number | null; email: string; total: number }[]>`
     SELECT type::text AS type, reason, status_code, email, (count(*) OVER ())::int AS total
     FROM esp_suppression
     WHERE workspace_id = ${workspaceId} AND email_key = ANY(${keys}::text[])
@@ -36,8 +36,8 @@ export async function findKeptEspEntries(tx: Tx, { workspaceId, emailKeys }: { w
     LIMIT ${MAX_LISTED_ESP_ENTRIES}`;
   return {
     total: rows[0]?.total ?? 0,
-    entries: rows.filter((row) => isEspSuppressionType(row.type)).map((row) => ({
-      type: row.type as EspSuppressionType,
+    entries: rows.map((row) => ({
+      type: row.type,
       reason: maskReason(row.reason),
       statusCode: row.status_code,
       emailHint: maskEmail(row.email),

@@ -2,9 +2,9 @@
 // Settings → Workspace → Indexed attributes: add (the index is built in the background) and remove.
 // Admin only, through the action pipeline (role → zod → domain, which audits → revalidate).
 import { z } from "zod";
-import { formAction } from "../actions/pipeline";
+import { formAction } from "./pipeline";
 import { isStorableText } from "../text";
-import { addIndexedAttribute, indexedAttributeNameError, removeIndexedAttribute, startAttributeIndexBuilds } from "./attribute-indexes";
+import { addIndexedAttribute, indexedAttributeNameError, removeIndexedAttribute, startAttributeIndexBuilds } from "../attribute-indexes/attribute-indexes";
 
 const WORKSPACE_PATH = "/settings/workspace";
 

@@ -1,9 +1,9 @@
 "use server";
 // The Deletions page's look-up (support and admins): "did we delete this person?" by id or email.
 import { z } from "zod";
-import { serverAction } from "../actions/pipeline";
+import { serverAction } from "./pipeline";
 import { formatDateTime } from "../ui/format";
-import { lookUpIdentifier, type IdentifierLookUp } from "./look-up-identifier";
+import { lookUpIdentifier, type IdentifierLookUp } from "../erasure-requests/look-up-identifier";
 
 export type LookUpResult = { ok: true; message: string; state: IdentifierLookUp["state"]; receiptIds: string[] } | { ok: false; message: string };
 

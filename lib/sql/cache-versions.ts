@@ -11,7 +11,7 @@ export const CACHE_CHECK_MS = 250;
 type State = { versions: Map<string, bigint>; checkedAt: number; pending: Promise<Map<string, bigint>> | null };
 // On globalThis so that every bundle of the app in this process shares one copy.
 const state = ((globalThis as { __peopleAdminCacheVersions?: State }).__peopleAdminCacheVersions ??= {
-  versions: new Map(),
+  versions: new Map<string, bigint>(),
   checkedAt: -Infinity,
   pending: null,
 });

@@ -1,11 +1,11 @@
 "use server";
 // Server Actions of certificates: the public verify page (no session: anyone may check a
-// certificate against the published keys, so it talks to no pipeline) and the admin's key rotation
-// in Settings (through the action pipeline).
+// certificate against this server's published keys, so it talks to no pipeline) and the admin's key
+// rotation and revocation in Settings (through the action pipeline).
 import { z } from "zod";
-import { serverAction } from "../actions/pipeline";
-import { listPublishedKeys, rotateSigningKey } from "./signing-keys";
-import { describeVerification, verifyCertificateText, type VerificationResult } from "./verify";
+import { formAction, serverAction } from "./pipeline";
+import { listPublishedKeys, revokeSigningKey, rotateSigningKey } from "../receipts/signing-keys";
+import { describeVerification, verifyCertificateText, type VerificationResult } from "../receipts/verify";
 
 // Certificates of inline deletions list at most a few thousand hashes: far below this.
 const MAX_CERTIFICATE_CHARS = 500_000;
@@ -16,7 +16,8 @@ const verifySchema = z.object({
   certificate: z.string().trim().min(1, "Paste a certificate (its JSON).").max(MAX_CERTIFICATE_CHARS, "That is too long to be a certificate."),
 });
 
-// Checks a pasted certificate against every published key. No sign-in, nothing stored.
+// Checks a pasted certificate against this server's published keys, never keys the document names.
+// No sign-in, nothing stored.
 export async function verifyCertificateAction(_previous: VerifyState, formData: FormData): Promise<VerifyState> {
   const parsed = verifySchema.safeParse({ certificate: formData.get("certificate") ?? "" });
   if (!parsed.success) return { status: "invalid", message: parsed.error.issues[0]?.message ?? "Paste a certificate." };
@@ -32,5 +33,21 @@ export const rotateSigningKeyAction = serverAction({
   run: async ({ workspace, actor }) => {
     const { keyId } = await rotateSigningKey({ workspaceId: workspace.id, actor });
     return { ok: true, message: `New signing key ${keyId}. Earlier certificates still verify with the retired key.` };
+  },
+});
+
+// Revokes a key that leaked: certificates dated from now on with it read "Revoked"; the active key is
+// replaced at once. A form's action (the Settings dialog): keyId.
+export const revokeSigningKeyAction = formAction({
+  role: "admin",
+  input: z.object({ keyId: z.string().regex(/^ek_[0-9a-f]{20}$/, "Not a signing key id.") }),
+  revalidate: ["/settings/workspace"],
+  run: async ({ input, workspace, actor }) => {
+    const { revokedAt, replacementKeyId } = await revokeSigningKey({ workspaceId: workspace.id, keyId: input.keyId, actor });
+    const replaced = replacementKeyId ? ` New signing key ${replacementKeyId}.` : "";
+    return {
+      ok: true,
+      message: `Key ${input.keyId} revoked at ${revokedAt.toISOString()}: certificates it signs dated from then on read "Revoked"; earlier ones still verify.${replaced}`,
+    };
   },
 });

@@ -9,9 +9,9 @@ import { db } from "../db";
 import { databaseErrorCode } from "../errors";
 import { Prisma } from "../generated/prisma/client";
 
-export const COUNT_CAP = 10_000;
+const COUNT_CAP = 10_000;
 // What an exact count may take before the page settles for the estimate.
-export const COUNT_BUDGET_MS = 100;
+const COUNT_BUDGET_MS = 100;
 const QUERY_CANCELED = "57014";
 
 // A list's total; isExact is false when count is the planner's estimate (shown as "≈").

@@ -2,10 +2,10 @@
 // The API keys page: create (secret returned once) and revoke. Admin only; each goes through the
 // action pipeline (role → zod → domain, which audits → revalidate → one state shape).
 import { z } from "zod";
-import { formAction } from "../actions/pipeline";
-import type { ActionState } from "../actions/state";
+import { formAction } from "./pipeline";
+import type { ActionState } from "../ui/action-state";
 import { isPossibleId } from "../text";
-import { createApiKey, revokeApiKey } from "./api-keys";
+import { createApiKey, revokeApiKey } from "../api-keys/api-keys";
 
 const API_KEYS_PATH = "/settings/api-keys";
 

@@ -3,10 +3,10 @@
 // segment from the People and person pages. Support and admin staff may manage segments. Each goes
 // through the action pipeline (session → zod → domain → revalidate → one state shape).
 import { z } from "zod";
-import { formAction, serverAction } from "../actions/pipeline";
+import { formAction, serverAction } from "./pipeline";
 import { peopleSelectionSchema, selectedPeople } from "../people/selection";
 import { isPossibleId } from "../text";
-import { addPeopleToSegment, createSegment, deleteSegment, removePeopleFromSegment, segmentInputSchema, updateSegment } from "./segments";
+import { addPeopleToSegment, createSegment, deleteSegment, removePeopleFromSegment, segmentInputSchema, updateSegment } from "../segments/segments";
 
 // A value that can't be an id (a NUL the database would fail on) is refused as invalid input.
 const segmentIdSchema = z.string().refine(isPossibleId);

@@ -7,7 +7,7 @@ import { requestHeaders } from "../test/request-headers";
 vi.mock("next/headers", async () => (await import("../test/request-headers")).nextHeadersMock());
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
-const { addToSegmentAction, deleteSegmentAction, removeFromSegmentAction, saveSegmentAction } = await import("./actions");
+const { addToSegmentAction, deleteSegmentAction, removeFromSegmentAction, saveSegmentAction } = await import("./segments");
 const { signedInStaff } = await import("../test/staff-session");
 
 describe("segment actions, signed in", () => {

@@ -1,17 +1,14 @@
 "use server";
-// Server Actions of the People and person pages: delete forever (with or without suppression), the
-// deletion job's progress and cancel, and the exact count behind "Select all N". Each goes through
+// Server Actions of the People and person pages: delete forever (with or without suppression) and the
+// exact count behind "Select all N" (cancelling a job: lib/actions/deletion.ts). Each goes through
 // the action pipeline (session → zod → domain → revalidate → one state shape).
 import { z } from "zod";
-import { serverAction } from "../actions/pipeline";
-import { DeletionConfirmationError, NotFoundError } from "../errors";
-import { cancelDeletionJob } from "../deletion/cancel";
+import { serverAction } from "./pipeline";
+import { DeletionConfirmationError } from "../errors";
 import { startDeletion } from "../deletion/start";
-import { isPossibleId } from "../text";
 import { formatCount } from "../ui/format";
-import { getWorkspace } from "../workspace/workspace";
-import { countPeople } from "./queries";
-import { filterSelectionSchema, idsSelectionSchema, peopleFilterOf, peopleFilterSchema, selectedPeople } from "./selection";
+import { countPeople } from "../people/queries";
+import { filterSelectionSchema, idsSelectionSchema, peopleFilterOf, peopleFilterSchema, selectedPeople } from "../people/selection";
 
 const deleteInputSchema = z.object({
   suppress: z.boolean(),
@@ -81,26 +78,6 @@ export const deletePeopleAction = serverAction({
       receiptId: result.receiptId,
       message: `Deleting ${plural(result.total, "person", "people")} in the background. Receipt ${result.receiptId}`,
     };
-  },
-});
-
-const jobIdSchema = z.string().refine(isPossibleId);
-
-// Stops a deletion job after its current batch (people already deleted stay deleted).
-export const cancelDeletionAction = serverAction({
-  role: "staff",
-  input: jobIdSchema,
-  invalidMessage: "No such deletion job.",
-  refusals: [],
-  run: async ({ input: jobId, workspace, actor }) => {
-    try {
-      // Returns once the batch in flight has committed, with the final count.
-      const job = await cancelDeletionJob({ workspace, jobId, actor });
-      return { ok: true, message: `Cancelled: ${formatCount(job.done)} of ${formatCount(job.total)} deleted.` };
-    } catch (error) {
-      if (error instanceof NotFoundError) return { ok: false, message: "No such deletion job." };
-      throw error;
-    }
   },
 });
 

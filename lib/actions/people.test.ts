@@ -14,7 +14,7 @@ const { newCioId } = await import("../identity/identifiers");
 const { getWorkspace } = await import("../workspace/workspace");
 const { cancelDeletionJob } = await import("../deletion/cancel");
 const { INLINE_DELETE_LIMIT } = await import("../deletion/start");
-const { deletePeopleAction } = await import("./actions");
+const { deletePeopleAction } = await import("./people");
 const { signedInStaff } = await import("../test/staff-session");
 
 let supportCookie = "";

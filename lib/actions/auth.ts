@@ -3,16 +3,22 @@
 // signing in and out come before and after a session, so they talk to Better Auth directly.
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { auth } from "./auth";
-import { formAction } from "../actions/pipeline";
-import type { ActionState } from "../actions/state";
-import { createUserSchema, INVALID_CREDENTIALS_MESSAGE, safeNextPath, setRoleSchema, signInSchema, userIdSchema } from "./schemas";
-import { TOO_MANY_ATTEMPTS_MESSAGE } from "./throttle";
-import { createUser, deactivateUser, reactivateUser, setUserRole, UserChangeError } from "./users";
+import { auth } from "../auth/auth";
+import { formAction } from "./pipeline";
+import type { ActionState } from "../ui/action-state";
+import { createUserSchema, INVALID_CREDENTIALS_MESSAGE, safeNextPath, setRoleSchema, signInSchema, userIdSchema } from "../auth/schemas";
+import { TOO_MANY_ATTEMPTS_MESSAGE } from "../auth/throttle";
+import { createUser, deactivateUser, reactivateUser, setUserRole, UserChangeError } from "../auth/users";
 
 // What every users-page action shares: admins only; a refused change (the last active admin, one's
 // own account) comes back as its message; the page is revalidated.
 const USERS_PAGE = { role: "admin" as const, refusals: [UserChangeError], revalidate: ["/settings/users"] };
+
+// A text field of a submitted form ("" when missing or a file).
+function formValue(formData: FormData, name: string): string {
+  const value = formData.get(name);
+  return typeof value === "string" ? value : "";
+}
 
 function errorStatus(error: unknown): { status?: number; code?: string } {
   const e = error as { statusCode?: number; status?: number | string; body?: { code?: string } };
@@ -23,7 +29,7 @@ function errorStatus(error: unknown): { status?: number; code?: string } {
 export async function signInAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   const parsed = signInSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
-    return { ok: false, message: INVALID_CREDENTIALS_MESSAGE, fieldErrors: parsed.error.flatten().fieldErrors, values: { email: String(formData.get("email") ?? "") } };
+    return { ok: false, message: INVALID_CREDENTIALS_MESSAGE, fieldErrors: parsed.error.flatten().fieldErrors, values: { email: formValue(formData, "email") } };
   }
   const values = { email: parsed.data.email };
   try {

@@ -2,12 +2,13 @@
 // Server Actions of the workspace settings page, through the action pipeline (admin → zod → domain,
 // which audits → revalidate → one state shape).
 import { z } from "zod";
-import { formAction, serverAction } from "../actions/pipeline";
-import { previewIdentificationModeSwitch, switchIdentificationMode, type ModeSwitchConflict } from "./identification-mode";
-import { renameWorkspace } from "./settings";
+import { formAction, serverAction } from "./pipeline";
+import { previewIdentificationModeSwitch, switchIdentificationMode, type ModeSwitchConflict } from "../workspace/identification-mode";
+import { renameWorkspace } from "../workspace/settings";
+import { isStorableText, UNSTORABLE_TEXT } from "../text";
 
 const nameSchema = z.object({
-  name: z.string().trim().min(1, "Enter a name").max(100, "Name must be at most 100 characters"),
+  name: z.string().trim().min(1, "Enter a name").max(100, "Name must be at most 100 characters").refine(isStorableText, `Name ${UNSTORABLE_TEXT}`),
 });
 
 // Renames the workspace.
