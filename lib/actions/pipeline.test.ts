@@ -47,6 +47,7 @@ const SUPPORT_ACTIONS = new Set([
   "deleteSegmentAction",
   "addToSegmentAction",
   "removeFromSegmentAction",
+  "lookUpIdentifierAction",
 ]);
 
 type AnyAction = (...args: unknown[]) => Promise<unknown>;
