@@ -79,7 +79,7 @@ export async function runCertificateForgeries(options: { base: string; distDir: 
     ];
 
     // The page: verifyCertificateAction, posted as its form posts it.
-    const action = actionIds(options.distDir).get("lib/receipts/actions.ts#verifyCertificateAction");
+    const action = actionIds(options.distDir).get("lib/actions/receipts.ts#verifyCertificateAction");
     if (!action) throw new Error("verifyCertificateAction has no id in the build");
     const onPage = async (text: string): Promise<Verdict | string> => {
       const boundary = `----verify${randomBytes(8).toString("hex")}`;
