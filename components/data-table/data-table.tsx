@@ -30,7 +30,8 @@ export function DataTable<TFeatures extends TableFeatures, TData extends RowData
   const rows = table.getRowModel().rows;
   const columnCount = table.getAllLeafColumns().length;
   return (
-    <div className={cn("overflow-x-auto rounded-lg border border-slate-200 bg-white", className)}>
+    // Focusable, so a table wider than the page scrolls from the keyboard too (axe: scrollable-region-focusable).
+    <div tabIndex={0} className={cn("overflow-x-auto rounded-lg border border-slate-200 bg-white", className)}>
       <table aria-label={label} className="min-w-full divide-y divide-slate-200 text-sm">
         <thead className="bg-slate-50">
           {table.getHeaderGroups().map((group) => (

@@ -31,6 +31,8 @@ export function DeleteDialog({
   identificationMode,
   onDeleted,
   onCountChanged,
+  submit,
+  suppressNote,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -43,6 +45,11 @@ export function DeleteDialog({
   // The server refused because the view now matches this many people; the dialog stays open on its
   // message so staff confirm the new number.
   onCountChanged?: (count: number) => void;
+  // Something other than a selection of people to delete (an erasure request's list): sent by this
+  // instead of the Delete forever action, with the same answer shape.
+  submit?: (input: { suppress: boolean; confirmation?: string }) => Promise<DeletePeopleResult>;
+  // What suppress also does here, under its explanation.
+  suppressNote?: string;
 }) {
   const id = useId();
   const [suppress, setSuppress] = useState(false);
@@ -78,7 +85,7 @@ export function DeleteDialog({
   };
 
   const confirm = () => {
-    if (!selection) return;
+    if (!selection && !submit) return;
     if (!isConfirmationValid(count, typed)) {
       setError(`Type ${formatCount(count)} to confirm.`);
       return;
@@ -87,7 +94,8 @@ export function DeleteDialog({
     startTransition(async () => {
       let result: DeletePeopleResult;
       try {
-        result = await deletePeopleAction({ selection, suppress, confirmation: needsTyping ? typed : undefined });
+        const confirmation = needsTyping ? typed : undefined;
+        result = submit ? await submit({ suppress, confirmation }) : await deletePeopleAction({ selection: selection!, suppress, confirmation });
       } catch {
         setError("The deletion could not be started. Nothing was deleted; try again.");
         return;
@@ -166,6 +174,7 @@ export function DeleteDialog({
                     <li>
                       <span className="font-medium text-slate-700">Don&apos;t suppress:</span> {wording.dontSuppress}
                     </li>
+                    {suppressNote ? <li>{suppressNote}</li> : null}
                   </ul>
                 </div>
               </div>
@@ -190,7 +199,7 @@ export function DeleteDialog({
                 <Button onClick={() => handleOpenChange(false)} disabled={isPending}>
                   Cancel
                 </Button>
-                <Button type="submit" variant="danger" disabled={isPending || !selection || (needsTyping && !isConfirmationValid(count, typed))}>
+                <Button type="submit" variant="danger" disabled={isPending || (!selection && !submit) || (needsTyping && !isConfirmationValid(count, typed))}>
                   {isPending ? "Deleting…" : suppress ? "Delete and suppress forever" : "Delete forever"}
                 </Button>
               </div>

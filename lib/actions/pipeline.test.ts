@@ -49,6 +49,7 @@ const SUPPORT_ACTIONS = new Set([
   "deleteSegmentAction",
   "addToSegmentAction",
   "removeFromSegmentAction",
+  "lookUpIdentifierAction",
 ]);
 
 type AnyAction = (...args: unknown[]) => Promise<unknown>;

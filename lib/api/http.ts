@@ -29,6 +29,11 @@ export function jsonResponse(body: unknown = {}, init: { status?: number; header
   return new Response(JSON.stringify(body), { status: init.status ?? 200, headers: { ...JSON_HEADERS, ...init.headers } });
 }
 
+// A Track API deletion's answer: Customer.io's body, and the receipt of its certificate of erasure.
+export function receiptResponse(receiptId: string, body: unknown = {}): Response {
+  return jsonResponse(body, { headers: { "x-receipt-id": receiptId } });
+}
+
 // Customer.io's error envelope: {"meta":{"errors":[…]}}.
 export function errorResponse(status: number, errors: string[], headers: Record<string, string> = {}): Response {
   return jsonResponse({ meta: { errors } }, { status, headers });

@@ -20,10 +20,15 @@ export async function deletePeople(options: {
   suppress: boolean;
   actor: Actor;
   tx?: Tx;
+  // An erasure request's receipt and what its audit entry adds (counts per outcome, its own work's).
+  receiptId?: string;
+  details?: Prisma.InputJsonObject;
 }): Promise<{ deleted: number; earlierForgotten: number; receiptId: string }> {
-  const receiptId = newReceiptId();
+  const receiptId = options.receiptId ?? newReceiptId();
   const run = async (tx: Tx) => {
-    const { deleted, earlierForgotten, emailKeys } = await deletePeopleInTransaction({ ...options, tx, receiptId });
+    const { deleted, emailKeys, ...rest } = await deletePeopleInTransaction({ ...options, tx, receiptId });
+    const extra = options.details ?? {};
+    const earlierForgotten = rest.earlierForgotten + (typeof extra.earlierForgotten === "number" ? extra.earlierForgotten : 0);
     // Their emails' entries on the email suppression list stay (so nobody emails them): the
     // certificate of erasure names them.
     const emailSuppressionList = await findKeptEspEntries(tx, { workspaceId: options.workspace.id, emailKeys });
@@ -33,7 +38,7 @@ export async function deletePeople(options: {
       actor: options.actor,
       action: options.suppress ? "people.delete_and_suppress" : "people.delete",
       count: deleted,
-      details: { requested: new Set(options.cioIds).size, ...(earlierForgotten ? { earlierForgotten } : {}), emailSuppressionList },
+      details: { ...extra, requested: new Set(options.cioIds).size, ...(earlierForgotten ? { earlierForgotten } : {}), emailSuppressionList },
       receiptId,
     });
     return { deleted, earlierForgotten, receiptId };

@@ -3,7 +3,7 @@
 import { randomHexId } from "../random-id";
 import { Prisma } from "../generated/prisma/client";
 import type { Workspace } from "../generated/prisma/client";
-import { db, isEmbeddedDatabase } from "../db";
+import { db, isEmbeddedDatabase, type Tx } from "../db";
 import type { PeopleSet } from "../database/people-set";
 import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
 import { DeletionConfirmationError } from "../errors";
@@ -77,6 +77,10 @@ export async function startDeletion(options: {
   confirmation?: DeletionConfirmation;
   // People per batch of a job (tests use small ones).
   batchSize?: number;
+  // An erasure request's own receipt, work done in the deletion's transaction under it (suppressing
+  // the list's values that match nobody) and what its audit entry adds.
+  receiptId?: string;
+  inTransaction?: (tx: Tx, receiptId: string) => Promise<Prisma.InputJsonObject>;
 }): Promise<StartDeletionResult> {
   const { workspace, suppress, actor, confirmation } = options;
   const batchSize = options.batchSize ?? DELETION_BATCH_SIZE;
@@ -92,11 +96,13 @@ export async function startDeletion(options: {
       LIMIT ${INLINE_DELETE_LIMIT + 1}`;
     if (firstRows.length <= INLINE_DELETE_LIMIT) {
       if (confirmation) checkConfirmation(options.selection, confirmation, firstRows.length);
-      const { deleted, receiptId } = await deletePeople({ workspace, cioIds: firstRows.map((r) => r.cio_id), suppress, actor, tx });
+      const receiptId = options.receiptId ?? newReceiptId();
+      const details = options.inTransaction ? await options.inTransaction(tx, receiptId) : undefined;
+      const { deleted } = await deletePeople({ workspace, cioIds: firstRows.map((r) => r.cio_id), suppress, actor, tx, receiptId, details });
       return { mode: "inline" as const, deleted, receiptId };
     }
     const jobId = newJobId();
-    const receiptId = newReceiptId();
+    const receiptId = options.receiptId ?? newReceiptId();
     await tx.$executeRaw`
       INSERT INTO deletion_job (id, workspace_id, suppress, total, batch_size, receipt_id, actor_type, actor_id)
       VALUES (${jobId}, ${workspace.id}, ${suppress}, 0, ${batchSize}, ${receiptId}, ${actor.type}::"ActorType", ${actor.id ?? null})`;
@@ -112,18 +118,21 @@ export async function startDeletion(options: {
       WHERE p.workspace_id = ${workspace.id} AND p.cio_id IN (SELECT s.cio_id FROM (${source}) AS s)`;
     // Throwing here rolls the job and its snapshot back.
     if (confirmation) checkConfirmation(options.selection, confirmation, total);
+    const details = options.inTransaction ? await options.inTransaction(tx, receiptId) : {};
     await tx.$executeRaw`
       INSERT INTO deletion_job_batch (job_id, batch_no, first_seq, last_seq)
       SELECT ${jobId}, b, b * ${batchSize}::int + 1, LEAST((b + 1) * ${batchSize}::int, ${total}::int)
       FROM generate_series(0, (${total}::int - 1) / ${batchSize}::int) AS b`;
-    await tx.$executeRaw`UPDATE deletion_job SET total = ${total} WHERE id = ${jobId}`;
+    // Earlier deleted profiles forgotten by the request's own work count with the job's.
+    const earlierForgotten = typeof details.earlierForgotten === "number" ? details.earlierForgotten : 0;
+    await tx.$executeRaw`UPDATE deletion_job SET total = ${total}, earlier_forgotten = ${earlierForgotten} WHERE id = ${jobId}`;
     await recordAudit({
       tx,
       workspaceId: workspace.id,
       actor,
       action: "deletion_job.create",
       count: total,
-      details: { jobId, suppress },
+      details: { ...details, jobId, suppress },
       receiptId,
     });
     return { mode: "job" as const, jobId, total, receiptId };

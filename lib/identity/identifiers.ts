@@ -13,7 +13,7 @@ export type ParsedIdentifier =
   | { kind: "id"; value: string }
   | { kind: "email"; value: string; key: string };
 
-const MAX_IDENTIFIER_BYTES = 150;
+export const MAX_IDENTIFIER_BYTES = 150;
 const CIO_PREFIX = "cio_";
 const CIO_ID_PATTERN = /^[0-9a-f]{20}$/;
 const WHITESPACE = /\s/;

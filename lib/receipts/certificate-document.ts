@@ -27,6 +27,19 @@ export type KeptEmailSuppression = {
   emailHint: string;
 };
 
+// The outcomes of an erasure request's list (lib/erasure-requests/apply-list.ts records them).
+export type ErasureListOutcomes = {
+  lines: number;
+  people: number;
+  nobody: number;
+  alreadySuppressed: number;
+  invalid: number;
+  goneSincePreview: number;
+  takenSincePreview: number;
+  suppressedWithoutPerson: number;
+  rememberedWithoutPerson: number;
+};
+
 export type CertificateDocument = {
   type: typeof CERTIFICATE_TYPE;
   version: typeof CERTIFICATE_VERSION;
@@ -40,6 +53,8 @@ export type CertificateDocument = {
   // identifier (API); "bulk_job": a background job over a snapshot.
   request: { kind: "deletion" | "suppression" | "bulk_job"; suppress: boolean; status: "completed" | "cancelled" | "failed" };
   people: { deleted: number };
+  // An erasure request (a list): what its lines came to, per outcome. Absent for other erasures.
+  list?: ErasureListOutcomes;
   removed: {
     profiles: number;
     attributes: "all attributes of each deleted profile, and the attribute snapshots in its activity";

@@ -43,6 +43,7 @@ async function buildCertificate(workspace: Workspace, record: ErasureRecord, key
     actor: { type: record.actor.type, id: record.actor.id, label: await actorLabel(record.actor) },
     request: record.request,
     people: { deleted: record.peopleDeleted },
+    ...(record.list ? { list: record.list } : {}),
     removed: {
       profiles: record.peopleDeleted,
       attributes: "all attributes of each deleted profile, and the attribute snapshots in its activity",

@@ -6,7 +6,7 @@ import "server-only";
 import { db } from "../db";
 import type { ActorType, Workspace } from "../generated/prisma/client";
 import { certificateReceiptOf, isInlineErasureAction } from "../audit/action-kinds";
-import type { CertificateDocument, KeptEmailSuppression, SuppressedIdentifier } from "./certificate-document";
+import type { CertificateDocument, ErasureListOutcomes, KeptEmailSuppression, SuppressedIdentifier } from "./certificate-document";
 
 // Inline deletions hold at most 1,000 people; beyond this many suppressions a certificate states counts.
 const LISTED_SUPPRESSIONS_LIMIT = 1_000;
@@ -23,7 +23,14 @@ export type ErasureRecord = {
   // The email suppression list entries the erasure left in place; null: not recorded (a bulk job, or
   // an erasure recorded before they were).
   emailSuppressionList: { total: number; entries: KeptEmailSuppression[] } | null;
+  // An erasure request's outcomes per line (details.list of its audit entry); null for other erasures.
+  list: ErasureListOutcomes | null;
 };
+
+function listOutcomesOf(details: unknown): ErasureListOutcomes | null {
+  const list = (details as { list?: unknown } | null)?.list;
+  return list && typeof list === "object" ? (list as ErasureListOutcomes) : null;
+}
 
 // details.emailSuppressionList of an inline erasure's audit entry, as lib/deletion recorded it.
 function recordedEmailSuppressionList(details: unknown): ErasureRecord["emailSuppressionList"] {
@@ -70,6 +77,7 @@ export async function findErasureRecord(workspace: Workspace, receiptId: string)
   const job = await db.deletionJob.findFirst({ where: { workspaceId: workspace.id, receiptId } });
   if (job) {
     if (job.status === "queued" || job.status === "running") return { state: "running", receiptId };
+    const created = await db.auditEntry.findFirst({ where: { workspaceId: workspace.id, receiptId, action: "deletion_job.create" }, select: { details: true } });
     return {
       state: "found",
       record: {
@@ -81,6 +89,7 @@ export async function findErasureRecord(workspace: Workspace, receiptId: string)
         earlierForgotten: job.earlierForgotten,
         suppressedIdentifiers: null,
         emailSuppressionList: null,
+        list: listOutcomesOf(created?.details),
       },
     };
   }
@@ -98,6 +107,7 @@ export async function findErasureRecord(workspace: Workspace, receiptId: string)
       earlierForgotten: earlierForgottenOf(entry.details),
       suppressedIdentifiers: suppress ? await suppressedIdentifiersOf(workspace.id, receiptId) : [],
       emailSuppressionList: recordedEmailSuppressionList(entry.details),
+      list: listOutcomesOf(entry.details),
     },
   };
 }

@@ -18,7 +18,7 @@ import {
   type IdentifierKind,
 } from "../identity/identifiers";
 
-function newSuppressionId(): string {
+export function newSuppressionId(): string {
   return `sup_${randomHexId()}`;
 }
 

@@ -34,6 +34,14 @@ const trackErrors = {
   "413": response("PayloadTooLarge"),
 };
 const ok = { "200": { description: "Done.", content: json(ref("Empty")) } };
+// A deletion's answer: the body stays {}; X-Receipt-Id names its certificate (GET /v1/receipts/{id}).
+const okWithReceipt = {
+  "200": {
+    description: "Done. `X-Receipt-Id` names the erasure's certificate (`GET /v1/receipts/{id}`); the body stays `{}`.",
+    headers: { "X-Receipt-Id": { description: "The receipt id of this erasure (v2 entity: on delete and suppress).", schema: { type: "string" } } },
+    content: json(ref("Empty")),
+  },
+};
 
 // The document; `serverUrl` is the app's configured origin (never a request's Host header).
 export function openApiDocument(serverUrl: string) {
@@ -69,7 +77,7 @@ export function openApiDocument(serverUrl: string) {
           summary: "Delete a person (no suppression)",
           description: "Removes the person and their attributes; their activity stays. Deleting someone who doesn't exist is also 200.",
           security: [{ trackBasic: [] }],
-          responses: { ...ok, ...trackErrors },
+          responses: { ...okWithReceipt, ...trackErrors },
         },
       },
       "/api/v1/customers/{identifier}/suppress": {
@@ -81,7 +89,7 @@ export function openApiDocument(serverUrl: string) {
           description:
             "Deletes the person holding the identifier, suppresses all their identifiers and redacts their activity, in one transaction. An identifier that matches nobody is suppressed on its own. No body needed.",
           security: [{ trackBasic: [] }],
-          responses: { ...ok, ...trackErrors },
+          responses: { ...okWithReceipt, ...trackErrors },
         },
       },
       "/api/v1/customers/{identifier}/unsuppress": {
@@ -127,7 +135,7 @@ export function openApiDocument(serverUrl: string) {
             "Customer.io's v2 body: `type: \"person\"`, exactly one of `identifiers.id`, `identifiers.email` or `identifiers.cio_id`, and an `action`: `identify` (with `attributes`), `delete`, `event`, `page` or `screen` (with `name`, optional `id`, `timestamp`; `attributes` is the event's data), `suppress`, `unsuppress`. Another action answers 400 naming it. The rules are v1's: a suppressed identifier on identify answers 409 and stores nothing; events for it are dropped.",
           security: [{ trackBasic: [] }],
           requestBody: { required: true, content: json(ref("EntityItem")) },
-          responses: { ...ok, ...trackErrors, "409": response("Suppressed") },
+          responses: { ...okWithReceipt, ...trackErrors, "409": response("Suppressed") },
         },
       },
       "/api/v2/batch": {
@@ -345,6 +353,11 @@ export function openApiDocument(serverUrl: string) {
             },
             error_count: { type: "integer" },
             results: { type: "array", items: { type: "string", enum: ["applied", "failed", "not_attempted"] } },
+            receipts: {
+              type: "array",
+              description: "Present when the batch applied a delete or suppress item: each one's receipt id (its certificate of erasure).",
+              items: { type: "object", properties: { batch_index: { type: "integer" }, receipt_id: { type: "string" } } },
+            },
           },
         },
         Identifiers: {

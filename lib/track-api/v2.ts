@@ -100,8 +100,8 @@ export function validateItem(workspace: Workspace, raw: unknown): V2Item {
   }
 }
 
-// Applies one validated item, as v1 would the same call.
-export async function applyItem(options: { workspace: Workspace; actor: Actor; item: V2Item }): Promise<void> {
+// Applies one validated item, as v1 would the same call; a delete or suppress returns its receipt.
+export async function applyItem(options: { workspace: Workspace; actor: Actor; item: V2Item }): Promise<string | void> {
   const { workspace, actor, item } = options;
   switch (item.action) {
     case "identify":
@@ -113,11 +113,9 @@ export async function applyItem(options: { workspace: Workspace; actor: Actor; i
       await trackEvent({ workspace, identifier: item.identifier, event: item.event });
       return;
     case "delete":
-      await deletePersonByIdentifier({ workspace, identifier: item.identifier, actor });
-      return;
+      return (await deletePersonByIdentifier({ workspace, identifier: item.identifier, actor })).receiptId;
     case "suppress":
-      await suppressIdentifier({ workspace, identifier: item.identifier, actor });
-      return;
+      return (await suppressIdentifier({ workspace, identifier: item.identifier, actor })).receiptId;
     case "unsuppress":
       await unsuppressIdentifier({ workspace, identifier: item.identifier, actor });
       return;
@@ -133,7 +131,9 @@ type BatchError = { batch_index: number; reason: string };
 // What became of each item: applied; failed (refused: `errors` says why, sending it again won't
 // help); not_attempted (not applied because the database failed at or before it: send it again).
 type BatchItemStatus = "applied" | "failed" | "not_attempted";
-export type BatchOutcome = { statuses: BatchItemStatus[]; errors: BatchError[]; interruptedAt: number | null };
+// An applied delete or suppress item and the receipt of its certificate of erasure.
+type BatchReceipt = { batch_index: number; receipt_id: string };
+export type BatchOutcome = { statuses: BatchItemStatus[]; errors: BatchError[]; interruptedAt: number | null; receipts: BatchReceipt[] };
 
 // Why an item was refused, for the batch response: the messages the API would answer for it alone;
 // null for anything else (the database failed).
@@ -159,6 +159,7 @@ export async function applyBatch(options: { workspace: Workspace; actor: Actor; 
   refuseOverItemCap(options.batch);
   const statuses: BatchItemStatus[] = options.batch.map(() => "not_attempted");
   const errors: BatchError[] = [];
+  const receipts: BatchReceipt[] = [];
   const refuse = (index: number, reason: string) => {
     statuses[index] = "failed";
     errors.push({ batch_index: index, reason });
@@ -202,22 +203,27 @@ export async function applyBatch(options: { workspace: Workspace; actor: Actor; 
     }
     const { index, item } = valid[i++];
     try {
-      await applyItem({ workspace: options.workspace, actor: options.actor, item });
+      const receiptId = await applyItem({ workspace: options.workspace, actor: options.actor, item });
       statuses[index] = "applied";
+      if (receiptId) receipts.push({ batch_index: index, receipt_id: receiptId });
     } catch (error) {
       const reason = reasonOf(error);
       if (reason === null) interrupt(index, error);
       else refuse(index, reason);
     }
   }
-  return { statuses, errors: errors.sort((a, b) => a.batch_index - b.batch_index), interruptedAt: stop.at };
+  return { statuses, errors: errors.sort((a, b) => a.batch_index - b.batch_index), interruptedAt: stop.at, receipts };
 }
 
 // The batch's answer: 200 with the refused items (the first MAX_BATCH_ERRORS_LISTED, and how many in
 // all); 207 with every item's status when the database failed part-way, so that a client sends again
 // exactly the items marked not_attempted (an event with an `id` is stored once however often it comes).
 export function batchResponse(outcome: BatchOutcome): Response {
-  const body = { errors: outcome.errors.slice(0, MAX_BATCH_ERRORS_LISTED), error_count: outcome.errors.length };
+  const body = {
+    errors: outcome.errors.slice(0, MAX_BATCH_ERRORS_LISTED),
+    error_count: outcome.errors.length,
+    ...(outcome.receipts.length ? { receipts: outcome.receipts } : {}),
+  };
   if (outcome.interruptedAt === null) return jsonResponse(body);
   const message = `the database failed at batch_index ${outcome.interruptedAt}: the items marked not_attempted in results were not applied; send them again`;
   return jsonResponse({ ...body, results: outcome.statuses, meta: { errors: [message] } }, { status: 207 });

@@ -33,6 +33,7 @@ export const RULES: Record<string, Access> = {
   "page /people": "staff",
   "page /people/[cioId]": "staff",
   "page /people/import": "staff",
+  "page /people/erase-list": "staff",
   "page /activity": "staff",
   "page /segments": "staff",
   "page /segments/new": "staff",
@@ -58,6 +59,8 @@ export const RULES: Record<string, Access> = {
   "route /api/health": "public",
   "route /api/openapi.json": "public",
   "route /api/imports/people": "staff",
+  "route /api/erasure-requests/preview": "staff",
+  "route /api/erasure-requests/apply": "staff",
   "route /api/imports/email-suppressions": "admin",
   "route /api/testing/people": "off",
   "route /api/testing/reset": "off",
@@ -88,6 +91,7 @@ export const RULES: Record<string, Access> = {
   "action lib/actions/auth.ts#reactivateUserAction": "admin",
   "action lib/actions/esp-suppression.ts#addEspSuppressionAction": "admin",
   "action lib/actions/esp-suppression.ts#removeEspSuppressionsAction": "admin",
+  "action lib/actions/erasure-requests.ts#lookUpIdentifierAction": "staff",
   "action lib/actions/deletion.ts#resumeDeletionJobAction": "staff",
   "action lib/actions/deletion.ts#cancelDeletionAction": "staff",
   "action lib/actions/people.ts#deletePeopleAction": "staff",
@@ -281,6 +285,9 @@ export async function runAuthz(options: { base: string; databaseUrl: string; dis
     const url = fill(target.path) + (target.path === "/api/imports/email-suppressions" ? "?intent=preview" : "");
     const bodies: Record<string, { body: string; type: string }> = {
       "/api/imports/people": { body: "id\n", type: "text/csv" },
+      // Previews write nothing; an apply without previewed_at is refused before it reads the list.
+      "/api/erasure-requests/preview": { body: "verify-authz-nobody\n", type: "text/csv" },
+      "/api/erasure-requests/apply": { body: "verify-authz-nobody\n", type: "text/csv" },
       "/api/imports/email-suppressions": { body: "email\n", type: "text/csv" },
       "/api/v1/imports": { body: "id\n", type: "text/csv" },
       "/v1/customers": { body: `{"filter":{"and":[]}}`, type: "application/json" },

@@ -306,6 +306,23 @@ function uploadCases(base: string, cookie: string, run: string): Case[] {
       for (const q of ["?intent=<script>", "?intent=apply&default_type=%00", "", "?intent[]=apply"]) cases.push(post(`query ${q || "(none)"}`, "email\na@b.test\n", "refuse", { "content-type": "text/csv" }, q));
     }
   }
+  // Erase a list: a preview writes nothing whatever the list holds (a correct preview or a refusal);
+  // an apply without its preview's time, or with a broken one, is refused before anything is read.
+  const csv = { "content-type": "text/csv" };
+  const list = (name: string, path: string, body: string | Buffer, expect: Expect, headers: Record<string, string> = csv): Case => ({ name: `erase list: ${name}`, method: "POST", path, headers: { ...staff, ...headers }, body, expect });
+  const preview = "/api/erasure-requests/preview";
+  cases.push(list("JSON type", preview, "{}", "refuse", { "content-type": "application/json" }));
+  cases.push(list("empty", preview, "", "refuse"));
+  cases.push(list("declared 200 MB", preview, "a\n", "refuse", { ...csv, "content-length": "200000000" }));
+  cases.push(list("11 MB", preview, Buffer.alloc(11 * 1024 * 1024, 0x61), "refuse"));
+  cases.push(list("100,001 lines", preview, "a\n".repeat(100_001), "refuse"));
+  cases.push(list("binary", preview, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)), "either"));
+  cases.push(list("100,000 identical lines", preview, `verify-${run}-same\n`.repeat(100_000), "either"));
+  cases.push(list("NUL, 10,000 characters, mixed encodings", preview, Buffer.concat([Buffer.from(`a\u0000b\n${"x".repeat(10_000)}\n`), Buffer.from([0x63, 0xe9, 0x0a]), Buffer.from("caf\u00e9\n"), Buffer.from(`${SQL[1]}\n${XSS[0]}\n`)]), "either"));
+  cases.push(list("CSV header only", preview, "email\n", "either"));
+  for (const q of ["", "?previewed_at=yesterday", "?previewed_at=%00", "?previewed_at=2999-01-01T00:00:00Z&suppress=1", "?previewed_at=2020-01-01T00:00:00Z&preview_people=-1"]) {
+    cases.push(list(`apply ${q || "(no preview)"}`, `/api/erasure-requests/apply${q}`, `verify-${run}-apply\n`, "refuse"));
+  }
   return cases;
 }
 

@@ -1,6 +1,12 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { DeletionsTable, type DeletionJobRow } from "@/components/deletions/deletions-table";
+import { AllDeletionsTable, type DeletionRow } from "@/components/deletions/all-deletions-table";
+import { LookUpForm } from "@/components/deletions/look-up-form";
 import { PageHeader } from "@/components/ui/page-header";
+import { Section } from "@/components/ui/section";
+import { findDeletions } from "@/lib/deletion/find-deletions";
+import { deletionsSearchParamsSchema } from "@/lib/deletion/search-params";
 import { requirePageUser } from "@/lib/auth/guard";
 import { listDeletionJobs } from "@/lib/deletion/progress";
 import { getWorkspace } from "@/lib/workspace/workspace";
@@ -9,10 +15,12 @@ export const metadata: Metadata = { title: "Deletions" };
 
 // Bulk deletions (support and admins): running and finished jobs with who, when, how many and what
 // became of them — a cancelled job's count and a failed job's reason included.
-export default async function DeletionsPage() {
+export default async function DeletionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageUser();
+  const params = deletionsSearchParamsSchema.parse(await searchParams);
   const workspace = await getWorkspace();
-  const jobs = await listDeletionJobs({ workspace });
+  const [jobs, all] = await Promise.all([listDeletionJobs({ workspace }), findDeletions({ workspace, params })]);
+  const deletions: DeletionRow[] = all.rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
   const rows: DeletionJobRow[] = jobs.map((job) => ({
     id: job.id,
     status: job.status,
@@ -31,9 +39,22 @@ export default async function DeletionsPage() {
     <>
       <PageHeader
         title="Deletions"
-        description="Bulk deletions confirmed on the People page: who started them, how many were deleted, with or without suppression, and their receipt ids."
+        description="Every deletion on record (person page, selections, erasure requests, API, bulk jobs): who, when, how many, with or without suppression, and the receipt of its certificate."
+        actions={
+          <Link href="/people/erase-list" className="text-sm font-medium text-indigo-700 underline">
+            Erase a list
+          </Link>
+        }
       />
-      <DeletionsTable rows={rows} />
+      <Section title="Did we delete this person?" className="mb-8 max-w-3xl">
+        <LookUpForm />
+      </Section>
+      <Section title="Every deletion on record" card={false} className="mb-8">
+        <AllDeletionsTable rows={deletions} params={params} nextCursor={all.nextCursor} />
+      </Section>
+      <Section title="Bulk jobs" card={false}>
+        <DeletionsTable rows={rows} />
+      </Section>
     </>
   );
 }

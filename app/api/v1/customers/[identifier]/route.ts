@@ -2,6 +2,7 @@
 import { identify } from "@/lib/people/identify";
 import { deletePersonByIdentifier } from "@/lib/deletion/delete-people";
 import { methodNotAllowed, trackRoute } from "@/lib/api/route";
+import { receiptResponse } from "@/lib/api/http";
 import { identifyBodySchema } from "@/lib/track-api/schemas";
 
 type Params = { identifier: string };
@@ -10,9 +11,11 @@ export const PUT = trackRoute<Params>(async ({ params, workspace, actor, json })
   await identify({ workspace, identifier: params.identifier, attributes: await json(identifyBodySchema), actor });
 });
 
-// 200 {} whether or not someone matched: deleting is idempotent.
+// 200 {} whether or not someone matched: deleting is idempotent. X-Receipt-Id names the erasure's
+// certificate (GET /v1/receipts/:id); the body stays Customer.io's.
 export const DELETE = trackRoute<Params>(async ({ params, workspace, actor }) => {
-  await deletePersonByIdentifier({ workspace, identifier: params.identifier, actor });
+  const { receiptId } = await deletePersonByIdentifier({ workspace, identifier: params.identifier, actor });
+  return receiptResponse(receiptId);
 });
 
 const notAllowed = methodNotAllowed("PUT", "DELETE");

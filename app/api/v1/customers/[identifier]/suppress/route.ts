@@ -1,9 +1,12 @@
 // Track API: delete the person and suppress all their identifiers (or the bare identifier).
 import { suppressIdentifier } from "@/lib/deletion/suppress-identifier";
 import { methodNotAllowed, trackRoute } from "@/lib/api/route";
+import { receiptResponse } from "@/lib/api/http";
 
+// 200 {} with X-Receipt-Id: the erasure's certificate (GET /v1/receipts/:id).
 export const POST = trackRoute<{ identifier: string }>(async ({ params, workspace, actor }) => {
-  await suppressIdentifier({ workspace, identifier: params.identifier, actor });
+  const { receiptId } = await suppressIdentifier({ workspace, identifier: params.identifier, actor });
+  return receiptResponse(receiptId);
 });
 
 const notAllowed = methodNotAllowed("POST");
