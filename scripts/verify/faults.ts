@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { AppServer, basic, bearer, type Credentials, isErrorEnvelope, type Options, type Report, request, ROOT, sleep } from "./context";
+import { AppServer, basic, bearer, type Credentials, isErrorEnvelope, type Options, patientRequest, type Report, request, ROOT, sleep } from "./context";
 import type { Callers } from "./fixtures";
 import { checkConsistency, identifyMany, runLoadClient, startDeletionJob, waitForJob } from "./load";
 
@@ -206,12 +206,7 @@ async function pgliteKill(o: FaultOptions): Promise<void> {
     const app2 = bearer(o.credentials.appKey);
     let missing = 0;
     for (const id of acked) {
-      // Read back under READ_RATE_LIMIT: a 429 waits out its Retry-After and asks again.
-      let response = await request({ base: app.base, method: "GET", path: `/v1/customers/${id}/attributes`, headers: { authorization: app2 } });
-      for (let tries = 0; response.status === 429 && tries < 10; tries++) {
-        await sleep(1_000);
-        response = await request({ base: app.base, method: "GET", path: `/v1/customers/${id}/attributes`, headers: { authorization: app2 } });
-      }
+      const response = await patientRequest({ base: app.base, method: "GET", path: `/v1/customers/${id}/attributes`, headers: { authorization: app2 } });
       if (response.status !== 200 || !response.body.includes(`${id}@example.test`)) missing++;
     }
     const after = await request({ base: app.base, method: "PUT", path: `/api/v1/customers/pglite-${o.run}-after`, headers: { authorization: auth, "content-type": "application/json" }, body: "{}" });

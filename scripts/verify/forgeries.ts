@@ -15,7 +15,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { actionIds } from "./authz";
-import { bearer, type Credentials, type Report, request, ROOT } from "./context";
+import { bearer, type Credentials, patientRequest, type Report, request, ROOT } from "./context";
 
 type Verdict = { status: string; message: string };
 type Forgery = { name: string; text: string; page: string; cli: RegExp };
@@ -47,7 +47,7 @@ export async function runCertificateForgeries(options: { base: string; distDir: 
   const system = { type: "system" } as const;
   const { cioId } = await identify({ workspace, identifier: `verify-forgery-${randomBytes(4).toString("hex")}`, attributes: {}, actor: system });
   const { receiptId } = await deletePeople({ workspace, cioIds: [cioId!], suppress: true, actor: system });
-  const issued = await request({ base, method: "GET", path: `/v1/receipts/${receiptId}`, headers: { authorization: bearer(credentials.appKey) } });
+  const issued = await patientRequest({ base, method: "GET", path: `/v1/receipts/${receiptId}`, headers: { authorization: bearer(credentials.appKey) } });
   if (issued.status !== 200) throw new Error(`GET /v1/receipts/${receiptId} answered ${issued.status}`);
   const genuine = issued.body;
 
