@@ -12,29 +12,15 @@ import { maskEmail, maskId } from "../identity/identifiers";
 import { isConfirmationValid } from "../deletion/delete-rules";
 import { forgetEarlierProfiles } from "../profile-keys/forget";
 import { newSuppressionId } from "../suppression/suppress";
+import type { ErasureListOutcomes } from "../receipts/certificate-document";
 import { formatCount } from "../ui/format";
 import { startDeletion, type StartDeletionResult } from "../deletion/start";
 import { classifyErasureList, type Classification } from "./classify-list";
 import type { ListEntry } from "./parse-list";
 
-// What a request did, per outcome; recorded in its audit entry and stated by its certificate.
-export type ErasureListCounts = {
-  lines: number;
-  // People the list matched when applied (those deleted are the certificate's people.deleted; the
-  // rest were gone before their turn).
-  people: number;
-  // Values that matched nobody (suppressed when the request suppresses).
-  nobody: number;
-  alreadySuppressed: number;
-  invalid: number;
-  // Values whose person was deleted or suppressed between the preview and now.
-  goneSincePreview: number;
-  // Values a person took after the preview: not deleted, not suppressed.
-  takenSincePreview: number;
-  // Suppressions written for values nobody held, and ID-only emails remembered.
-  suppressedWithoutPerson: number;
-  rememberedWithoutPerson: number;
-};
+// What a request did, per outcome; recorded in its audit entry and stated by its certificate (the
+// certificate document's type is the one definition).
+export type ErasureListCounts = ErasureListOutcomes;
 
 export type ApplyErasureListResult = StartDeletionResult & { counts: ErasureListCounts };
 

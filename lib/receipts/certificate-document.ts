@@ -30,12 +30,18 @@ export type KeptEmailSuppression = {
 // The outcomes of an erasure request's list (lib/erasure-requests/apply-list.ts records them).
 export type ErasureListOutcomes = {
   lines: number;
+  // People the list matched when applied (those deleted are people.deleted; the rest were gone
+  // before their turn).
   people: number;
+  // Values that matched nobody (suppressed when the request suppresses).
   nobody: number;
   alreadySuppressed: number;
   invalid: number;
+  // Values whose person was deleted or suppressed between the preview and the apply.
   goneSincePreview: number;
+  // Values a person took after the preview: not deleted, not suppressed.
   takenSincePreview: number;
+  // Suppressions written for values nobody held, and ID-only emails remembered.
   suppressedWithoutPerson: number;
   rememberedWithoutPerson: number;
 };
