@@ -113,10 +113,11 @@ export async function checkPageCount(base: string, cookie: string, databaseUrl: 
     await context.addCookies([cookieOf(cookie, base)]);
     const page = await context.newPage();
     // The page shows the planner's estimate ("≈") when its count takes over 100 ms, which a machine
-    // still busy from the load can make it: read again (up to 5 times) until it shows an exact count.
+    // still busy from the load (and its autovacuum) can make it: read again (up to 10 times, 2 s
+    // apart) until it shows an exact count.
     let shown: number | null = null;
-    for (let attempt = 1; attempt <= 5 && shown === null; attempt++) {
-      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 1_000));
+    for (let attempt = 1; attempt <= 10 && shown === null; attempt++) {
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 2_000));
       await page.goto(`${base}/people`);
       const text = await page.locator("body").innerText();
       const match = /of ([\d,]+) people/.exec(text);
