@@ -2,6 +2,8 @@
 // filters and keyset pages, and support's look-up "did we delete this person?" from keyed hashes.
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../api-keys/api-keys";
+import { AUDIT_ACTION_KINDS } from "../audit/action-kinds";
+import { db } from "../db";
 import type { Workspace } from "../generated/prisma/client";
 import { applyErasureList } from "../erasure-requests/apply-list";
 import { previewErasureList } from "../erasure-requests/classify-list";
@@ -70,6 +72,23 @@ describe("[DELETIONS] every deletion on record", () => {
     const third = await findDeletions({ workspace, params: { cursor: second.nextCursor! }, take: 2 });
     expect([...first.rows, ...second.rows, ...third.rows].map((r) => r.kind)).toEqual(["job", "api", "list", "selection", "person"]);
     expect(third.nextCursor).toBeNull();
+  });
+});
+
+describe("[DELETIONS] the deletion kind the page's indexes are built on", () => {
+  it("names an entry of each erasure action, and no other action", async () => {
+    const actions: string[] = [...AUDIT_ACTION_KINDS.erasure, ...AUDIT_ACTION_KINDS.export, "api_key.create", "workspace.mode"];
+    const rows = await db.$queryRaw<{ action: string; kind: string | null }[]>`
+      SELECT action, deletion_kind(action, 'user', NULL) AS kind FROM unnest(${actions}::text[]) AS action`;
+    const erasures = new Set<string>(AUDIT_ACTION_KINDS.erasure);
+    for (const row of rows) expect([row.action, row.kind !== null]).toEqual([row.action, erasures.has(row.action)]);
+  });
+
+  it("filters each kind and the system actor on their own", async () => {
+    for (const kind of ["person", "selection", "list", "api", "job"] as const) {
+      expect((await findDeletions({ workspace, params: { kind } })).rows.map((r) => r.receiptId)).toEqual([receipts[kind]]);
+    }
+    expect((await findDeletions({ workspace, params: { actor: "system" } })).rows).toEqual([]);
   });
 });
 

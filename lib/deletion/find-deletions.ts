@@ -4,7 +4,6 @@
 import "server-only";
 import { Prisma, type ActorType, type Workspace } from "../generated/prisma/client";
 import { db } from "../db";
-import { AUDIT_ACTION_KINDS } from "../audit/action-kinds";
 import type { DeletionKind, DeletionsSearchParams } from "./search-params";
 
 const DELETIONS_PAGE_SIZE = 50;
@@ -27,54 +26,41 @@ type Row = {
   id: string;
   receiptId: string;
   createdAt: Date;
+  kind: DeletionKind;
   action: string;
   actorType: ActorType;
   actorId: string | null;
   userName: string | null;
   keyName: string | null;
   count: number;
-  requested: number | null;
-  isList: boolean;
   jobStatus: string | null;
   jobDone: number | null;
   jobSuppress: boolean | null;
 };
 
-function kindOf(row: Row): DeletionKind {
-  if (row.isList) return "list";
-  if (row.action === "deletion_job.create") return "job";
-  if (row.actorType === "api_key") return "api";
-  return row.requested === 1 ? "person" : "selection";
-}
-
-const KIND_SQL: Record<DeletionKind, Prisma.Sql> = {
-  list: Prisma.sql`a.details ? 'list'`,
-  job: Prisma.sql`a.action = 'deletion_job.create' AND NOT coalesce(a.details ? 'list', false)`,
-  api: Prisma.sql`a.actor_type = 'api_key' AND a.action <> 'deletion_job.create' AND NOT coalesce(a.details ? 'list', false)`,
-  person: Prisma.sql`a.actor_type <> 'api_key' AND a.action <> 'deletion_job.create' AND NOT coalesce(a.details ? 'list', false) AND coalesce(a.details->>'requested', '1') = '1'`,
-  selection: Prisma.sql`a.actor_type <> 'api_key' AND a.action <> 'deletion_job.create' AND NOT coalesce(a.details ? 'list', false) AND coalesce(a.details->>'requested', '1') <> '1'`,
-};
+// An entry's deletion kind, NULL for an entry that is no erasure: the database function the Deletions
+// indexes are built on (migration 20261207010000_deletions_index), so reads and indexes agree.
+const KIND = Prisma.sql`deletion_kind(a.action, a.actor_type, a.details)`;
 
 // One page of deletions, newest first, after `cursor`; nextCursor names the page after it.
 export async function findDeletions(options: { workspace: Workspace; params: DeletionsSearchParams; take?: number }) {
   const { workspace, params } = options;
   const take = options.take ?? DELETIONS_PAGE_SIZE;
-  const conditions: Prisma.Sql[] = [Prisma.sql`a.workspace_id = ${workspace.id}`, Prisma.sql`a.action = ANY(${[...AUDIT_ACTION_KINDS.erasure]}::text[])`];
-  if (params.kind) conditions.push(KIND_SQL[params.kind]);
+  const conditions: Prisma.Sql[] = [Prisma.sql`a.workspace_id = ${workspace.id}`, Prisma.sql`${KIND} IS NOT NULL`];
+  if (params.kind) conditions.push(Prisma.sql`${KIND} = ${params.kind}`);
   if (params.receipt) conditions.push(Prisma.sql`a.receipt_id = ${params.receipt}`);
   if (params.actor) {
     const [type, id] = params.actor.split(":", 2);
-    if (type === "user" || type === "api_key") conditions.push(Prisma.sql`a.actor_type = ${type}::"ActorType" AND a.actor_id = ${id ?? ""}`);
-    else if (type === "system") conditions.push(Prisma.sql`a.actor_type = 'system'`);
+    if (type === "user" || type === "api_key") conditions.push(Prisma.sql`a.actor_id = ${id ?? ""} AND a.actor_type = ${type}::"ActorType"`);
+    else if (type === "system") conditions.push(Prisma.sql`a.actor_id IS NULL AND a.actor_type = 'system'`);
   }
   if (params.cursor) {
     const [at, id] = params.cursor.split("|");
     conditions.push(Prisma.sql`(a.created_at, a.id) < (${new Date(at)}::timestamp(3), ${BigInt(id)})`);
   }
   const rows = await db.$queryRaw<Row[]>`
-    SELECT a.id::text AS id, a.receipt_id AS "receiptId", a.created_at AS "createdAt", a.action, a.actor_type AS "actorType",
-      a.actor_id AS "actorId", u.name AS "userName", k.name AS "keyName", a.count,
-      (a.details->>'requested')::int AS requested, coalesce(a.details ? 'list', false) AS "isList",
+    SELECT a.id::text AS id, a.receipt_id AS "receiptId", a.created_at AS "createdAt", ${KIND} AS kind, a.action,
+      a.actor_type AS "actorType", a.actor_id AS "actorId", u.name AS "userName", k.name AS "keyName", a.count,
       j.status::text AS "jobStatus", j.done AS "jobDone", j.suppress AS "jobSuppress"
     FROM audit_entry a
     LEFT JOIN "user" u ON a.actor_type = 'user' AND u.id = a.actor_id
@@ -88,7 +74,7 @@ export async function findDeletions(options: { workspace: Workspace; params: Del
   const records: DeletionRecord[] = page.map((row) => ({
     receiptId: row.receiptId,
     createdAt: row.createdAt,
-    kind: kindOf(row),
+    kind: row.kind,
     actorType: row.actorType,
     actor: row.actorType === "user" ? (row.userName ?? "a removed user") : row.actorType === "api_key" ? `API key ${row.keyName ?? ""}`.trim() : "system",
     actorFilter: row.actorType !== "system" && row.actorId ? `${row.actorType}:${row.actorId}` : null,

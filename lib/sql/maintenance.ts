@@ -5,13 +5,22 @@ import { db, isEmbeddedDatabase } from "../db";
 
 // The tables a deletion job rewrites.
 const BULK_DELETION_TABLES = ["person", "identifier_claim", "segment_membership", "activity", "profile_key", "deleted_identifier", "suppression", "deletion_job_item", "deletion_job_batch"];
+// Between two tables the connection stays free at least this long (and as long as the last table
+// took): the embedded database's one connection serves a page in between.
+const MIN_PAUSE_MS = 30;
 
-// VACUUM (ANALYZE) of those tables; outside any transaction (VACUUM can't run in one).
-export async function vacuumAfterBulkDeletion(): Promise<void> {
-  await db.$executeRawUnsafe(`VACUUM (ANALYZE) ${BULK_DELETION_TABLES.join(", ")}`);
+// VACUUM (ANALYZE) of those tables, one statement per table (VACUUM can't run in a transaction), with a
+// pause after each as long as it took: on the embedded database, whose one connection each statement
+// holds, a page waits for one table at most, never for all of them.
+export async function vacuumAfterBulkDeletion(options: { pause?: boolean } = {}): Promise<void> {
+  for (const table of BULK_DELETION_TABLES) {
+    const started = performance.now();
+    await db.$executeRawUnsafe(`VACUUM (ANALYZE) ${table}`);
+    if (options.pause) await new Promise((resolve) => setTimeout(resolve, Math.max(MIN_PAUSE_MS, performance.now() - started)));
+  }
 }
 
 // What the deletion worker calls when a job ends: only where nothing else vacuums.
 export async function tidyAfterBulkDeletion(): Promise<void> {
-  if (isEmbeddedDatabase) await vacuumAfterBulkDeletion();
+  if (isEmbeddedDatabase) await vacuumAfterBulkDeletion({ pause: true });
 }

@@ -19,11 +19,18 @@
 //     today: plain SQL for the design before sealed activity (the same activity, plaintext, with a
 //           cio_id per row), where delete + suppress rewrites every activity row of each person: on a
 //           template of its own, so the figures of both designs come from one run.
-//  Cases (--cases, comma-separated; default all): {all,third} × {suppress,delete} × {app,raw,today}.
+//     list: "Erase a list" (lib/erasure-requests) as support runs it, on selection "tenth" (every tenth
+//           person, 100,000 of 1,000,000, named by id or email in turn): the list posted to the preview
+//           route (timed), then to the apply route, which runs it as a job; against tenth-…-app, the
+//           job path over the same people (startDeletion over their cio_ids).
+//  Cases (--cases, comma-separated; default all): {all,third,tenth} × {suppress,delete} × {app,raw,today,list}.
 //  Each end state is checked exactly. Prints a line per case, then per selection
 //  `history: delete+suppress X people/s, plain delete Y people/s, ratio R` (the app's) and the same for
 //  today's design; the last line is `ratio: <app/raw>` for delete+suppress of all.
 // --keep keeps the databases; --no-build reuses an existing .next-bench-bulk build.
+// --seed-only seeds the templates, keeps them and prints their tag; --reuse TAG runs the cases on the
+// templates of an earlier --seed-only (brought up to the current migrations first), so the long,
+// unmeasured seeding of a large history can run apart from the measured cases.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -43,12 +50,15 @@ const { values } = parseArgs({
     "events-per-person": { type: "string", default: "5" },
     cases: { type: "string", default: "all-suppress-app,all-suppress-raw,all-delete-app,all-delete-raw,third-suppress-app,third-delete-app,all-suppress-today,all-delete-today,third-suppress-today,third-delete-today" },
     keep: { type: "boolean", default: false },
+    "seed-only": { type: "boolean", default: false },
+    reuse: { type: "string" },
     "no-build": { type: "boolean", default: false },
     port: { type: "string", default: process.env.BULK_BENCH_PORT ?? "3390" },
     // Internal: take the snapshot in a process bound to one database (lib/db is one client per process).
     "start-job": { type: "string" },
     suppress: { type: "boolean", default: false },
     segment: { type: "string" },
+    tenth: { type: "boolean", default: false },
   },
 });
 
@@ -63,6 +73,8 @@ const ADMIN_EMAIL = "bench-admin@example.org";
 const ADMIN_PASSWORD = "bench-bulk-password-1234";
 // "third": the Pro plan segment, every third person (scattered across the table).
 const THIRD_SEGMENT = "seg_pro";
+// "tenth": every tenth person (attribute n is the person's number).
+const TENTH_WHERE = "(attributes->>'n')::int % 10 = 0";
 
 const withDatabase = (url: string, name: string) => {
   const parsed = new URL(url);
@@ -81,11 +93,14 @@ if (values["start-job"]) {
   const { startDeletion } = await import("../../lib/deletion/start");
   const workspace = await getWorkspace();
   const filter = { workspaceId: workspace.id, condition: null, ...(values.segment ? { segmentId: values.segment } : {}) };
-  const total = await countPeople(filter);
+  // "tenth": the people an erasure list names, as a list of cio_ids (what applying a list deletes).
+  const { db } = await import("../../lib/db");
+  const tenth = values.tenth ? (await db.$queryRawUnsafe<{ cio_id: string }[]>(`SELECT cio_id FROM person WHERE ${TENTH_WHERE}`)).map((r) => r.cio_id) : null;
+  const total = tenth ? tenth.length : await countPeople(filter);
   const startedAt = Date.now();
   const started = await startDeletion({
     workspace,
-    selection: { sql: peopleSelectionSql(filter) },
+    selection: tenth ? { cioIds: tenth } : { sql: peopleSelectionSql(filter) },
     suppress: values.suppress,
     actor: { type: "system" },
     confirmation: { expectedCount: total, typed: String(total) },
@@ -95,14 +110,15 @@ if (values["start-job"]) {
   process.exit(0);
 }
 
-type Selection = "all" | "third";
-type Kind = "app" | "raw" | "today";
+type Selection = "all" | "third" | "tenth";
+type Kind = "app" | "raw" | "today" | "list";
 type Case = { selection: Selection; suppress: boolean; kind: Kind };
 const cases: Case[] = values.cases.split(",").map((name) => {
   const [selection, action, kind] = name.trim().split("-");
-  if (!["all", "third"].includes(selection) || !["suppress", "delete"].includes(action) || !["app", "raw", "today"].includes(kind)) {
-    throw new Error(`unknown case ${name}: <all|third>-<suppress|delete>-<app|raw|today>`);
+  if (!["all", "third", "tenth"].includes(selection) || !["suppress", "delete"].includes(action) || !["app", "raw", "today", "list"].includes(kind)) {
+    throw new Error(`unknown case ${name}: <all|third|tenth>-<suppress|delete>-<app|raw|today|list>`);
   }
+  if (kind === "list" && selection !== "tenth") throw new Error(`${name}: a list case names the tenth`);
   return { selection: selection as Selection, suppress: action === "suppress", kind: kind as Kind };
 });
 
@@ -110,8 +126,8 @@ const people = Number(values.people);
 const admin = new pg.Client({ connectionString: SERVER });
 await admin.connect();
 const created: string[] = [];
-const tag = `bulk_${Date.now().toString(36)}`;
-const secret = (await import("node:crypto")).randomBytes(32).toString("hex");
+const tag = values.reuse ?? `bulk_${Date.now().toString(36)}`;
+let secret = (await import("node:crypto")).randomBytes(32).toString("hex");
 
 async function createDatabase(name: string, template?: string) {
   await admin.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`);
@@ -252,7 +268,27 @@ const needsToday = cases.some((c) => c.kind === "today");
 const needsSealed = cases.some((c) => c.kind !== "today");
 const sealedTemplate = `${tag}_sealed`;
 const todayTemplate = `${tag}_today`;
-{
+if (values.reuse) {
+  // The templates of an earlier --seed-only: their workspace secret, size and history length must
+  // be the ones this run assumes.
+  const { migrateDatabase } = await import("../../lib/database/migrations");
+  for (const [needed, name] of [[needsSealed, sealedTemplate], [needsToday, todayTemplate]] as const) {
+    if (!needed) continue;
+    const url = withDatabase(SERVER, name);
+    await migrateDatabase(url);
+    const seeded = await withClient(url, async (c) => {
+      const { rows } = await c.query<{ hash_secret: string; people: string; activities: string }>(
+        `SELECT hash_secret, (SELECT count(*) FROM person) AS people,
+                (SELECT count(*) FROM ${name === todayTemplate ? "activity_today" : "activity"}) AS activities FROM workspace`,
+      );
+      return rows[0];
+    });
+    secret = seeded.hash_secret;
+    if (Number(seeded.people) !== people || Number(seeded.activities) !== people * EVENTS) {
+      throw new Error(`${name} holds ${seeded.people} people and ${seeded.activities} activities, not ${people} × ${EVENTS}`);
+    }
+  }
+} else {
   const { migrateDatabase } = await import("../../lib/database/migrations");
   if (needsSealed) {
     const url = await createDatabase(sealedTemplate);
@@ -272,7 +308,11 @@ const todayTemplate = `${tag}_today`;
 
 // Who a case deletes, and the memberships the rest keep.
 const selectedWhere = (selection: Selection) =>
-  selection === "all" ? "TRUE" : `EXISTS (SELECT 1 FROM segment_membership sm WHERE sm.segment_id = '${THIRD_SEGMENT}' AND sm.cio_id = p.cio_id)`;
+  selection === "all"
+    ? "TRUE"
+    : selection === "tenth"
+      ? `(${TENTH_WHERE})`
+      : `EXISTS (SELECT 1 FROM segment_membership sm WHERE sm.segment_id = '${THIRD_SEGMENT}' AND sm.cio_id = p.cio_id)`;
 async function selectionSize(selection: Selection) {
   return withClient(withDatabase(SERVER, needsSealed ? sealedTemplate : todayTemplate), async (c) => {
     const { rows } = await c.query(
@@ -450,9 +490,51 @@ async function signIn(origin: string): Promise<string> {
   return response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
 }
 
+// The job path: startDeletion in a child process bound to the case's database, as the Server Action
+// calls it. The clock starts when startDeletion is called (the child's own start-up is not the app's).
+function startJobInChild(url: string, c0: Case): StartedJob {
+  const child = spawnSync(
+    process.execPath,
+    [
+      ...process.execArgv,
+      process.argv[1],
+      "--start-job",
+      url,
+      ...(c0.suppress ? ["--suppress"] : []),
+      ...(c0.selection === "third" ? ["--segment", THIRD_SEGMENT] : c0.selection === "tenth" ? ["--tenth"] : []),
+    ],
+    { encoding: "utf8" },
+  );
+  if (child.status !== 0) throw new Error(`startDeletion failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split("\n").pop()!) as StartedJob;
+}
+
+// "Erase a list" through the app's routes, as the page posts it: the tenth named by id and by email in
+// turn, previewed (timed on its own), then applied; the clock of the deletion starts at the apply.
+async function applyList(origin: string, cookie: string, suppress: boolean, expected: number): Promise<StartedJob & { previewMs: number }> {
+  const lines: string[] = [];
+  for (let g = 10; g <= people; g += 10) lines.push(g % 20 === 0 ? `cust-${g}` : `Person${g}@bulk.example`);
+  const body = lines.join("\n");
+  const headers = { cookie, origin, "sec-fetch-site": "same-origin", "content-type": "text/csv" };
+  const previewStarted = performance.now();
+  const preview = await fetch(`${origin}/api/erasure-requests/preview`, { method: "POST", headers, body });
+  const previewed = (await preview.json()) as { ok?: boolean; previewedAt: string; counts: Record<string, number> };
+  const previewMs = performance.now() - previewStarted;
+  if (preview.status !== 200 || previewed.counts?.person !== expected) throw new Error(`preview answered ${preview.status} ${JSON.stringify(previewed).slice(0, 300)}`);
+  const query = new URLSearchParams({ previewed_at: previewed.previewedAt, preview_people: String(expected), typed: String(expected), ...(suppress ? { suppress: "1" } : {}) });
+  const startedAt = Date.now();
+  const applied = await fetch(`${origin}/api/erasure-requests/apply?${query}`, { method: "POST", headers, body });
+  const answer = (await applied.json()) as { ok?: boolean; mode?: string; jobId?: string; total?: number };
+  if (applied.status !== 200 || !answer.ok) throw new Error(`apply answered ${applied.status} ${JSON.stringify(answer).slice(0, 300)}`);
+  console.log(`list: ${fmt(lines.length)} lines previewed in ${(previewMs / 1000).toFixed(1)} s (${JSON.stringify(previewed.counts)}); applied as ${answer.mode} ${answer.jobId}`);
+  return { mode: answer.mode!, jobId: answer.jobId!, total: answer.total!, startedAt, snapshotMs: Date.now() - startedAt, previewMs };
+}
+
+type StartedJob = { mode: string; jobId: string; total: number; startedAt: number; snapshotMs: number };
+
 async function runApp(c0: Case, size: { selected: number; kept_memberships: number }) {
   const { suppress } = c0;
-  const url = await createDatabase(`${tag}_app_${c0.selection}_${suppress ? "suppress" : "delete"}`, sealedTemplate);
+  const url = await createDatabase(`${tag}_${c0.kind}_${c0.selection}_${suppress ? "suppress" : "delete"}`, sealedTemplate);
   const origin = `http://127.0.0.1:${values.port}`;
   const server = spawn("node", nextStartArgs({ port: values.port, hostname: "127.0.0.1", env: process.env }), {
     env: {
@@ -488,14 +570,7 @@ async function runApp(c0: Case, size: { selected: number; kept_memberships: numb
     };
     for (const path of Object.values(pages)) await get(path); // warm-up (compiled routes, pools)
 
-    const child = spawnSync(
-      process.execPath,
-      [...process.execArgv, process.argv[1], "--start-job", url, ...(suppress ? ["--suppress"] : []), ...(c0.selection === "third" ? ["--segment", THIRD_SEGMENT] : [])],
-      { encoding: "utf8" },
-    );
-    if (child.status !== 0) throw new Error(`startDeletion failed: ${child.stderr}`);
-    // The clock starts when startDeletion is called (the child's own start-up is not the app's).
-    const job = JSON.parse(child.stdout.trim().split("\n").pop()!) as { mode: string; jobId: string; total: number; startedAt: number; snapshotMs: number };
+    const job = c0.kind === "list" ? await applyList(origin, cookie, suppress, size.selected) : startJobInChild(url, c0);
     const snapshotSeconds = job.snapshotMs / 1000;
     if (job.mode !== "job" || job.total !== size.selected) throw new Error(`unexpected start ${JSON.stringify(job)}`);
 
@@ -543,16 +618,24 @@ async function runApp(c0: Case, size: { selected: number; kept_memberships: numb
   }
 }
 
+if (values["seed-only"]) {
+  console.log(`seeded templates kept: ${tag} (run the cases with --reuse ${tag})`);
+  await admin.end();
+  process.exit(0);
+}
+
 let ratio = 0;
 try {
-  if (!values["no-build"] && cases.some((c) => c.kind === "app")) build();
-  const sizes = { all: await selectionSize("all"), third: await selectionSize("third") };
+  if (!values["no-build"] && cases.some((c) => c.kind === "app" || c.kind === "list")) build();
+  const sizes = { all: await selectionSize("all"), third: await selectionSize("third"), tenth: await selectionSize("tenth") };
   const seconds = new Map<string, number>();
   const key = (c: Case) => `${c.selection}-${c.suppress ? "suppress" : "delete"}-${c.kind}`;
   for (const c of cases) {
     const size = sizes[c.selection];
-    const label = `${c.selection === "all" ? "all" : "a third"}, ${c.suppress ? "delete+suppress" : "delete"}, ${c.kind === "app" ? "app" : c.kind === "raw" ? "plain SQL" : "plain SQL, today's design"}`;
-    if (c.kind === "app") {
+    const who = { all: "all", third: "a third", tenth: "a tenth" }[c.selection];
+    const how = { app: "app", list: "app, erasure list", raw: "plain SQL", today: "plain SQL, today's design" }[c.kind];
+    const label = `${who}, ${c.suppress ? "delete+suppress" : "delete"}, ${how}`;
+    if (c.kind === "app" || c.kind === "list") {
       const app = await runApp(c, size);
       seconds.set(key(c), app.seconds);
       console.log(
@@ -577,6 +660,13 @@ try {
         `history: ${kind === "app" ? "" : "today's design (plain SQL): "}${selection === "all" ? "all" : "a third"} (${fmt(n)} people): delete+suppress ${fmt(n / sup)} people/s, plain delete ${fmt(n / del)} people/s, ratio ${(del / sup).toFixed(2)}`,
       );
     }
+  }
+  for (const action of ["suppress", "delete"]) {
+    const list = seconds.get(`tenth-${action}-list`);
+    const job = seconds.get(`tenth-${action}-app`);
+    if (list === undefined || job === undefined) continue;
+    const n = sizes.tenth.selected;
+    console.log(`list: ${action === "suppress" ? "delete+suppress" : "delete"} of ${fmt(n)} people named by a list ${fmt(n / list)} people/s, job path ${fmt(n / job)} people/s, ratio ${(job / list).toFixed(2)}`);
   }
   const app = seconds.get("all-suppress-app");
   const raw = seconds.get("all-suppress-raw");
