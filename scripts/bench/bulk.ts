@@ -632,6 +632,8 @@ try {
   const key = (c: Case) => `${c.selection}-${c.suppress ? "suppress" : "delete"}-${c.kind}`;
   for (const c of cases) {
     const size = sizes[c.selection];
+    // A case's copy goes when the case is done (a long history's copy is many GB): kept with --keep.
+    const before = created.length;
     const who = { all: "all", third: "a third", tenth: "a tenth" }[c.selection];
     const how = { app: "app", list: "app, erasure list", raw: "plain SQL", today: "plain SQL, today's design" }[c.kind];
     const label = `${who}, ${c.suppress ? "delete+suppress" : "delete"}, ${how}`;
@@ -648,6 +650,7 @@ try {
       seconds.set(key(c), raw);
       console.log(`${label.padEnd(48)} ${fmt(size.selected / raw).padStart(9)} people/s ${raw.toFixed(1).padStart(7)} s`);
     }
+    if (!values.keep) for (const name of created.splice(before)) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   }
   console.log(`\n${fmt(people)} people, ${EVENTS} events each (interleaved)`);
   for (const selection of ["third", "all"] as const) {
