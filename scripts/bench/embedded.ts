@@ -5,8 +5,11 @@
 // job, its progress). Meanwhile a second client, signed in as the same admin, loads the People page
 // (first page, the segment, a search) one load a second; the last line is
 // `embedded: People page p95 <ms> during a <n>-person job at <N> people` (budget 500 ms).
+// --data DIR starts from a copy of an embedded data folder seeded beforehand with N people
+// (`PGLITE_DIR=DIR SEED_PEOPLE=N DEMO_PASSWORD=bench-embedded-password-1234 npx tsx prisma/seed.ts --once`),
+// so the unmeasured seeding can run apart from the measured job.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -19,6 +22,7 @@ const { values } = parseArgs({
     people: { type: "string", default: "100000" },
     "no-build": { type: "boolean", default: false },
     port: { type: "string", default: "3396" },
+    data: { type: "string" },
   },
 });
 const DIST_DIR = ".next-bench-embedded";
@@ -37,6 +41,7 @@ if (!values["no-build"]) {
 }
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "bench-embedded-"));
+if (values.data) cpSync(values.data, path.join(dataDir, "pglite"), { recursive: true });
 const seedStarted = performance.now();
 const server = spawn("npx", ["tsx", "scripts/start.ts"], {
   env: {
