@@ -18,7 +18,9 @@ import { createCoalescer } from "../database/coalescer";
 import { db, poolQuery, type Tx } from "../db";
 import type { Actor } from "../audit/record-audit";
 import { databaseErrorCode, SuppressedIdentifierError, ValidationError } from "../errors";
-import { deletePersonClaimsCte, isRetryable, MAX_ATTEMPTS, RetryTransaction, transactionWithRetry, type ClaimRow } from "../identity/claims";
+import { type ClaimRow } from "../identity/find-claims";
+import { deletePersonClaimsCte } from "../identity/release-claims";
+import { isRetryable, MAX_ATTEMPTS, RetryTransaction, transactionWithRetry } from "../identity/retry-transaction";
 import {
   hashIdentifier,
   maskEmail,
