@@ -8,7 +8,8 @@ import { logError, SuppressedIdentifierError, ValidationError } from "../errors"
 import type { Workspace } from "../generated/prisma/client";
 import { identifierValueErrors, isCioId, isEmail } from "../identity/identifiers";
 import { deletePersonByIdentifier } from "../deletion/delete-people";
-import { identify, identifyMany } from "../people/identify";
+import { identify } from "../people/identify";
+import { identifyMany } from "../people/identify-many";
 import { parseAttributes } from "../people/attributes";
 import { suppressIdentifier } from "../deletion/suppress-identifier";
 import { unsuppressIdentifier } from "../suppression/suppress";
