@@ -3,7 +3,8 @@
 import { Prisma, type Workspace } from "../generated/prisma/client";
 import { poolQuery } from "../db";
 import { ValidationError } from "../errors";
-import { MAX_ATTEMPTS, personEventLockSql } from "../identity/claims";
+import { personEventLockSql } from "../identity/lock-people";
+import { MAX_ATTEMPTS } from "../identity/retry-transaction";
 import { byteLength, hashIdentifier, parseIdentifier } from "../identity/identifiers";
 import { cioHintName, eventKeyHint, identifierHintName, rememberEventKey } from "../profile-keys/event-key-hints";
 import { hashClientEventId, seal, unwrapKey } from "../profile-keys/sealing";

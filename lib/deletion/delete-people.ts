@@ -3,7 +3,10 @@
 import { Prisma, type Workspace } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
 import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
-import { findClaims, lockPeopleForDeletion, lockWorkspaceShared, preferIndexScans } from "../identity/claims";
+import { findClaims } from "../identity/find-claims";
+import { lockPeopleForDeletion } from "../identity/lock-people";
+import { lockWorkspaceShared } from "../identity/lock-workspace";
+import { preferIndexScans } from "../identity/prefer-index-scans";
 import { hashIdentifier, parseIdentifier } from "../identity/identifiers";
 import { findKeptEspEntries } from "./kept-esp-entries";
 import { forgetEarlierProfiles, forgetProfiles, recordDeletedProfiles, suppressedIdentifiersOf } from "../profile-keys/forget";

@@ -6,7 +6,9 @@
 import type { Workspace } from "../generated/prisma/client";
 import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
 import { ValidationError } from "../errors";
-import { findClaims, lockWorkspaceShared, RetryTransaction, transactionWithRetry } from "../identity/claims";
+import { findClaims } from "../identity/find-claims";
+import { lockWorkspaceShared } from "../identity/lock-workspace";
+import { RetryTransaction, transactionWithRetry } from "../identity/retry-transaction";
 import { hashIdentifier, parseIdentifier, type IdentifierKind } from "../identity/identifiers";
 import { findKeptEspEntries, type KeptEspEntries } from "./kept-esp-entries";
 import { forgetDeletedProfile, forgetEarlierProfiles } from "../profile-keys/forget";

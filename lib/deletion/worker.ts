@@ -4,7 +4,7 @@
 import { Prisma } from "../generated/prisma/client";
 import { db, isEmbeddedDatabase } from "../db";
 import { formatErrorSummary, logError, safeErrorSummary } from "../errors";
-import { isRetryable } from "../identity/claims";
+import { isRetryable } from "../identity/retry-transaction";
 import { completeIfDrained, runDeletionJobBatch } from "./batch";
 import { finishCancelledJob } from "./cancel";
 import { tidyAfterBulkDeletion } from "../sql/maintenance";

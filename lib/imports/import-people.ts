@@ -11,7 +11,7 @@ import { toCsv } from "../csv/stringify";
 import { db } from "../db";
 import { NotFoundError } from "../errors";
 import type { Workspace } from "../generated/prisma/client";
-import { identifyMany, type IdentifyManyRow } from "../people/identify";
+import { identifyMany, type IdentifyManyRow } from "../people/identify-many";
 import { isPossibleId } from "../text";
 
 // Rows handed to identifyMany at a time (it commits in smaller transactions of its own).

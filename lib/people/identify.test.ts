@@ -7,7 +7,8 @@ import { suppressIdentifier } from "../deletion/suppress-identifier";
 import { getWorkspace } from "../workspace/workspace";
 import { countQueries } from "../test/count-queries";
 import { activityOf } from "../test/activity";
-import { identify, identifyMany } from "./identify";
+import { identify } from "./identify";
+import { identifyMany } from "./identify-many";
 
 const actor = { type: "system" } as const;
 

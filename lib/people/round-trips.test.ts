@@ -6,7 +6,8 @@ import { db } from "../db";
 import { createSegment } from "../segments/segments";
 import { countQueries } from "../test/count-queries";
 import { createTestWorkspace, seedClaimedPeople, uniqueEmail, uniqueToken } from "../test/factories";
-import { identify, identifyMany } from "./identify";
+import { identify } from "./identify";
+import { identifyMany } from "./identify-many";
 
 describe("[PEOPLE] identify and events round trips", () => {
   it("identify and track stay within their query budget", async () => {

@@ -1,13 +1,16 @@
 // Suppressions: every write to the suppression list (a deleted person's identifiers, a bare value,
 // unsuppressing) and the exact-value look-up. The list stores keyed hashes and masked hints only;
-// which value a suppression holds is decided by its identifier claims (lib/identity/claims.ts).
+// which value a suppression holds is decided by its identifier claims (lib/identity/*-claims.ts).
 import { randomHexId } from "../random-id";
 import type { Workspace } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
 import { forgetEarlierProfiles } from "../profile-keys/forget";
 import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
 import { ValidationError } from "../errors";
-import { activateRememberedEmailClaims, findClaims, handClaimsToSuppressions, insertSuppressionClaims, lockWorkspaceShared } from "../identity/claims";
+import { findClaims } from "../identity/find-claims";
+import { activateRememberedEmailClaims, insertSuppressionClaims } from "../identity/insert-claims";
+import { lockWorkspaceShared } from "../identity/lock-workspace";
+import { handClaimsToSuppressions } from "../identity/release-claims";
 import {
   hashIdentifier,
   isEmail,

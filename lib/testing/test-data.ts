@@ -6,7 +6,7 @@ import { db } from "../db";
 import { trackEvent } from "../activity/track-event";
 import { recordAudit } from "../audit/record-audit";
 import { ValidationError } from "../errors";
-import { identifyMany } from "../people/identify";
+import { identifyMany } from "../people/identify-many";
 import { conditionSchema } from "../segments/condition-schema";
 import { addPeopleToSegment, createSegment } from "../segments/segments";
 import type { Workspace } from "../generated/prisma/client";

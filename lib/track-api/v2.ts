@@ -8,42 +8,16 @@ import { logError, SuppressedIdentifierError, ValidationError } from "../errors"
 import type { Workspace } from "../generated/prisma/client";
 import { identifierValueErrors, isCioId, isEmail } from "../identity/identifiers";
 import { deletePersonByIdentifier } from "../deletion/delete-people";
-import { identify, identifyMany } from "../people/identify";
+import { identify } from "../people/identify";
+import { identifyMany } from "../people/identify-many";
 import { parseAttributes } from "../people/attributes";
 import { suppressIdentifier } from "../deletion/suppress-identifier";
 import { unsuppressIdentifier } from "../suppression/suppress";
 import { HttpError, jsonResponse, zodMessages } from "../api/http";
-import { eventBodySchema, MAX_BATCH_BYTES, MAX_BATCH_ERRORS_LISTED, MAX_BATCH_ITEMS, V2_ACTIONS, type EventBody } from "./schemas";
+import { entityItemSchema, eventBodySchema, MAX_BATCH_BYTES, MAX_BATCH_ERRORS_LISTED, MAX_BATCH_ITEMS, V2_ACTIONS, type EventBody } from "./schemas";
 
 export { MAX_BATCH_BYTES, MAX_BATCH_ERRORS_LISTED, MAX_BATCH_ITEMS };
 type V2Action = (typeof V2_ACTIONS)[number];
-
-const identifiersSchema = z
-  .object(
-    {
-      id: z.union([z.string(), z.number().int()], { error: "identifiers.id must be a string or an integer" }).optional(),
-      email: z.string({ error: "identifiers.email must be a string" }).optional(),
-      cio_id: z.string({ error: "identifiers.cio_id must be a string" }).optional(),
-    },
-    { error: "identifiers must be an object with one of id, email or cio_id" },
-  )
-  .strict()
-  .refine((value) => Object.values(value).filter((v) => v !== undefined).length === 1, "identifiers must hold exactly one of id, email or cio_id");
-
-const jsonObject = (what: string) =>
-  z.custom<Record<string, unknown>>((value) => typeof value === "object" && value !== null && !Array.isArray(value), {
-    message: `${what} must be a JSON object`,
-  });
-
-const itemSchema = z.object({
-  type: z.literal("person", { error: 'type must be "person"' }),
-  identifiers: identifiersSchema,
-  action: z.string({ error: "action is required" }),
-  attributes: jsonObject("attributes").optional(),
-  name: z.unknown().optional(),
-  id: z.unknown().optional(),
-  timestamp: z.unknown().optional(),
-});
 
 export type V2Item =
   | { action: "identify"; identifier: string; attributes: Record<string, unknown> }
@@ -53,7 +27,7 @@ export type V2Item =
 const isAction = (value: string): value is V2Action => (V2_ACTIONS as readonly string[]).includes(value);
 
 // The identifier string the domain reads (cio_<id>, an email, an id) for the one identifier given.
-function identifierOf(workspace: Workspace, identifiers: z.infer<typeof identifiersSchema>): string {
+function identifierOf(workspace: Workspace, identifiers: z.infer<typeof entityItemSchema>["identifiers"]): string {
   if (identifiers.cio_id !== undefined) {
     if (!isCioId(identifiers.cio_id)) throw new ValidationError("identifiers.cio_id is not a cio_id");
     return `cio_${identifiers.cio_id}`;
@@ -75,7 +49,7 @@ function identifierOf(workspace: Workspace, identifiers: z.infer<typeof identifi
 // Throws HttpError(400) or ValidationError with messages that never quote the item's values, except
 // an unsupported action's name when it is a plain word.
 export function validateItem(workspace: Workspace, raw: unknown): V2Item {
-  const parsed = itemSchema.safeParse(raw);
+  const parsed = entityItemSchema.safeParse(raw);
   if (!parsed.success) throw new HttpError(400, zodMessages(parsed.error));
   const item = parsed.data;
   if (!isAction(item.action)) {
@@ -121,11 +95,6 @@ export async function applyItem(options: { workspace: Workspace; actor: Actor; i
       return;
   }
 }
-
-export const batchBodySchema = z.object(
-  { batch: z.array(z.unknown(), { error: "batch must be an array of items" }).min(1, "batch must not be empty") },
-  { error: "body must be a JSON object with a batch array" },
-);
 
 type BatchError = { batch_index: number; reason: string };
 // What became of each item: applied; failed (refused: `errors` says why, sending it again won't

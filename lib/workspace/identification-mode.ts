@@ -5,7 +5,7 @@ import type { Workspace } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import { ValidationError } from "../errors";
-import { insertEmailClaims } from "../identity/claims";
+import { insertEmailClaims } from "../identity/insert-claims";
 import { hashIdentifier } from "../identity/identifiers";
 import { activateRememberedEmails } from "../suppression/suppress";
 import { workspaceChanged } from "./workspace";

@@ -2,7 +2,7 @@
 // email-or-ID on one server. Reached only through /api/testing/workspace when E2E_TEST_API=1.
 import "server-only";
 import { db } from "../db";
-import { dropLivingEmailClaims } from "../identity/claims";
+import { dropLivingEmailClaims } from "../identity/release-claims";
 import { workspaceChanged } from "./workspace";
 
 function isTestApiEnabled(): boolean {

@@ -2,7 +2,8 @@
 // 200 {"errors":[{batch_index, reason}],"error_count":n} names the items that failed, the others are
 // applied; 207 with each item's status when the database failed part-way. TRACK_RATE_LIMIT counts items.
 import { methodNotAllowed, trackRoute } from "@/lib/api/route";
-import { applyBatch, batchBodySchema, batchResponse, MAX_BATCH_BYTES, refuseOverItemCap } from "@/lib/track-api/v2";
+import { applyBatch, batchResponse, MAX_BATCH_BYTES, refuseOverItemCap } from "@/lib/track-api/v2";
+import { batchBodySchema } from "@/lib/track-api/schemas";
 
 export const POST = trackRoute(
   async ({ workspace, actor, json, chargeItems }) => {
