@@ -39,8 +39,19 @@ function activeKeyOf(tx: Tx, workspaceId: string) {
   return tx.signingKey.findFirst({ where: { workspaceId, retiredAt: null, revokedAt: null }, orderBy: { createdAt: "desc" } });
 }
 
-// Retires the active key (if any), saying why, and makes a new one.
-async function replaceActiveKey(tx: Tx, workspaceId: string, reason: SigningKeyRetirement, at = new Date()): Promise<SigningKey> {
+// The moment a key stops counting, taken once the key rows that change are locked (`lockKeyRows`):
+// a certificate being stored holds its key's row FOR SHARE, so every certificate stored under the key
+// is dated before this (the millisecond after now: one stored this very millisecond is still before it).
+// Taken before the lock, a certificate stored while the lock was awaited would be dated after it.
+async function lockKeyRows(tx: Tx, workspaceId: string, keyIds: string[] = []): Promise<Date> {
+  await tx.$queryRaw`
+    SELECT id FROM signing_key WHERE workspace_id = ${workspaceId} AND (retired_at IS NULL OR id = ANY(${keyIds}::text[]))
+    FOR NO KEY UPDATE`;
+  return new Date(Date.now() + 1);
+}
+
+// Retires the active key (if any), saying why, and makes a new one; `at` from lockKeyRows.
+async function replaceActiveKey(tx: Tx, workspaceId: string, reason: SigningKeyRetirement, at: Date): Promise<SigningKey> {
   await tx.signingKey.updateMany({ where: { workspaceId, retiredAt: null }, data: { retiredAt: at, retiredReason: reason } });
   return createKey(tx, workspaceId);
 }
@@ -64,7 +75,7 @@ export async function getActiveSigningKey(workspaceId: string): Promise<ActiveSi
     if (current && decryptPrivateKey(workspaceId, current.encryptedPrivateKey)) return current;
     if (!current) return createKey(tx, workspaceId);
     console.warn(`signing key ${current.id} can't be decrypted (did the auth secret change?): retired, a new key signs from now on`);
-    const replacement = await replaceActiveKey(tx, workspaceId, "undecryptable");
+    const replacement = await replaceActiveKey(tx, workspaceId, "undecryptable", await lockKeyRows(tx, workspaceId));
     await recordAudit({
       tx,
       workspaceId,
@@ -82,7 +93,7 @@ export async function rotateSigningKey(options: { workspaceId: string; actor: Ac
   return db.$transaction(async (tx) => {
     await lockWorkspace(tx, options.workspaceId);
     const previous = await activeKeyOf(tx, options.workspaceId);
-    const key = await replaceActiveKey(tx, options.workspaceId, "rotated");
+    const key = await replaceActiveKey(tx, options.workspaceId, "rotated", await lockKeyRows(tx, options.workspaceId));
     const receiptId = await recordAudit({
       tx,
       workspaceId: options.workspaceId,
@@ -103,7 +114,7 @@ export async function revokeSigningKey(options: { workspaceId: string; keyId: st
     const key = await tx.signingKey.findFirst({ where: { id: options.keyId, workspaceId: options.workspaceId } });
     if (!key) throw new NotFoundError(`No signing key ${options.keyId} in this workspace.`);
     if (key.revokedAt) throw new ValidationError(`Key ${key.id} was already revoked on ${key.revokedAt.toISOString()}.`);
-    const revokedAt = new Date();
+    const revokedAt = await lockKeyRows(tx, options.workspaceId, [key.id]);
     const replacement = key.retiredAt ? null : await replaceActiveKey(tx, options.workspaceId, "revoked", revokedAt);
     await tx.signingKey.update({ where: { id: key.id }, data: { revokedAt } });
     const certificatesBefore = await tx.erasureCertificate.count({ where: { keyId: key.id } });
