@@ -7,6 +7,7 @@ import { db, type Tx } from "../db";
 import { forgetEarlierProfiles } from "../profile-keys/forget";
 import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
 import { ValidationError } from "../errors";
+import { emitIdentifierEvent } from "../outbox/emit";
 import { activateRememberedEmailClaims, findClaims, handClaimsToSuppressions, insertSuppressionClaims, lockWorkspaceShared } from "../identity/claims";
 import {
   hashIdentifier,
@@ -113,6 +114,7 @@ export async function unsuppressIdentifier(options: {
     if (claim?.suppressionId) {
       // Its claims cascade, so every identifier suppressed together is free at once.
       count = await tx.$executeRaw`DELETE FROM suppression WHERE id = ${claim.suppressionId} AND workspace_id = ${workspace.id}`;
+      if (count > 0) await emitIdentifierEvent(tx, { workspace, type: "identifier.unsuppressed", kind: current.kind, value: current.value, actor: options.actor, receiptId });
     }
     await recordAudit({
       tx,
