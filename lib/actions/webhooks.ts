@@ -13,6 +13,7 @@ import {
   rotateWebhookSecret,
   sendTestWebhook,
   setWebhookEndpointEnabled,
+  updateWebhookEndpoint,
   WebhookInputError,
 } from "../webhooks/endpoints";
 import { UnsafeUrlError } from "../webhooks/url-safety";
@@ -43,9 +44,24 @@ export const createWebhookEndpointAction = formAction<typeof createSchema, Secre
   revalidate: [WEBHOOKS_PATH],
   refusals,
   run: async ({ input, workspace, actor }): Promise<SecretState> => {
-    const eventTypes = Object.keys(input).filter((key) => key.startsWith("type:")).map((key) => key.slice("type:".length));
-    const { secret } = await createWebhookEndpoint({ workspace, input: { url: input.url, description: input.description, eventTypes }, actor });
+    const { secret } = await createWebhookEndpoint({ workspace, input: { url: input.url, description: input.description, eventTypes: eventTypesOf(input) }, actor });
     return { ok: true, message: "Endpoint added. Copy its signing secret now: it won't be shown again.", secret };
+  },
+});
+
+const eventTypesOf = (input: Record<string, string>) => Object.keys(input).filter((key) => key.startsWith("type:")).map((key) => key.slice("type:".length));
+
+// Admin: changes an endpoint's URL, description and event types (checked as at creation).
+export const updateWebhookEndpointAction = formAction({
+  role: "admin",
+  input: createSchema.extend({ id: z.string().refine(isPossibleId) }),
+  invalidMessage: "Check the highlighted fields.",
+  echo: ["url", "description"],
+  revalidate: [{ path: WEBHOOKS_PATH, type: "layout" }],
+  refusals,
+  run: async ({ input, workspace, actor }) => {
+    await updateWebhookEndpoint({ workspace, id: input.id, input: { url: input.url, description: input.description, eventTypes: eventTypesOf(input) }, actor });
+    return { ok: true, message: "Endpoint saved." };
   },
 });
 

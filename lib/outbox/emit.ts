@@ -12,7 +12,7 @@ import { hashIdentifier, maskEmail, maskId, normalizeEmail } from "../identity/i
 import type { WebhookEventType } from "./event-types";
 
 // At most this many people in one event: a job's batch of 10,000 sends 10 events, never 10,000.
-export const PEOPLE_PER_EVENT = 1_000;
+const PEOPLE_PER_EVENT = 1_000;
 
 type HashOwner = Pick<Workspace, "id" | "hashSecret">;
 
@@ -20,11 +20,11 @@ export function newWebhookEventId(): string {
   return `msg_${randomHexId()}`;
 }
 
-export type OutboxMessage = { data: Record<string, unknown>; redacted: Record<string, unknown>; people?: number };
+type OutboxMessage = { data: Record<string, unknown>; redacted: Record<string, unknown>; people?: number };
 
 // Writes the messages as events of `type` (one statement), or nothing when no enabled endpoint of
 // the workspace subscribes to it. Returns how many events were written.
-export async function emitWebhookEvents(
+async function emitWebhookEvents(
   tx: Tx,
   options: { workspaceId: string; type: WebhookEventType; receiptId?: string | null; messages: OutboxMessage[]; now?: Date },
 ): Promise<number> {

@@ -7,7 +7,6 @@
 // payload is dropped and only the redacted form (hints, keyed hashes) stays.
 // The clock is a parameter (tests move it); the database's own now() is never used here.
 import { Webhook } from "standardwebhooks";
-import { Prisma } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
 import { randomHexId } from "../random-id";
 import { decryptSecret } from "./secrets";
@@ -23,7 +22,7 @@ export const LEASE_MS = 60_000;
 type Claimed = { id: bigint; event_id: string; endpoint_id: string; attempts: number; created_at: Date };
 
 // Claims up to `limit` due deliveries for workerId until now + LEASE_MS.
-export async function claimDueDeliveries(options: { workerId: string; now: Date; limit: number }): Promise<Claimed[]> {
+async function claimDueDeliveries(options: { workerId: string; now: Date; limit: number }): Promise<Claimed[]> {
   const { workerId, now, limit } = options;
   const leaseEnd = new Date(now.getTime() + LEASE_MS);
   return db.$queryRaw<Claimed[]>`
@@ -40,7 +39,7 @@ export async function claimDueDeliveries(options: { workerId: string; now: Date;
 type EndpointForSend = { url: string; secret: string; previous_secret: string | null; previous_expires_at: Date | null; enabled: boolean };
 
 // "v1,<sig>" under the current secret, and under the previous one while a rotation's 24 h last.
-export function signatureHeader(options: { endpointId: string; endpoint: EndpointForSend; messageId: string; timestamp: Date; body: string }): string | null {
+function signatureHeader(options: { endpointId: string; endpoint: EndpointForSend; messageId: string; timestamp: Date; body: string }): string | null {
   const { endpoint, endpointId } = options;
   const secrets = [endpoint.secret];
   if (endpoint.previous_secret && endpoint.previous_expires_at && endpoint.previous_expires_at > options.timestamp) secrets.push(endpoint.previous_secret);
@@ -144,11 +143,4 @@ export async function runDeliveryPass(options: { workerId?: string; clock?: Cloc
   const claimed = await claimDueDeliveries({ workerId, now: clock(), limit: options.limit ?? 10 });
   const outcomes = await Promise.all(claimed.map((c) => deliverClaimed(c, { workerId, clock, timeoutMs: options.timeoutMs })));
   return { claimed: claimed.length, outcomes };
-}
-
-// Events still holding plaintext (the residue checks and tests read it).
-export async function countHeldPayloads(workspaceId?: string): Promise<number> {
-  const where = workspaceId ? Prisma.sql`AND workspace_id = ${workspaceId}` : Prisma.empty;
-  const [row] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM webhook_event WHERE payload IS NOT NULL ${where}`;
-  return row.n;
 }

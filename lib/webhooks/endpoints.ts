@@ -23,7 +23,7 @@ export class WebhookInputError extends Error {
   }
 }
 
-export const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
+const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
 const MAX_ENDPOINTS = 20;
 
 export type EndpointInput = { url: string; description: string; eventTypes: string[] };

@@ -48,7 +48,7 @@ export async function getWebhookEndpoint(options: { workspace: Workspace; id: st
 }
 
 export type DeliveryAttempt = { attemptedAt: Date; statusCode: number | null; latencyMs: number; responseBody: string; error: string | null };
-export type DeliveryLogRow = {
+type DeliveryLogRow = {
   id: string;
   eventId: string;
   type: string;

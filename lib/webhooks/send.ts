@@ -6,9 +6,9 @@ import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { resolveEndpointAddress, UnsafeUrlError } from "./url-safety";
 
-export const SEND_TIMEOUT_MS = 10_000;
+const SEND_TIMEOUT_MS = 10_000;
 const RESPONSE_BODY_LIMIT = 64 * 1024;
-export const STORED_BODY_BYTES = 1_024;
+const STORED_BODY_BYTES = 1_024;
 
 export type SendResult = { statusCode: number | null; latencyMs: number; body: string; error: string | null };
 

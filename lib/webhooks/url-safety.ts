@@ -48,7 +48,7 @@ const loopback = new BlockList();
 loopback.addSubnet("127.0.0.0", 8, "ipv4");
 loopback.addAddress("::1", "ipv6");
 
-export function loopbackAllowed(): boolean {
+function loopbackAllowed(): boolean {
   return process.env.WEBHOOK_ALLOW_LOOPBACK === "1";
 }
 
@@ -62,7 +62,7 @@ function unmapped(address: string): string {
   return mapped ? mapped[1] : address;
 }
 
-export function isLoopbackAddress(address: string): boolean {
+function isLoopbackAddress(address: string): boolean {
   const a = unmapped(address);
   return loopback.check(a, family(a));
 }

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
+import { Section } from "@/components/ui/section";
 import { DeliveryLogTable, type DeliveryRow } from "@/components/webhooks/delivery-log-table";
+import { EditEndpointForm } from "@/components/webhooks/edit-endpoint-form";
 import { requirePageUser } from "@/lib/auth/guard";
 import { isPossibleId } from "@/lib/text";
 import { findWebhookDeliveries, getWebhookEndpoint } from "@/lib/webhooks/queries";
@@ -48,7 +50,12 @@ export default async function WebhookDeliveriesPage({
           </Link>
         }
       />
-      <DeliveryLogTable endpointId={endpoint.id} rows={deliveries} params={query} nextCursor={nextCursor} />
+      <Section title="Deliveries" card={false} className="mb-8">
+        <DeliveryLogTable endpointId={endpoint.id} rows={deliveries} params={query} nextCursor={nextCursor} />
+      </Section>
+      <Section title="Edit endpoint" className="max-w-3xl">
+        <EditEndpointForm endpoint={endpoint} />
+      </Section>
     </>
   );
 }
