@@ -52,7 +52,7 @@ export async function suppressIdentifier(options: {
         // A concurrent identify that claimed the value first wins the claim; we retry and delete them.
         if (!(await suppressBareValue(tx, { workspace, kind, value: target.value, hash, actor, receiptId }))) throw new RetryTransaction();
         const earlierForgotten = await forgetEarlierProfiles(tx, workspace.id, [{ kind, hash }]);
-        await emitIdentifierEvent(tx, { workspace, type: "identifier.suppressed", kind, value: target.value, actor, receiptId });
+        await emitIdentifierEvent(tx, { workspace, type: "identifier.suppressed", identifiers: [{ kind, value: target.value }], actor, receiptId });
         result = { deletedPerson: false, kind, alreadySuppressed: false, earlierForgotten };
       }
     }

@@ -81,18 +81,22 @@ export async function emitPeopleDeleted(
   return emitWebhookEvents(tx, { workspaceId: workspace.id, type: "person.deleted", receiptId: options.receiptId, messages });
 }
 
-// identifier.suppressed / identifier.unsuppressed for one value (an id or an email).
+// identifier.suppressed / identifier.unsuppressed for values (ids, emails) suppressed without a person
+// or freed, PEOPLE_PER_EVENT values a message.
 export async function emitIdentifierEvent(
   tx: Tx,
-  options: { workspace: HashOwner; type: "identifier.suppressed" | "identifier.unsuppressed"; kind: "id" | "email"; value: string; actor: Actor; receiptId: string },
+  options: { workspace: HashOwner; type: "identifier.suppressed" | "identifier.unsuppressed"; identifiers: { kind: "id" | "email"; value: string }[]; actor: Actor; receiptId: string },
 ): Promise<number> {
-  const base = { receipt_id: options.receiptId, actor: actorOf(options.actor), kind: options.kind };
-  return emitWebhookEvents(tx, {
-    workspaceId: options.workspace.id,
-    type: options.type,
-    receiptId: options.receiptId,
-    messages: [{ data: { ...base, value: options.value }, redacted: { ...base, value: hidden(options.workspace, options.kind, options.value) } }],
-  });
+  const base = { receipt_id: options.receiptId, actor: actorOf(options.actor) };
+  const messages: OutboxMessage[] = [];
+  for (let i = 0; i < options.identifiers.length; i += PEOPLE_PER_EVENT) {
+    const chunk = options.identifiers.slice(i, i + PEOPLE_PER_EVENT);
+    messages.push({
+      data: { ...base, identifiers: chunk },
+      redacted: { ...base, identifiers: chunk.map((v) => ({ kind: v.kind, value: hidden(options.workspace, v.kind, v.value) })) },
+    });
+  }
+  return emitWebhookEvents(tx, { workspaceId: options.workspace.id, type: options.type, receiptId: options.receiptId, messages });
 }
 
 // deletion.completed / failed / cancelled of a job or an erasure list: counts only, no personal data.

@@ -114,7 +114,7 @@ export async function unsuppressIdentifier(options: {
     if (claim?.suppressionId) {
       // Its claims cascade, so every identifier suppressed together is free at once.
       count = await tx.$executeRaw`DELETE FROM suppression WHERE id = ${claim.suppressionId} AND workspace_id = ${workspace.id}`;
-      if (count > 0) await emitIdentifierEvent(tx, { workspace, type: "identifier.unsuppressed", kind: current.kind, value: current.value, actor: options.actor, receiptId });
+      if (count > 0) await emitIdentifierEvent(tx, { workspace, type: "identifier.unsuppressed", identifiers: [{ kind: current.kind, value: current.value }], actor: options.actor, receiptId });
     }
     await recordAudit({
       tx,

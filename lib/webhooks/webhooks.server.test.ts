@@ -227,6 +227,28 @@ describe("[WEBHOOKS] outbox and delivery (PostgreSQL)", () => {
     expect(await db.webhookEvent.count({ where: { workspaceId: ws.id, payload: { not: null } } })).toBe(0);
   });
 
+  it("suppressing values nobody holds (API, an erasure list) and unsuppressing send identifier events; a list ends with deletion.completed", async () => {
+    const ws = await createTestWorkspace();
+    const r = await receiver();
+    await endpointFor(ws, r.url, ["identifier.suppressed", "identifier.unsuppressed", "deletion.completed"]);
+    const { suppressIdentifier } = await import("../deletion/suppress-identifier");
+    const { unsuppressIdentifier } = await import("../suppression/suppress");
+    const { parseErasureList } = await import("../erasure-requests/parse-list");
+    const { applyErasureList } = await import("../erasure-requests/apply-list");
+    const bare = uniqueEmail("bare");
+    const suppressed = await suppressIdentifier({ workspace: ws, identifier: bare, actor });
+    await unsuppressIdentifier({ workspace: ws, identifier: bare, actor });
+    const listed = [uniqueToken("listed"), uniqueEmail("listed")];
+    const applied = await applyErasureList({ workspace: ws, entries: await parseErasureList(listed.join("\n")), previewedAt: new Date(), suppress: true, actor });
+    const events = (await eventsOf(ws.id)).map((e) => ({ type: e.type, receiptId: e.receiptId, data: (JSON.parse(e.payload!) as { data: Record<string, unknown> }).data }));
+    expect(events).toEqual([
+      { type: "identifier.suppressed", receiptId: suppressed.receiptId, data: expect.objectContaining({ identifiers: [{ kind: "email", value: bare }] }) },
+      { type: "identifier.unsuppressed", receiptId: expect.any(String), data: expect.objectContaining({ identifiers: [{ kind: "email", value: bare }] }) },
+      { type: "identifier.suppressed", receiptId: applied.receiptId, data: expect.objectContaining({ identifiers: [{ kind: "id", value: listed[0] }, { kind: "email", value: listed[1] }] }) },
+      { type: "deletion.completed", receiptId: applied.receiptId, data: expect.objectContaining({ source: "list", suppressed: true, deleted: 0 }) },
+    ]);
+  });
+
   it("nothing is written when no endpoint subscribes to the type", async () => {
     const r = await receiver();
     await endpointFor(workspace, r.url, ["identifier.unsuppressed"]);
