@@ -23,9 +23,9 @@
 
 const ENTRY = "^lib/actions/|^lib/api/route\\.ts$|^lib/testing/route\\.ts$";
 const FEATURES =
-  "^lib/(activity|api-keys|attribute-indexes|auth|demo|erasure-requests|esp-suppression|export|imports|people|receipts|segments|testing|track-api)/";
+  "^lib/(activity|api-keys|attribute-indexes|auth|demo|erasure-requests|esp-suppression|export|imports|people|receipts|segments|testing|track-api|webhooks)/";
 const MECHANISMS =
-  "^lib/(api|audit|csv|deletion|identity|profile-keys|security|sql|suppression|ui|workspace)/|^lib/(app-url|client-ip|errors|random-id|text)\\.ts$";
+  "^lib/(api|audit|csv|deletion|identity|outbox|profile-keys|security|sql|suppression|ui|workspace)/|^lib/(app-url|client-ip|errors|random-id|text)\\.ts$";
 const DB = "^lib/db\\.ts$|^lib/database/|^lib/generated/";
 const ABOVE_ENTRY = "^(app|components)/";
 

@@ -1,7 +1,7 @@
 // Runs once when the server starts (Node.js runtime only): stamp each request with its client IP
 // (sign-in throttling), create the admin of ADMIN_EMAIL/ADMIN_PASSWORD when no user has that email
 // (here rather than in the start script, so a plain `next start` does it too), turn the env API
-// credentials into keys, start this process's deletion-job worker and finish indexed-attribute builds.
+// credentials into keys, start this process's deletion-job and webhook workers and finish indexed-attribute builds.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // A plain `next start` with a short BETTER_AUTH_SECRET refuses to serve, as `npm start` does.
@@ -44,6 +44,11 @@ export async function register() {
   // (its uncommitted batch rolled back with its connection), and several servers share one job.
   const { startDeletionWorker } = await import("./lib/deletion/worker");
   startDeletionWorker();
+
+  // Webhooks from the outbox: every process delivers what is due (lib/webhooks/deliver.ts); a
+  // delivery a killed server was sending is sent again once its lease runs out.
+  const { startWebhookWorker } = await import("./lib/webhooks/worker");
+  startWebhookWorker();
 
   // An indexed attribute whose build a stopped server cut short is built again.
   const { startAttributeIndexBuilds } = await import("./lib/attribute-indexes/attribute-indexes");

@@ -10,6 +10,7 @@ const config: KnipConfig = {
     // Started as child processes by tests (by path, not import).
     "lib/api-keys/fixtures/verify-loop.ts",
     "lib/deletion/test-worker-process.ts",
+    "lib/webhooks/test-delivery-process.ts",
     // Vitest's alias for "server-only" (vitest.config.ts).
     "lib/test/server-only-stub.ts",
   ],

@@ -57,6 +57,8 @@ export default defineConfig({
       TRACK_SITE_ID: "e2e-site",
       TRACK_API_KEY: "e2e-track-key-0123456789",
       APP_API_KEY: "e2e-app-key-0123456789",
+      // Webhook endpoints on loopback: the webhooks spec's receiver runs in the test process.
+      WEBHOOK_ALLOW_LOOPBACK: "1",
     },
   },
 });

@@ -18,6 +18,7 @@ export const NAV_SECTIONS: NavSection[] = [
       { href: "/settings/suppressed-identifiers", label: "Suppressed identifiers", adminOnly: true },
       { href: "/settings/workspace", label: "Workspace", adminOnly: true },
       { href: "/settings/api-keys", label: "API keys", adminOnly: true },
+      { href: "/settings/webhooks", label: "Webhooks", adminOnly: true },
       { href: "/settings/api", label: "API", adminOnly: true },
       { href: "/settings/users", label: "Users", adminOnly: true },
       { href: "/settings/audit-log", label: "Audit log", adminOnly: true },

@@ -38,7 +38,13 @@ export type AuditAction =
   | "signing_key.revoke"
   | "signing_key.replace_undecryptable"
   | "attribute_index.add"
-  | "attribute_index.remove";
+  | "attribute_index.remove"
+  | "webhook_endpoint.create"
+  | "webhook_endpoint.update"
+  | "webhook_endpoint.delete"
+  | "webhook_endpoint.rotate_secret"
+  | "webhook_endpoint.test"
+  | "webhook_delivery.resend";
 
 // A short, unguessable id that support staff can quote: "rcpt_" + 20 base32 chars.
 export function newReceiptId(): string {

@@ -11,6 +11,7 @@ import { hashIdentifier, parseIdentifier } from "../identity/identifiers";
 import { findKeptEspEntries } from "./kept-esp-entries";
 import { forgetEarlierProfiles, forgetProfiles, recordDeletedProfiles, suppressedIdentifiersOf } from "../profile-keys/forget";
 import { suppressPeopleInTransaction } from "../suppression/suppress";
+import { emitPeopleDeleted } from "../outbox/emit";
 
 // Deletes the given people of the workspace (unknown cio_ids are skipped) and writes one audit entry.
 // With suppress, their identifiers are suppressed and their activity forgotten in the same
@@ -137,6 +138,8 @@ export async function deletePeopleInTransaction(options: {
         INSERT INTO activity (workspace_id, key_id, type)
         SELECT ${workspace.id}, k, 'profile_deleted' FROM unnest(${keyIds}::bigint[]) AS k`;
     }
+    // Passed on to the webhook endpoints from the outbox, committed (or rolled back) with the deletion.
+    await emitPeopleDeleted(tx, { workspace, people, suppressed: suppress, actor: options.actor, receiptId: options.receiptId });
     // Memberships cascade; claims cascade unless they were just handed to a suppression.
     await tx.$executeRaw`DELETE FROM person WHERE workspace_id = ${workspace.id} AND cio_id = ANY(${cioIds}::text[])`;
   }

@@ -2,6 +2,7 @@
 // what is left of its snapshot (cio_ids of people kept after a cancel needn't linger).
 import type { Tx } from "../db";
 import { recordAudit, type Actor } from "../audit/record-audit";
+import { emitDeletionEnded } from "../outbox/emit";
 
 export type JobForFinish = {
   id: string;
@@ -34,5 +35,16 @@ export async function finishJob(tx: Tx, job: JobForFinish, status: "completed" |
     action: job.suppress ? "people.delete_and_suppress" : "people.delete",
     count: job.done,
     details: { jobId: job.id, status, total: job.total, jobReceiptId: job.receipt_id },
+  });
+  await emitDeletionEnded(tx, {
+    workspaceId: job.workspace_id,
+    type: status === "completed" ? "deletion.completed" : "deletion.cancelled",
+    receiptId: job.receipt_id,
+    actor: { type: job.actor_type, id: job.actor_id } as Actor,
+    jobId: job.id,
+    suppressed: job.suppress,
+    deleted: job.done,
+    total: job.total,
+    source: "job",
   });
 }

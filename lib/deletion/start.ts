@@ -10,6 +10,7 @@ import { DeletionConfirmationError } from "../errors";
 import { isConfirmationValid } from "./delete-rules";
 import { formatCount } from "../ui/format";
 import { deletePeople } from "./delete-people";
+import { emitDeletionEnded } from "../outbox/emit";
 
 // Deletions up to this many people finish before the dialog closes; larger ones become a job.
 export const INLINE_DELETE_LIMIT = 1_000;
@@ -99,6 +100,10 @@ export async function startDeletion(options: {
       const receiptId = options.receiptId ?? newReceiptId();
       const details = options.inTransaction ? await options.inTransaction(tx, receiptId) : undefined;
       const { deleted } = await deletePeople({ workspace, cioIds: firstRows.map((r) => r.cio_id), suppress, actor, tx, receiptId, details });
+      // An erasure list applied at once ends here (a job's end is lib/deletion/finish.ts's).
+      if (options.inTransaction) {
+        await emitDeletionEnded(tx, { workspaceId: workspace.id, type: "deletion.completed", receiptId, actor, suppressed: suppress, deleted, total: firstRows.length, source: "list" });
+      }
       return { mode: "inline" as const, deleted, receiptId };
     }
     const jobId = newJobId();

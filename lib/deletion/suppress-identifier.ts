@@ -14,6 +14,7 @@ import { findKeptEspEntries, type KeptEspEntries } from "./kept-esp-entries";
 import { forgetDeletedProfile, forgetEarlierProfiles } from "../profile-keys/forget";
 import { suppressBareValue } from "../suppression/suppress";
 import { deletePeopleInTransaction } from "./delete-people";
+import { emitIdentifierEvent } from "../outbox/emit";
 
 // Idempotent: an identifier already suppressed is reported as such and nothing changes.
 export async function suppressIdentifier(options: {
@@ -53,6 +54,7 @@ export async function suppressIdentifier(options: {
         // A concurrent identify that claimed the value first wins the claim; we retry and delete them.
         if (!(await suppressBareValue(tx, { workspace, kind, value: target.value, hash, actor, receiptId }))) throw new RetryTransaction();
         const earlierForgotten = await forgetEarlierProfiles(tx, workspace.id, [{ kind, hash }]);
+        await emitIdentifierEvent(tx, { workspace, type: "identifier.suppressed", identifiers: [{ kind, value: target.value }], actor, receiptId });
         result = { deletedPerson: false, kind, alreadySuppressed: false, earlierForgotten };
       }
     }

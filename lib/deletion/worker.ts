@@ -8,6 +8,8 @@ import { isRetryable } from "../identity/retry-transaction";
 import { completeIfDrained, runDeletionJobBatch } from "./batch";
 import { finishCancelledJob } from "./cancel";
 import { tidyAfterBulkDeletion } from "../sql/maintenance";
+import type { Actor } from "../audit/record-audit";
+import { emitDeletionEnded } from "../outbox/emit";
 
 const IDLE_POLL_MS = 1_000;
 const BATCH_ATTEMPTS = 3;
@@ -62,13 +64,33 @@ export async function processNextDeletionJob(options: {
       if (isRetryable(error) && ++failures < BATCH_ATTEMPTS) continue;
       // Staff see this on the job; a database error's own text can quote a person's values.
       logError(`deletion job ${jobId}: batch failed`, error);
-      await db.$executeRaw`
-        UPDATE deletion_job SET status = 'failed', error = ${formatErrorSummary(safeErrorSummary(error))}, finished_at = now()
-        WHERE id = ${jobId} AND status = 'running'`;
+      await markJobFailed(jobId, formatErrorSummary(safeErrorSummary(error)));
       return ended("failed");
     }
   }
   return ended("paused");
+}
+
+// The job's failure and its deletion.failed event, together.
+async function markJobFailed(jobId: string, error: string): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const [job] = await tx.$queryRaw<{ workspace_id: string; suppress: boolean; done: number; total: number; receipt_id: string; actor_type: Actor["type"]; actor_id: string | null }[]>`
+      UPDATE deletion_job SET status = 'failed', error = ${error}, finished_at = now()
+      WHERE id = ${jobId} AND status = 'running'
+      RETURNING workspace_id, suppress, done, total, receipt_id, actor_type::text AS actor_type, actor_id`;
+    if (!job) return;
+    await emitDeletionEnded(tx, {
+      workspaceId: job.workspace_id,
+      type: "deletion.failed",
+      receiptId: job.receipt_id,
+      actor: { type: job.actor_type, id: job.actor_id } as Actor,
+      jobId,
+      suppressed: job.suppress,
+      deleted: job.done,
+      total: job.total,
+      source: "job",
+    });
+  });
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

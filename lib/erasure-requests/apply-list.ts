@@ -15,6 +15,7 @@ import { forgetEarlierProfiles } from "../profile-keys/forget";
 import { newSuppressionId } from "../suppression/suppress";
 import type { ErasureListOutcomes } from "../receipts/certificate-document";
 import { formatCount } from "../ui/format";
+import { emitIdentifierEvent } from "../outbox/emit";
 import { startDeletion, type StartDeletionResult } from "../deletion/start";
 import { classifyErasureList, type Classification } from "./classify-list";
 import type { ListEntry } from "./parse-list";
@@ -74,6 +75,8 @@ async function suppressUnmatched(
   }
   const claims = claimed.map((t, i) => ({ kind: t.kind as "id" | "email", hash: t.hash!, suppressionId: rows[i].id }));
   if ((await insertSuppressionClaims(tx, workspace.id, claims)) !== claims.length) throw new RetryTransaction("a value of the list was claimed meanwhile");
+  // Passed on with the deletion (lib/outbox): the values suppressed without a person.
+  await emitIdentifierEvent(tx, { workspace, type: "identifier.suppressed", identifiers: claimed.map((t) => ({ kind: t.kind as "id" | "email", value: t.identifier })), actor, receiptId });
   // Suppressing a value forgets every earlier deleted profile that held it; cio_<deleted profile> forgets that one.
   let earlierForgotten = await forgetEarlierProfiles(tx, workspace.id, claims.map((c) => ({ kind: c.kind, hash: c.hash })));
   const deletedProfiles = found.nobody.filter((t) => t.kind === "cio_id").map((t) => t.key);

@@ -3,8 +3,7 @@
 // entries for their email, then every activity with its data, paged by keyset so that a person with
 // 100,000 activities is never held in memory at once. Audited (who, when, receipt; no values).
 import "server-only";
-import type { Actor } from "../audit/record-audit";
-import { recordAudit } from "../audit/record-audit";
+import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
 import { readPersonActivityOldestFirst, type ActivityPosition } from "../activity/person-activity";
 import { db } from "../db";
 import { NotFoundError, SuppressedIdentifierError } from "../errors";
@@ -13,6 +12,7 @@ import { getPersonRecord } from "../people/queries";
 import { isSuppressed } from "../suppression/suppress";
 import { findPersonByIdentifier, type IdType } from "../track-api/customers";
 import { hashIdentifier, maskEmail, maskId, normalizeEmail } from "../identity/identifiers";
+import { emitPersonExported } from "../outbox/emit";
 
 const EXPORT_TYPE = "personal_data_export";
 const ACTIVITY_PAGE_SIZE = 1_000;
@@ -120,12 +120,20 @@ export async function exportPersonData(options: {
   const header = await personHeader(workspace, cioId);
   if (!header) throw new NotFoundError("no such person: deleted people have nothing to export");
   const exportedAt = new Date();
-  const receiptId = await recordAudit({
-    workspaceId: workspace.id,
-    actor: options.actor,
-    action: "person.export",
-    count: 1,
-    details: { via: options.via, person: exportedPersonOf(workspace, header.person) },
+  const receiptId = newReceiptId();
+  // The audit entry and the person.exported event (lib/outbox) commit together.
+  await db.$transaction(async (tx) => {
+    await recordAudit({
+      tx,
+      workspaceId: workspace.id,
+      actor: options.actor,
+      action: "person.export",
+      count: 1,
+      details: { via: options.via, person: exportedPersonOf(workspace, header.person) },
+      receiptId,
+    });
+    const { cio_id: cioId, id, email } = header.person;
+    await emitPersonExported(tx, { workspace, person: { cioId, externalId: id, email }, actor: options.actor, receiptId });
   });
   const head = {
     type: EXPORT_TYPE,

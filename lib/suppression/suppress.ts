@@ -11,6 +11,7 @@ import { findClaims } from "../identity/find-claims";
 import { activateRememberedEmailClaims, insertSuppressionClaims } from "../identity/insert-claims";
 import { lockWorkspaceShared } from "../identity/lock-workspace";
 import { handClaimsToSuppressions } from "../identity/release-claims";
+import { emitIdentifierEvent } from "../outbox/emit";
 import {
   hashIdentifier,
   isEmail,
@@ -116,6 +117,7 @@ export async function unsuppressIdentifier(options: {
     if (claim?.suppressionId) {
       // Its claims cascade, so every identifier suppressed together is free at once.
       count = await tx.$executeRaw`DELETE FROM suppression WHERE id = ${claim.suppressionId} AND workspace_id = ${workspace.id}`;
+      if (count > 0) await emitIdentifierEvent(tx, { workspace, type: "identifier.unsuppressed", identifiers: [{ kind: current.kind, value: current.value }], actor: options.actor, receiptId });
     }
     await recordAudit({
       tx,

@@ -31,6 +31,10 @@
 // --seed-only seeds the templates, keeps them and prints their tag; --reuse TAG runs the cases on the
 // templates of an earlier --seed-only (brought up to the current migrations first), so the long,
 // unmeasured seeding of a large history can run apart from the measured cases.
+// --webhook runs each app case a second time with one webhook endpoint attached (a receiver in this
+// process on loopback; the endpoint row inserted in that case's copy of the template) and prints, per
+// case, `webhooks: <case>: with X s, without Y s, ratio R (target ≥ 0.9); N events delivered … S s
+// after the job ended (target ≤ 60 s)`, checking that every event arrived and no payload is held.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -53,6 +57,7 @@ const { values } = parseArgs({
     "seed-only": { type: "boolean", default: false },
     reuse: { type: "string" },
     "no-build": { type: "boolean", default: false },
+    webhook: { type: "boolean", default: false },
     port: { type: "string", default: process.env.BULK_BENCH_PORT ?? "3390" },
     // Internal: take the snapshot in a process bound to one database (lib/db is one client per process).
     "start-job": { type: "string" },
@@ -532,9 +537,45 @@ async function applyList(origin: string, cookie: string, suppress: boolean, expe
 
 type StartedJob = { mode: string; jobId: string; total: number; startedAt: number; snapshotMs: number };
 
-async function runApp(c0: Case, size: { selected: number; kept_memberships: number }) {
+type Receiver = Awaited<ReturnType<typeof import("../../lib/test/webhook-receiver").startWebhookReceiver>>;
+
+// The one endpoint of a --webhook case, subscribed to every event type, with a real encrypted secret.
+async function attachEndpoint(url: string, receiver: Receiver) {
+  const { encryptSecret, newSigningSecret } = await import("../../lib/webhooks/secrets");
+  const { WEBHOOK_EVENT_TYPES } = await import("../../lib/outbox/event-types");
+  await withClient(url, (c) =>
+    c.query(
+      `INSERT INTO webhook_endpoint (id, workspace_id, url, description, event_types, secret, updated_at)
+       SELECT 'whe_bench', id, $1, 'bench', $2::text[], $3, now() FROM workspace`,
+      [receiver.url, [...WEBHOOK_EVENT_TYPES], encryptSecret("whe_bench", newSigningSecret())],
+    ),
+  );
+}
+
+// After the job: until no delivery is pending, then what arrived against what the outbox holds.
+async function awaitDeliveries(url: string, receiver: Receiver, jobEndedAt: number) {
+  return withClient(url, async (c) => {
+    for (let i = 0; ; i++) {
+      const { rows } = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_delivery WHERE status = 'pending'`);
+      if (rows[0].n === 0) break;
+      if (i > 6_000) throw new Error(`${rows[0].n} webhook deliveries still pending after 10 minutes`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const deliveredSeconds = (Date.now() - jobEndedAt) / 1000;
+    const { rows } = await c.query<{ events: number; delivered: number; held: number }>(
+      `SELECT (SELECT count(*)::int FROM webhook_event) AS events,
+              (SELECT count(*)::int FROM webhook_delivery WHERE status = 'delivered') AS delivered,
+              (SELECT count(*)::int FROM webhook_event WHERE payload IS NOT NULL) AS held`,
+    );
+    const ids = new Set(receiver.received.map((r) => r.id));
+    return { deliveredSeconds, ...rows[0], received: ids.size, duplicates: receiver.received.length - ids.size };
+  });
+}
+
+async function runApp(c0: Case, size: { selected: number; kept_memberships: number }, receiver?: Receiver) {
   const { suppress } = c0;
-  const url = await createDatabase(`${tag}_${c0.kind}_${c0.selection}_${suppress ? "suppress" : "delete"}`, sealedTemplate);
+  const url = await createDatabase(`${tag}_${c0.kind}_${c0.selection}_${suppress ? "suppress" : "delete"}${receiver ? "_hook" : ""}`, sealedTemplate);
+  if (receiver) await attachEndpoint(url, receiver);
   const origin = `http://127.0.0.1:${values.port}`;
   const server = spawn("node", nextStartArgs({ port: values.port, hostname: "127.0.0.1", env: process.env }), {
     env: {
@@ -546,6 +587,7 @@ async function runApp(c0: Case, size: { selected: number; kept_memberships: numb
       ADMIN_EMAIL,
       ADMIN_PASSWORD,
       NODE_ENV: "production",
+      ...(receiver ? { WEBHOOK_ALLOW_LOOPBACK: "1" } : {}),
     },
     stdio: ["ignore", "ignore", "inherit"],
     // Its own process group: `next start` runs the server in a child (next-server), stopped with it.
@@ -602,15 +644,17 @@ async function runApp(c0: Case, size: { selected: number; kept_memberships: numb
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     });
-    const seconds = (Date.now() - job.startedAt) / 1000;
+    const jobEndedAt = Date.now();
+    const seconds = (jobEndedAt - job.startedAt) / 1000;
     running = false;
     await client;
     if (clientError) throw clientError instanceof Error ? clientError : new Error("the People page client failed", { cause: clientError });
     if (status !== "completed") throw new Error(`job ended ${status}`);
     const rss = Math.max(appRss(server.pid!, "VmHWM"), peakSampled);
+    const webhooks = receiver ? await awaitDeliveries(url, receiver, jobEndedAt) : null;
     expectEndState(await endState(url, "app"), c0, size);
     const p95 = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, percentile([...v].sort((a, b) => a - b), 95)]));
-    return { seconds, snapshotSeconds, rss, p95, samples: timings["first page"].length };
+    return { seconds, snapshotSeconds, rss, p95, samples: timings["first page"].length, webhooks };
   } finally {
     const exited = new Promise((resolve) => (server.exitCode !== null ? resolve(null) : server.once("exit", resolve)));
     process.kill(-server.pid!, "SIGTERM");
@@ -625,6 +669,8 @@ if (values["seed-only"]) {
 }
 
 let ratio = 0;
+const webhookLines: string[] = [];
+let webhookFailed = false;
 try {
   if (!values["no-build"] && cases.some((c) => c.kind === "app" || c.kind === "list")) build();
   const sizes = { all: await selectionSize("all"), third: await selectionSize("third"), tenth: await selectionSize("tenth") };
@@ -640,11 +686,31 @@ try {
     if (c.kind === "app" || c.kind === "list") {
       const app = await runApp(c, size);
       seconds.set(key(c), app.seconds);
-      console.log(
-        `${label.padEnd(48)} ${fmt(size.selected / app.seconds).padStart(9)} people/s ${app.seconds.toFixed(1).padStart(7)} s (snapshot ${app.snapshotSeconds.toFixed(1)} s)` +
-          ` | app peak RSS ${app.rss.toFixed(0)} MB | People page p95 during the job (${app.samples} rounds): ` +
-          Object.entries(app.p95).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(", "),
-      );
+      const line = (name: string, run: typeof app) =>
+        console.log(
+          `${name.padEnd(48)} ${fmt(size.selected / run.seconds).padStart(9)} people/s ${run.seconds.toFixed(1).padStart(7)} s (snapshot ${run.snapshotSeconds.toFixed(1)} s)` +
+            ` | app peak RSS ${run.rss.toFixed(0)} MB | People page p95 during the job (${run.samples} rounds): ` +
+            Object.entries(run.p95).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(", "),
+        );
+      line(label, app);
+      if (values.webhook && c.kind === "app") {
+        const { startWebhookReceiver } = await import("../../lib/test/webhook-receiver");
+        const receiver = await startWebhookReceiver();
+        try {
+          const hooked = await runApp(c, size, receiver);
+          line(`${label} + webhook`, hooked);
+          const w = hooked.webhooks!;
+          const complete = w.received === w.events && w.delivered === w.events && w.held === 0;
+          webhookLines.push(
+            `webhooks: ${label}: with an endpoint ${hooked.seconds.toFixed(1)} s, without ${app.seconds.toFixed(1)} s, ratio ${(app.seconds / hooked.seconds).toFixed(2)} (target ≥ 0.9); ` +
+              `${fmt(w.received)}/${fmt(w.events)} events delivered (${fmt(w.duplicates)} repeats of a webhook-id), the last ${w.deliveredSeconds.toFixed(1)} s after the job ended (target ≤ 60 s); payloads held ${w.held}` +
+              (complete ? "" : " — INCOMPLETE"),
+          );
+          if (!complete) webhookFailed = true;
+        } finally {
+          await receiver.close();
+        }
+      }
     } else {
       const raw = await runRaw(c, size);
       seconds.set(key(c), raw);
@@ -671,6 +737,7 @@ try {
     const n = sizes.tenth.selected;
     console.log(`list: ${action === "suppress" ? "delete+suppress" : "delete"} of ${fmt(n)} people named by a list ${fmt(n / list)} people/s, job path ${fmt(n / job)} people/s, ratio ${(job / list).toFixed(2)}`);
   }
+  for (const line of webhookLines) console.log(line);
   const app = seconds.get("all-suppress-app");
   const raw = seconds.get("all-suppress-raw");
   if (app !== undefined && raw !== undefined) ratio = raw / app;
@@ -680,3 +747,4 @@ try {
   await admin.end();
 }
 console.log(`ratio: ${ratio.toFixed(2)}`);
+if (webhookFailed) process.exit(1);

@@ -45,6 +45,8 @@ export const RULES: Record<string, Access> = {
   "page /settings/suppressed-identifiers": "admin",
   "page /settings/users": "admin",
   "page /settings/workspace": "admin",
+  "page /settings/webhooks": "admin",
+  "page /settings/webhooks/[endpointId]": "admin",
   "page /deletions": "staff",
   "page /receipts/[id]": "staff",
   "page /receipts/verify": "public",
@@ -109,6 +111,13 @@ export const RULES: Record<string, Access> = {
   "action lib/actions/workspace.ts#switchModeAction": "admin",
   "action lib/actions/attribute-indexes.ts#addIndexedAttributeAction": "admin",
   "action lib/actions/attribute-indexes.ts#removeIndexedAttributeAction": "admin",
+  "action lib/actions/webhooks.ts#createWebhookEndpointAction": "admin",
+  "action lib/actions/webhooks.ts#updateWebhookEndpointAction": "admin",
+  "action lib/actions/webhooks.ts#rotateWebhookSecretAction": "admin",
+  "action lib/actions/webhooks.ts#setWebhookEndpointEnabledAction": "admin",
+  "action lib/actions/webhooks.ts#deleteWebhookEndpointAction": "admin",
+  "action lib/actions/webhooks.ts#sendTestWebhookAction": "admin",
+  "action lib/actions/webhooks.ts#resendWebhookDeliveryAction": "admin",
 };
 
 // Arguments the matrix sends each action: harmless for a caller who is allowed (refused as invalid,
@@ -212,10 +221,12 @@ export async function runAuthz(options: { base: string; databaseUrl: string; dis
   const imported = JSON.parse((await request({ base, method: "POST", path: "/api/v1/imports", headers: { authorization: track, "content-type": "text/csv" }, body: "id,email\nverify-authz-2,bad email\n" })).body) as { id?: string };
   const { rows: people } = await client.query<{ cio_id: string }>(`SELECT cio_id FROM person LIMIT 1`);
   const { rows: segments } = await client.query<{ id: string }>(`SELECT id FROM segment LIMIT 1`);
+  const { rows: endpoints } = await client.query<{ id: string }>(`SELECT id FROM webhook_endpoint LIMIT 1`);
   await client.end();
   const params: Record<string, string> = {
     "[cioId]": people[0]?.cio_id ?? "00000000000000000000",
     "[segmentId]": segments[0]?.id ?? "seg_none",
+    "[endpointId]": endpoints[0]?.id ?? "whe_none",
     "[identifier]": "verify-authz-1",
     "[id]": imported.id ?? "imp_none",
     "[type]": "bounces",

@@ -1,7 +1,8 @@
-// `npm run verify [-- --short] [--only=corpus,authz,load,faults,residue,audit] [--reuse-build]`: the
+// `npm run verify [-- --short] [--only=corpus,authz,load,faults,webhooks,residue,audit] [--reuse-build]`: the
 // product's promises proven together against a production build on the PostgreSQL server —
 // hostile input, the authorization matrix, load on two app servers with consistency checks, faults,
-// a residue scan and a dependency audit. A fresh database per run (created and dropped here); ends
+// webhooks through a kill -9 (every event delivered, the outbox purged), a residue scan and a
+// dependency audit. A fresh database per run (created and dropped here); ends
 // with a summary table and exits 1 on any failure. --short is CI's form (smaller corpus, 10 s load).
 // Env: VERIFY_SERVER (postgresql://postgres@127.0.0.1:5432/postgres), VERIFY_PORT (3240; uses 10 ports
 // from there), VERIFY_DIST_DIR (.next-verify).
@@ -99,7 +100,9 @@ try {
   if (migrate.status !== 0) throw new Error("migrations failed");
   build();
   process.env.DATABASE_URL = database.url;
-  const env = appEnv({ databaseUrl: database.url, distDir: options.distDir, credentials, ports: options.ports.slice(0, 2), extra: { NODE_OPTIONS: "" } });
+  // The webhook receivers of the webhooks and residue phases listen on loopback (app servers: appEnv's extra).
+  process.env.WEBHOOK_ALLOW_LOOPBACK = "1";
+  const env = appEnv({ databaseUrl: database.url, distDir: options.distDir, credentials, ports: options.ports.slice(0, 2), extra: { NODE_OPTIONS: "", WEBHOOK_ALLOW_LOOPBACK: "1" } });
   const main = new AppServer(options.ports[0], env, options.logDir);
   servers.push(main);
   await main.start();
@@ -137,6 +140,17 @@ try {
     await timed("faults", async () => {
       const { runFaults } = await import("./faults");
       await runFaults({ options, servers, env, databaseUrl: database.url, credentials, callers, run, report });
+    });
+  }
+  if (wants("webhooks")) {
+    await timed("webhooks", async () => {
+      const { runWebhooks } = await import("./webhooks");
+      if (servers.length < 2) {
+        const second = new AppServer(options.ports[1], env, options.logDir);
+        servers.push(second);
+        await second.start();
+      }
+      await runWebhooks({ servers, databaseUrl: database.url, credentials, callers, short: options.short, run, report });
     });
   }
   if (wants("residue")) {
