@@ -325,6 +325,9 @@ test.describe("[API] CSV import and OpenAPI", () => {
         "/v1/customers/{identifier}/activities",
         "/v1/customers/{identifier}/attributes",
         "/v1/customers/{identifier}/export",
+        "/v1/esp/search_suppression/{email}",
+        "/v1/esp/suppression/{type}",
+        "/v1/esp/suppression/{type}/{email}",
         "/v1/receipts/{id}",
       ].sort(),
     );

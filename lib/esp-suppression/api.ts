@@ -1,12 +1,12 @@
 // The App API's view of the email suppression list, shaped like Customer.io's ESP suppression
 // endpoints: { category, suppressions: [{ email, created (unix s), reason, status }] }.
 import "server-only";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Actor } from "../audit/record-audit";
 import { HttpError } from "../api/http";
 import { addEspSuppression, removeEspSuppressionByEmail } from "./mutations";
 import { findEspSuppressionRows, findEspSuppressionsByEmail, type EspSuppressionRow } from "./queries";
-import { espApiPagingSchema, espEmailSchema, isEspSuppressionType, type EspSuppressionType } from "./schemas";
+import { espApiPagingSchema, espEmailSchema, isEspSuppressionType, type espApiBodySchema, type EspSuppressionType } from "./schemas";
 
 function toApiEntry(row: EspSuppressionRow) {
   return {
@@ -45,13 +45,6 @@ export async function searchEspSuppressionForApi(options: { workspaceId: string;
   const rows = await findEspSuppressionsByEmail({ workspaceId: options.workspaceId, email });
   return { suppressions: rows.map((row) => ({ type: row.type, ...toApiEntry(row) })) };
 }
-
-export const espApiBodySchema = z
-  .object({
-    reason: z.string().max(1000, "reason must be at most 1000 characters").optional(),
-    status: z.union([z.string(), z.number()]).optional(),
-  })
-  .passthrough();
 
 // POST /v1/esp/suppression/:type/:email → 200 {} (also when already listed).
 export async function addEspSuppressionForApi(options: {

@@ -66,6 +66,16 @@ export type AddEspSuppressionInput = z.input<typeof addEspSuppressionSchema>;
 
 // App API paging, as Customer.io documents it: limit 1–1000 (default 100), offset ≥ 0.
 export const espApiPagingSchema = z.object({
-  limit: z.coerce.number({ error: "limit must be a number" }).int("limit must be an integer").min(1, "limit must be at least 1").max(1000, "limit must be at most 1000").default(100),
-  offset: z.coerce.number({ error: "offset must be a number" }).int("offset must be an integer").min(0, "offset must not be negative").max(10_000_000, "offset is too large").default(0),
+  limit: z.coerce.number({ error: "limit must be a number" }).int("limit must be an integer").min(1, "limit must be at least 1").max(1000, "limit must be at most 1000").default(100).meta({ description: "Entries per page." }),
+  offset: z.coerce.number({ error: "offset must be a number" }).int("offset must be an integer").min(0, "offset must not be negative").max(10_000_000, "offset is too large").default(0).meta({ description: "Entries to skip." }),
 });
+
+// The App API's body for adding an address (POST /v1/esp/suppression/:type/:email), as Customer.io
+// takes it: an optional reason and SMTP status; addEspSuppressionSchema then checks both. Other
+// fields are accepted and ignored.
+export const espApiBodySchema = z
+  .object({
+    reason: z.string().max(1000, "reason must be at most 1000 characters").optional(),
+    status: z.union([z.string(), z.number()]).optional(),
+  })
+  .passthrough();

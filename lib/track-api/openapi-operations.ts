@@ -6,7 +6,8 @@ import { MAX_BODY_BYTES } from "../api/http";
 import * as docs from "./openapi-schemas";
 import { batchBodySchema, entityItemSchema, eventBodySchema, identifyBodySchema, MAX_BATCH_BYTES, MAX_BATCH_ERRORS_LISTED, MAX_BATCH_ITEMS } from "./schemas";
 
-export type ApiResponse = { description: string; schema: z.ZodType; contentType?: string; headers?: Record<string, string>; example?: unknown };
+// An answer without a schema has no body (204).
+export type ApiResponse = { description: string; schema?: z.ZodType; contentType?: string; headers?: Record<string, string>; example?: unknown };
 export type ApiOperation = {
   method: "get" | "put" | "post" | "delete";
   path: string;

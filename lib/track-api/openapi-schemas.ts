@@ -3,6 +3,7 @@
 // lib/identity/identifiers.ts). Requests are documented from the schemas the routes validate with
 // (./schemas.ts, ./v2.ts); these describe the rest, and the agreement test checks their examples.
 import { z } from "zod";
+import { espEmailSchema, espTypeSchema, MAX_EMAIL_BYTES } from "../esp-suppression/schemas";
 import { MAX_IDENTIFIER_BYTES } from "../identity/identifiers";
 import { MAX_BATCH_ERRORS_LISTED } from "./schemas";
 
@@ -83,4 +84,26 @@ export const importSummarySchema = z.object({
   rejected: z.number().int(),
   failure: z.string().optional(),
   errors_url: z.string(),
+});
+
+// The email suppression list (lib/esp-suppression/api.ts): the path's type and email are checked with
+// these schemas (the type by isEspSuppressionType, over the same list), the answers are Customer.io's.
+const espType = espTypeSchema.meta({ description: "The suppression type." });
+const espEmail = espEmailSchema.meta({ description: `An email address, at most ${MAX_EMAIL_BYTES} bytes (surrounding spaces are trimmed).` });
+export const espTypePathSchema = z.object({ type: espType });
+export const espEmailPathSchema = z.object({ email: espEmail });
+export const espTypeEmailPathSchema = z.object({ type: espType, email: espEmail });
+
+const espEntrySchema = z.object({
+  email: z.string(),
+  created: z.number().int().meta({ description: "When it was listed, in Unix seconds." }),
+  reason: z.string().meta({ description: "Why, or empty." }),
+  status: z.string().meta({ description: "The SMTP status code as a string, or empty." }),
+});
+export const espSuppressionListSchema = z.object({
+  category: espTypeSchema,
+  suppressions: z.array(espEntrySchema).meta({ description: "Newest first; `limit` entries from `offset`." }),
+});
+export const espSuppressionSearchSchema = z.object({
+  suppressions: z.array(espEntrySchema.extend({ type: espTypeSchema })).meta({ description: "One entry per type the address is listed under; empty when none." }),
 });

@@ -51,7 +51,7 @@ function responseOf(response: ApiResponse) {
   return {
     description: response.description,
     ...(headers.length ? { headers: Object.fromEntries(headers) } : {}),
-    content: contentOf(response.schema, response.contentType, response.example),
+    ...(response.schema ? { content: contentOf(response.schema, response.contentType, response.example) } : {}),
   };
 }
 
@@ -77,7 +77,7 @@ function pathsOf(operations: ApiOperation[]) {
 }
 
 const DESCRIPTION =
-  "A Customer.io-compatible subset: point an existing Customer.io client at this base URL. The Track API (HTTP Basic `site_id:api_key`) identifies, deletes, suppresses and unsuppresses people and records events; the App API (Bearer key) searches people and reads their attributes and activity. Errors use Customer.io's envelope `{\"meta\":{\"errors\":[…]}}` and never repeat the identifier or attribute values sent. Past a rate limit the answer is 429 with `Retry-After` (Track: `TRACK_RATE_LIMIT` items per second per workspace, when set; App API: `READ_RATE_LIMIT` calls per second per key); an App API read whose statement runs over `READ_STATEMENT_TIMEOUT_MS` is stopped and answered 503.";
+  "A Customer.io-compatible subset: point an existing Customer.io client at this base URL. The Track API (HTTP Basic `site_id:api_key`) identifies, deletes, suppresses and unsuppresses people and records events; the App API (Bearer key) searches people, reads their attributes and activity, and reads and edits the email suppression list. Errors use Customer.io's envelope `{\"meta\":{\"errors\":[…]}}` and never repeat the identifier or attribute values sent. Past a rate limit the answer is 429 with `Retry-After` (Track: `TRACK_RATE_LIMIT` items per second per workspace, when set; App API: `READ_RATE_LIMIT` calls per second per key); an App API read whose statement runs over `READ_STATEMENT_TIMEOUT_MS` is stopped and answered 503.";
 
 // The document; `serverUrl` is the app's configured origin (never a request's Host header).
 export function openApiDocument(serverUrl: string, operations: ApiOperation[] = API_OPERATIONS) {

@@ -1,5 +1,6 @@
 // App API: put one address on the list under a type (200 {}), or take it off (204).
-import { addEspSuppressionForApi, espApiBodySchema, removeEspSuppressionForApi } from "@/lib/esp-suppression/api";
+import { addEspSuppressionForApi, removeEspSuppressionForApi } from "@/lib/esp-suppression/api";
+import { espApiBodySchema } from "@/lib/esp-suppression/schemas";
 import { appRoute, methodNotAllowed } from "@/lib/api/route";
 
 type Params = { type: string; email: string };
