@@ -2,29 +2,29 @@
 // (a rolled-back deletion emits nothing; a committed one has its event), with one delivery row per
 // enabled endpoint subscribed to its type. Nothing is written when no endpoint wants the type. The
 // delivery workers (lib/webhooks/deliver.ts) send it after the commit, never inside the transaction.
-// The payload (the exact body that is signed) carries the plaintext a receiver needs; `redacted`
-// keeps masked hints and keyed hashes only and is all that remains once every delivery has ended.
+// The payload (the exact body that is signed) carries the plaintext a receiver needs, under
+// data.people, data.person or data.identifiers only (lib/outbox/redact.ts hides exactly those): once
+// every delivery has ended it is replaced by its redacted form (masked hints and keyed hashes).
 import type { Workspace } from "../generated/prisma/client";
 import type { Tx } from "../db";
 import type { Actor } from "../audit/record-audit";
 import { randomHexId } from "../random-id";
-import { hashIdentifier, maskEmail, maskId, normalizeEmail } from "../identity/identifiers";
 import type { WebhookEventType } from "./event-types";
 
 // At most this many people in one event: a job's batch of 10,000 sends 10 events, never 10,000.
 const PEOPLE_PER_EVENT = 1_000;
 
-type HashOwner = Pick<Workspace, "id" | "hashSecret">;
+type WorkspaceRef = Pick<Workspace, "id">;
 
 export function newWebhookEventId(): string {
   return `msg_${randomHexId()}`;
 }
 
-type OutboxMessage = { data: Record<string, unknown>; redacted: Record<string, unknown>; people?: number };
+type OutboxMessage = { data: Record<string, unknown>; people?: number };
 
 // Writes the messages as events of `type` (one statement), or nothing when no enabled endpoint of
-// the workspace subscribes to it: then the messages (their JSON and keyed hashes) aren't even built,
-// so a deletion without webhooks pays one indexed read. Returns how many events were written.
+// the workspace subscribes to it: then the messages aren't even built, so a deletion without
+// webhooks pays one indexed read. Returns how many events were written.
 async function emitWebhookEvents(
   tx: Tx,
   options: { workspaceId: string; type: WebhookEventType; receiptId?: string | null; messages: () => OutboxMessage[]; now?: Date },
@@ -37,12 +37,11 @@ async function emitWebhookEvents(
   const now = options.now ?? new Date();
   const ids = messages.map(() => newWebhookEventId());
   const payloads = messages.map((m) => JSON.stringify({ type: options.type, timestamp: now.toISOString(), data: m.data }));
-  const redacted = messages.map((m) => JSON.stringify({ type: options.type, timestamp: now.toISOString(), data: m.redacted }));
   await tx.$executeRaw`
     WITH events AS (
-      INSERT INTO webhook_event (id, workspace_id, type, payload, redacted, people, receipt_id, created_at)
-      SELECT e.id, ${options.workspaceId}, ${options.type}, e.payload, e.redacted::jsonb, e.people, ${options.receiptId ?? null}, ${now}
-      FROM unnest(${ids}::text[], ${payloads}::text[], ${redacted}::text[], ${messages.map((m) => m.people ?? 0)}::int[]) AS e(id, payload, redacted, people)
+      INSERT INTO webhook_event (id, workspace_id, type, payload, people, receipt_id, created_at)
+      SELECT e.id, ${options.workspaceId}, ${options.type}, e.payload, e.people, ${options.receiptId ?? null}, ${now}
+      FROM unnest(${ids}::text[], ${payloads}::text[], ${messages.map((m) => m.people ?? 0)}::int[]) AS e(id, payload, people)
       RETURNING id
     )
     INSERT INTO webhook_delivery (event_id, endpoint_id, next_attempt_at, created_at)
@@ -54,13 +53,6 @@ const actorOf = (actor: Actor) => ({ kind: actor.type });
 
 type DeletedPerson = { cioId: string; externalId: string | null; email: string | null };
 
-// A hint and a keyed hash (the suppression list's HMAC) in place of a value.
-function hidden(workspace: HashOwner, kind: "id" | "email" | "cio_id", value: string | null) {
-  if (value === null) return null;
-  const hint = kind === "email" ? maskEmail(value) : maskId(value);
-  return { hint, hash: hashIdentifier(workspace, kind, kind === "email" ? normalizeEmail(value) : value) };
-}
-
 // Splits values into the chunks of one message each.
 function chunks<T>(values: T[]): T[][] {
   const out: T[][] = [];
@@ -71,7 +63,7 @@ function chunks<T>(values: T[]): T[][] {
 // person.deleted for people deleted in this transaction, PEOPLE_PER_EVENT a message.
 export async function emitPeopleDeleted(
   tx: Tx,
-  options: { workspace: HashOwner; people: DeletedPerson[]; suppressed: boolean; actor: Actor; receiptId: string },
+  options: { workspace: WorkspaceRef; people: DeletedPerson[]; suppressed: boolean; actor: Actor; receiptId: string },
 ): Promise<number> {
   const { workspace, people } = options;
   if (!people.length) return 0;
@@ -80,10 +72,6 @@ export async function emitPeopleDeleted(
     chunks(people).map((chunk): OutboxMessage => ({
       people: chunk.length,
       data: { ...base, people: chunk.map((p) => ({ cio_id: p.cioId, id: p.externalId, email: p.email })) },
-      redacted: {
-        ...base,
-        people: chunk.map((p) => ({ cio_id: hidden(workspace, "cio_id", p.cioId), id: hidden(workspace, "id", p.externalId), email: hidden(workspace, "email", p.email) })),
-      },
     }));
   return emitWebhookEvents(tx, { workspaceId: workspace.id, type: "person.deleted", receiptId: options.receiptId, messages });
 }
@@ -92,14 +80,13 @@ export async function emitPeopleDeleted(
 // or freed, PEOPLE_PER_EVENT values a message.
 export async function emitIdentifierEvent(
   tx: Tx,
-  options: { workspace: HashOwner; type: "identifier.suppressed" | "identifier.unsuppressed"; identifiers: { kind: "id" | "email"; value: string }[]; actor: Actor; receiptId: string },
+  options: { workspace: WorkspaceRef; type: "identifier.suppressed" | "identifier.unsuppressed"; identifiers: { kind: "id" | "email"; value: string }[]; actor: Actor; receiptId: string },
 ): Promise<number> {
   if (!options.identifiers.length) return 0;
   const base = { receipt_id: options.receiptId, actor: actorOf(options.actor) };
   const messages = () =>
     chunks(options.identifiers).map((chunk): OutboxMessage => ({
       data: { ...base, identifiers: chunk },
-      redacted: { ...base, identifiers: chunk.map((v) => ({ kind: v.kind, value: hidden(options.workspace, v.kind, v.value) })) },
     }));
   return emitWebhookEvents(tx, { workspaceId: options.workspace.id, type: options.type, receiptId: options.receiptId, messages });
 }
@@ -128,13 +115,13 @@ export async function emitDeletionEnded(
     deleted: options.deleted,
     total: options.total,
   };
-  return emitWebhookEvents(tx, { workspaceId: options.workspaceId, type: options.type, receiptId: options.receiptId, messages: () => [{ data, redacted: data }] });
+  return emitWebhookEvents(tx, { workspaceId: options.workspaceId, type: options.type, receiptId: options.receiptId, messages: () => [{ data }] });
 }
 
 // person.exported: which person (a downstream system may log access requests), by identifiers.
 export async function emitPersonExported(
   tx: Tx,
-  options: { workspace: HashOwner; person: DeletedPerson; actor: Actor; receiptId: string },
+  options: { workspace: WorkspaceRef; person: DeletedPerson; actor: Actor; receiptId: string },
 ): Promise<number> {
   const { workspace, person } = options;
   const base = { receipt_id: options.receiptId, actor: actorOf(options.actor) };
@@ -146,7 +133,6 @@ export async function emitPersonExported(
       {
         people: 1,
         data: { ...base, person: { cio_id: person.cioId, id: person.externalId, email: person.email } },
-        redacted: { ...base, person: { cio_id: hidden(workspace, "cio_id", person.cioId), id: hidden(workspace, "id", person.externalId), email: hidden(workspace, "email", person.email) } },
       },
     ],
   });

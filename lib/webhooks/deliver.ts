@@ -9,6 +9,7 @@
 import { Webhook } from "standardwebhooks";
 import { db, type Tx } from "../db";
 import { randomHexId } from "../random-id";
+import { redactEventBody } from "../outbox/redact";
 import { decryptSecret } from "./secrets";
 import { postWebhook, type SendResult } from "./send";
 import { DISABLE_AFTER_FAILING_MS, nextAttemptAt } from "./schedule";
@@ -127,13 +128,21 @@ export async function disableEndpointInTransaction(tx: Tx, endpointId: string, r
   await purgeEndedEvents(tx, [...new Set(given.map((g) => g.event_id))], now);
 }
 
-// Drops the plaintext payload of each of these events that no delivery waits on any more.
+// Replaces the plaintext payload of each of these events that no delivery waits on any more by its
+// redacted form (lib/outbox/redact.ts: masked hints, keyed hashes under the event's workspace secret).
 export async function purgeEndedEvents(tx: Tx, eventIds: string[], now: Date): Promise<number> {
   if (!eventIds.length) return 0;
-  return tx.$executeRaw`
-    UPDATE webhook_event e SET payload = NULL, purged_at = ${now}
+  const ended = await tx.$queryRaw<{ id: string; payload: string; hash_secret: string }[]>`
+    SELECT e.id, e.payload, w.hash_secret FROM webhook_event e JOIN workspace w ON w.id = e.workspace_id
     WHERE e.id = ANY(${eventIds}::text[]) AND e.payload IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.event_id = e.id AND d.status = 'pending')`;
+      AND NOT EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.event_id = e.id AND d.status = 'pending')
+    FOR UPDATE OF e`;
+  if (!ended.length) return 0;
+  const redacted = ended.map((e) => JSON.stringify(redactEventBody({ hashSecret: e.hash_secret }, e.payload)));
+  return tx.$executeRaw`
+    UPDATE webhook_event e SET payload = NULL, redacted = r.redacted::jsonb, purged_at = ${now}
+    FROM unnest(${ended.map((e) => e.id)}::text[], ${redacted}::text[]) AS r(id, redacted)
+    WHERE e.id = r.id`;
 }
 
 // One pass: claims what is due and sends it, `concurrency` at a time. Returns the outcomes.

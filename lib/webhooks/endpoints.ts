@@ -129,8 +129,8 @@ export async function sendTestWebhook(options: { workspace: Workspace; id: strin
   const body = { type: TEST_EVENT_TYPE, timestamp: now.toISOString(), data: { endpoint_id: endpoint.id, message: "A test event from People admin." } };
   await db.$transaction(async (tx) => {
     await tx.$executeRaw`
-      INSERT INTO webhook_event (id, workspace_id, type, payload, redacted, created_at)
-      VALUES (${eventId}, ${workspace.id}, ${TEST_EVENT_TYPE}, ${JSON.stringify(body)}, ${JSON.stringify(body)}::jsonb, ${now})`;
+      INSERT INTO webhook_event (id, workspace_id, type, payload, created_at)
+      VALUES (${eventId}, ${workspace.id}, ${TEST_EVENT_TYPE}, ${JSON.stringify(body)}, ${now})`;
     await tx.$executeRaw`INSERT INTO webhook_delivery (event_id, endpoint_id, next_attempt_at, created_at) VALUES (${eventId}, ${endpoint.id}, ${now}, ${now})`;
     await recordAudit({ tx, workspaceId: workspace.id, actor, action: "webhook_endpoint.test", details: auditTarget(endpoint.id, endpoint.url) });
   });
