@@ -31,6 +31,16 @@ async function describeCatalog(url: string) {
   }
 }
 
+// What the schema can't state, written by hand in migrations: partial and expression indexes (and the
+// function deletion_kind that three of them are built on). They must exist after migrating; the rest
+// of the catalog must be exactly schema.prisma's.
+const HAND_WRITTEN_INDEXES = [
+  "activity_workspace_id_type_timestamp_not_event_idx",
+  "audit_entry_deletions_by_actor_idx",
+  "audit_entry_deletions_by_kind_idx",
+  "audit_entry_deletions_idx",
+];
+
 describe("[DB] migrations on the PostgreSQL server", () => {
   const dropAfter: (() => Promise<void>)[] = [];
   afterAll(async () => {
@@ -62,6 +72,10 @@ describe("[DB] migrations on the PostgreSQL server", () => {
     await client.query(await diffSchemas(fresh.url, null, readSchema()));
     await client.end();
 
-    expect(await describeCatalog(migrated.url)).toEqual(await describeCatalog(fresh.url));
+    const catalog = await describeCatalog(migrated.url);
+    const isHandWritten = (row: unknown) => HAND_WRITTEN_INDEXES.includes((row as { indexname: string }).indexname);
+    expect(catalog.indexes.filter(isHandWritten).map((row) => (row as { indexname: string }).indexname)).toEqual(HAND_WRITTEN_INDEXES);
+    catalog.indexes = catalog.indexes.filter((row) => !isHandWritten(row));
+    expect(catalog).toEqual(await describeCatalog(fresh.url));
   });
 });
