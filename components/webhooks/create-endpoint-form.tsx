@@ -1,9 +1,9 @@
 "use client";
 import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { FieldError, TextField } from "@/components/ui/input";
+import { TextField } from "@/components/ui/input";
 import { createWebhookEndpointAction, type SecretState } from "@/lib/actions/webhooks";
-import { WEBHOOK_EVENT_LABELS, WEBHOOK_EVENT_TYPES } from "@/lib/outbox/event-types";
+import { EventTypesFieldset } from "./event-types-fieldset";
 import { SecretDialog } from "./secret-dialog";
 
 const IDLE: SecretState = { ok: false, message: "" };
@@ -33,20 +33,7 @@ export function CreateEndpointForm() {
           error={error("url")}
         />
         <TextField id="webhook-description" label="Description" name="description" autoComplete="off" defaultValue={state.values?.description ?? ""} error={error("description")} />
-        <fieldset aria-describedby="webhook-types-error">
-          <legend className="text-sm font-medium text-slate-700">Event types</legend>
-          <div className="mt-2 grid gap-1 sm:grid-cols-2">
-            {WEBHOOK_EVENT_TYPES.map((type) => (
-              <label key={type} className="flex items-start gap-2 text-sm text-slate-800">
-                <input type="checkbox" name={`type:${type}`} defaultChecked className="mt-1" />
-                <span>
-                  <span className="font-mono text-xs">{type}</span> — {WEBHOOK_EVENT_LABELS[type]}
-                </span>
-              </label>
-            ))}
-          </div>
-          <FieldError id="webhook-types-error" message={error("eventTypes")} />
-        </fieldset>
+        <EventTypesFieldset idPrefix="webhook" isChecked={() => true} error={error("eventTypes")} />
         <div>
           <Button type="submit" variant="primary" disabled={isPending}>
             Add endpoint
