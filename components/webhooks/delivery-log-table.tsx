@@ -13,24 +13,13 @@ import { Select } from "@/components/ui/input";
 import { resendWebhookDeliveryAction } from "@/lib/actions/webhooks";
 import { IDLE_ACTION_STATE } from "@/lib/ui/action-state";
 import { formatCount, formatDateTime } from "@/lib/ui/format";
+import type { DeliveryLogRow } from "@/lib/webhooks/queries";
 import { DELIVERY_STATUSES, deliveryLogHref, type DeliveryLogSearchParams, type DeliveryStatus } from "@/lib/webhooks/search-params";
 
-export type DeliveryRow = {
-  id: string;
-  eventId: string;
-  type: string;
-  people: number;
-  receiptId: string | null;
-  status: DeliveryStatus;
-  createdAt: string;
-  nextAttemptAt: string | null;
-  payloadHeld: boolean;
-  attempts: { attemptedAt: string; statusCode: number | null; latencyMs: number; responseBody: string; error: string | null }[];
-};
 
 const STATUS_TONES = { pending: "info", delivered: "success", failed: "danger" } as const;
 
-function ResendButton({ row }: { row: DeliveryRow }) {
+function ResendButton({ row }: { row: DeliveryLogRow }) {
   const [state, action, isPending] = useActionState(resendWebhookDeliveryAction, IDLE_ACTION_STATE);
   if (!row.payloadHeld) return <span className="text-xs text-slate-600">Payload purged: can&apos;t resend</span>;
   return (
@@ -46,7 +35,7 @@ function ResendButton({ row }: { row: DeliveryRow }) {
   );
 }
 
-const column = listColumnHelper<DeliveryRow>();
+const column = listColumnHelper<DeliveryLogRow>();
 const columns = column.columns([
   column.accessor("createdAt", { header: "Event time", cell: (info) => formatDateTime(info.getValue()) }),
   column.accessor("type", {
@@ -84,10 +73,10 @@ const columns = column.columns([
     ),
     meta: { cellClassName: "whitespace-normal max-w-lg" },
   }),
-  actionsColumn({ cell: (row: DeliveryRow) => <ResendButton row={row} /> }),
+  actionsColumn({ cell: (row: DeliveryLogRow) => <ResendButton row={row} /> }),
 ]);
 
-export function DeliveryLogTable({ endpointId, rows, params, nextCursor }: { endpointId: string; rows: DeliveryRow[]; params: DeliveryLogSearchParams; nextCursor: string | null }) {
+export function DeliveryLogTable({ endpointId, rows, params, nextCursor }: { endpointId: string; rows: DeliveryLogRow[]; params: DeliveryLogSearchParams; nextCursor: string | null }) {
   const id = useId();
   const router = useRouter();
   return (

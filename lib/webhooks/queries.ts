@@ -47,16 +47,17 @@ export async function getWebhookEndpoint(options: { workspace: Workspace; id: st
   });
 }
 
-export type DeliveryAttempt = { attemptedAt: Date; statusCode: number | null; latencyMs: number; responseBody: string; error: string | null };
-type DeliveryLogRow = {
+// Times as ISO text: the rows go to the delivery log's client table as they are.
+type DeliveryAttempt = { attemptedAt: string; statusCode: number | null; latencyMs: number; responseBody: string; error: string | null };
+export type DeliveryLogRow = {
   id: string;
   eventId: string;
   type: string;
   people: number;
   receiptId: string | null;
   status: DeliveryStatus;
-  createdAt: Date;
-  nextAttemptAt: Date | null;
+  createdAt: string;
+  nextAttemptAt: string | null;
   payloadHeld: boolean;
   attempts: DeliveryAttempt[];
 };
@@ -84,7 +85,7 @@ export async function findWebhookDeliveries(options: { workspace: Workspace; end
   const byDelivery = new Map<string, DeliveryAttempt[]>();
   for (const a of attempts) {
     const list = byDelivery.get(String(a.delivery_id)) ?? [];
-    list.push({ attemptedAt: a.attempted_at, statusCode: a.status_code, latencyMs: a.latency_ms, responseBody: a.response_body, error: a.error });
+    list.push({ attemptedAt: a.attempted_at.toISOString(), statusCode: a.status_code, latencyMs: a.latency_ms, responseBody: a.response_body, error: a.error });
     byDelivery.set(String(a.delivery_id), list);
   }
   const result: DeliveryLogRow[] = page.map((r) => ({
@@ -94,8 +95,8 @@ export async function findWebhookDeliveries(options: { workspace: Workspace; end
     people: r.people,
     receiptId: r.receipt_id,
     status: r.status,
-    createdAt: r.created_at,
-    nextAttemptAt: r.status === "pending" ? r.next_attempt_at : null,
+    createdAt: r.created_at.toISOString(),
+    nextAttemptAt: r.status === "pending" ? r.next_attempt_at.toISOString() : null,
     payloadHeld: r.held,
     attempts: byDelivery.get(String(r.id)) ?? [],
   }));

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
-import { DeliveryLogTable, type DeliveryRow } from "@/components/webhooks/delivery-log-table";
+import { DeliveryLogTable } from "@/components/webhooks/delivery-log-table";
 import { EditEndpointForm } from "@/components/webhooks/edit-endpoint-form";
 import { requirePageUser } from "@/lib/auth/guard";
 import { isPossibleId } from "@/lib/text";
@@ -28,12 +28,6 @@ export default async function WebhookDeliveriesPage({
   if (!endpoint) notFound();
   const query = deliveryLogSearchParamsSchema.parse(await searchParams);
   const { rows, nextCursor } = await findWebhookDeliveries({ workspace, endpointId, params: query });
-  const deliveries: DeliveryRow[] = rows.map((r) => ({
-    ...r,
-    createdAt: r.createdAt.toISOString(),
-    nextAttemptAt: r.nextAttemptAt?.toISOString() ?? null,
-    attempts: r.attempts.map((a) => ({ ...a, attemptedAt: a.attemptedAt.toISOString() })),
-  }));
   return (
     <>
       <PageHeader
@@ -51,7 +45,7 @@ export default async function WebhookDeliveriesPage({
         }
       />
       <Section title="Deliveries" card={false} className="mb-8">
-        <DeliveryLogTable endpointId={endpoint.id} rows={deliveries} params={query} nextCursor={nextCursor} />
+        <DeliveryLogTable endpointId={endpoint.id} rows={rows} params={query} nextCursor={nextCursor} />
       </Section>
       <Section title="Edit endpoint" className="max-w-3xl">
         <EditEndpointForm endpoint={endpoint} />
