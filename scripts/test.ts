@@ -5,7 +5,7 @@
 // Other arguments go to Vitest (`npm run test:unit -- --project=lib`: only the lib project).
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { summarizeResults } from "./test-summary";
+import { printSummary, summarizeResults } from "./test-summary";
 
 const onlyUnit = process.argv.includes("--unit");
 const vitestArgs = process.argv.slice(2).filter((arg) => arg !== "--unit");
@@ -43,6 +43,7 @@ if (!onlyUnit) {
     ok;
 }
 
-const { passed, failed } = summarizeResults(resultsDir);
-console.log(`\n${passed} passed, ${failed} failed`);
-process.exit(ok && failed === 0 ? 0 : 1);
+const summary = summarizeResults(resultsDir);
+console.log("");
+printSummary(summary);
+process.exit(ok && summary.failed === 0 ? 0 : 1);
