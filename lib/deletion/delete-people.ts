@@ -4,7 +4,6 @@ import { Prisma, type Workspace } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
 import { newReceiptId, recordAudit, type Actor } from "../audit/record-audit";
 import { findClaims } from "../identity/find-claims";
-import { lockPeopleForDeletion } from "../identity/lock-people";
 import { lockWorkspaceShared } from "../identity/lock-workspace";
 import { preferIndexScans } from "../identity/prefer-index-scans";
 import { hashIdentifier, parseIdentifier } from "../identity/identifiers";
@@ -76,18 +75,17 @@ export async function deletePersonByIdentifier(options: {
   });
 }
 
-// How a deletion takes its people's row locks. wait: their advisory buckets first (they queue
-// fairly, so a stream of events can't starve us), then the rows in cio_id order, waiting for whoever
-// holds them. skip_locked: only the rows nobody holds right now, without waiting and without buckets
-// (a job batch of 10,000 people spans every bucket: locking them all would hold up every event of the
-// workspace for the batch); the people it passed over are reported as leftover for a "wait" pass.
+// How a deletion takes its people's row locks. wait: the rows in cio_id order (so two deletions
+// never deadlock), waiting for whoever holds them (an identify of that person). skip_locked: only the
+// rows nobody holds right now, without waiting; the people it passed over are reported as leftover
+// for a "wait" pass (a job batch of 10,000 people must not queue behind one busy person).
 export type DeletionLocking = "wait" | "skip_locked";
 
 // The delete itself, without an audit entry (jobs write theirs once per job). A constant number of
 // statements whatever the number of people, and none that reads or writes their activity: forgetting
-// deletes key rows (lib/profile-keys/forget.ts). A concurrent event insert (which holds FOR KEY SHARE
-// on its person) either commits before us, sealed under a key we then delete, or waits for us and
-// then finds its person gone. leftover: people of the set who still exist because skip_locked passed
+// deletes key rows (lib/profile-keys/forget.ts). Event inserts take no lock on their person (see
+// lib/activity/track-event.ts): one that read the person before we committed stores its row as if it
+// had come just before the deletion. leftover: people of the set who still exist because skip_locked passed
 // them over. earlierForgotten: earlier deleted profiles forgotten because they held an identifier
 // suppressed here. emailKeys: the deleted people's normalized emails.
 export async function deletePeopleInTransaction(options: {
@@ -103,17 +101,7 @@ export async function deletePeopleInTransaction(options: {
   const skipLocked = options.locking === "skip_locked";
   if (!options.cioIds.length) return { deleted: 0, leftover: 0, earlierForgotten: 0, emailKeys: [] };
   const workspace = await lockWorkspaceShared(tx, options.workspace);
-  let wanted = [...new Set(options.cioIds)];
-  if (!skipLocked) {
-    // Only the buckets of people who still exist (cio_ids never come back): the second pass of a job
-    // batch names 10,000 people of whom a handful are left, and must not hold every bucket.
-    if (wanted.length > 1) {
-      const existing = await tx.$queryRaw<{ cio_id: string }[]>`
-        SELECT cio_id FROM person WHERE workspace_id = ${workspace.id} AND cio_id = ANY(${wanted}::text[])`;
-      wanted = existing.map((row) => row.cio_id);
-    }
-    await lockPeopleForDeletion(tx, wanted);
-  }
+  const wanted = [...new Set(options.cioIds)];
   const restoreScans = await preferIndexScans(tx);
   const people = await tx.$queryRaw<{ cioId: string; externalId: string | null; email: string | null; emailKey: string | null; keyId: string | null }[]>`
     SELECT cio_id AS "cioId", external_id AS "externalId", email, email_key AS "emailKey", key_id::text AS "keyId" FROM person

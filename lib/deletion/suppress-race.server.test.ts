@@ -11,6 +11,7 @@ const { identify } = await import("../people/identify");
 const { trackEvent } = await import("../activity/track-event");
 const { isSuppressed } = await import("../suppression/suppress");
 const { suppressIdentifier } = await import("./suppress-identifier");
+const { deletePersonByIdentifier } = await import("./delete-people");
 const { hashIdentifier, newCioId } = await import("../identity/identifiers");
 const { activityOfKeys, keyIdOf, readableActivityCount } = await import("../test/activity");
 
@@ -155,5 +156,45 @@ describe("[RACE] identify vs suppress on PostgreSQL", () => {
       if (spans.overlapped("event", "suppress")) raced++;
     }
     expect(raced, "rounds in which an event overlapped the suppress").toBeGreaterThan(0);
+  });
+
+  it("events racing a plain delete stay with the old profile, readable, and a later suppress of its id forgets them all", async () => {
+    const workspace = await createTestWorkspace("email_or_id");
+    const spans = overlapRecorder();
+    let raced = 0;
+    for (let round = 0; round < 5; round++) {
+      spans.reset();
+      const id = uniqueToken("evd");
+      const { cioId } = await identify({ workspace, identifier: id, attributes: {}, actor });
+      const keyId = await keyIdOf(workspace.id, cioId!);
+      const stored: number[] = [];
+      let stop = false;
+      const loops = Array.from({ length: LOOPS }, async (_, i) => {
+        for (let n = 0; !stop; n++) {
+          const { outcome } = await spans.time("event", () => trackEvent({ workspace, identifier: id, event: { name: "tick", data: { i, n } } }));
+          if (outcome === "stored") stored.push(i * 1_000_000 + n);
+        }
+      });
+      try {
+        await sleep(5 + Math.random() * 10);
+        await spans.time("delete", () => deletePersonByIdentifier({ workspace, identifier: id, actor }));
+        await sleep(20);
+      } finally {
+        stop = true;
+        await Promise.allSettled(loops);
+      }
+      await Promise.all(loops);
+      // Every event answered "stored" is there, readable, under the old profile's key; none went elsewhere.
+      const kept = (await activityOfKeys(workspace, [keyId])).filter((a) => a.name === "tick");
+      expect(kept.map((a) => a.isForgotten)).toEqual(stored.map(() => false));
+      expect(kept.length).toBe(stored.length);
+      expect(await db.person.count({ where: { workspaceId: workspace.id, externalId: id } })).toBe(0);
+      // Erase later: the late rows are forgotten with the rest.
+      await suppressIdentifier({ workspace, identifier: id, actor });
+      expect(await db.profileKey.count({ where: { id: BigInt(keyId) } })).toBe(0);
+      expect(await readableActivityCount(workspace.id)).toBe(0);
+      if (spans.overlapped("event", "delete")) raced++;
+    }
+    expect(raced, "rounds in which an event overlapped the delete").toBeGreaterThan(0);
   });
 });
