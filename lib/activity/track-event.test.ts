@@ -4,6 +4,8 @@ import { ValidationError } from "../errors";
 import { identify } from "../people/identify";
 import { createTestWorkspace, uniqueEmail, uniqueToken } from "../test/factories";
 import { activityOf } from "../test/activity";
+import { countQueries } from "../test/count-queries";
+import { suppressIdentifier } from "../deletion/suppress-identifier";
 import { getWorkspace } from "../workspace/workspace";
 import { trackEvent } from "./track-event";
 
@@ -46,6 +48,39 @@ describe("[EVENTS] track events", () => {
     expect(await trackEvent({ workspace, identifier: "cio_00000000000000000000", event: { name: "a" } })).toEqual({ outcome: "unknown_person" });
     expect(await db.person.count({ where: { workspaceId: workspace.id } })).toBe(0);
     expect(await db.activity.count({ where: { workspaceId: workspace.id } })).toBe(0);
+  });
+
+  it("events arriving together are stored together, with the same outcomes as one by one", async () => {
+    const workspace = await createTestWorkspace("email_or_id");
+    const people = await Promise.all(Array.from({ length: 6 }, async (_, i) => {
+      const id = uniqueToken(`tog${i}`);
+      return { id, cioId: (await identify({ workspace, identifier: id, attributes: { email: uniqueEmail() }, actor })).cioId! };
+    }));
+    const gone = uniqueToken("gone");
+    await identify({ workspace, identifier: gone, attributes: {}, actor });
+    await suppressIdentifier({ workspace, identifier: gone, actor });
+    const twice = uniqueToken("01H");
+    const calls = [
+      ...people.flatMap(({ id, cioId }, i) => [
+        { identifier: id, event: { name: `by-id-${i}`, data: { i } } },
+        { identifier: `cio_${cioId}`, event: { name: `by-cio-${i}`, type: "page" as const } },
+      ]),
+      { identifier: people[0].id, event: { name: "first", id: twice } },
+      { identifier: people[0].id, event: { name: "second", id: twice } },
+      { identifier: gone, event: { name: "suppressed" } },
+      { identifier: uniqueToken("nobody"), event: { name: "unknown" } },
+    ];
+    const { result, count } = await countQueries(() => Promise.all(calls.map((call) => trackEvent({ workspace, ...call }))));
+    expect(result.map((r) => r.outcome)).toEqual([...people.flatMap(() => ["stored", "stored"]), "stored", "duplicate", "suppressed", "unknown_person"]);
+    // 16 events: four at once on their own, the rest in far fewer statements than one each.
+    expect(count).toBeLessThan(calls.length / 2);
+    for (const [i, { cioId }] of people.entries()) {
+      const rows = (await activityOf(workspace, cioId)).filter((r) => r.type !== "profile_created" && r.type !== "attribute_change");
+      // (Requests in flight together land in no promised order.)
+      const byName = rows.map((r) => [r.type, r.name, r.data]).sort((a, b) => String(a[1]).localeCompare(String(b[1])));
+      expect(byName).toEqual([["page", `by-cio-${i}`, null], ["event", `by-id-${i}`, { i }], ...(i === 0 ? [["event", "first", null]] : [])]);
+    }
+    expect(await db.activity.count({ where: { workspaceId: workspace.id, clientEventHash: { not: null } } })).toBe(1);
   });
 
   it("validates name, type, timestamp and data sizes", async () => {

@@ -2,11 +2,13 @@
 // suppressed identifier are ignored and leave nothing behind.
 import { Prisma, type Workspace } from "../generated/prisma/client";
 import { poolQuery } from "../db";
+import { createCoalescer } from "../database/coalescer";
 import { ValidationError } from "../errors";
 import { MAX_ATTEMPTS } from "../identity/retry-transaction";
 import { byteLength, hashIdentifier, parseIdentifier } from "../identity/identifiers";
 import { cioHintName, eventKeyHint, identifierHintName, rememberEventKey } from "../profile-keys/event-key-hints";
 import { hashClientEventId, seal, unwrapKey } from "../profile-keys/sealing";
+import { storeEventsTogether, type PreparedEvent, type TrackEventOutcome } from "./store-events-together";
 
 const MAX_EVENT_NAME_BYTES = 100;
 const MAX_EVENT_DATA_BYTES = 100_000;
@@ -21,9 +23,7 @@ export type TrackEventInput = {
   data?: Record<string, unknown>;
 };
 
-export type TrackEventOutcome = "stored" | "duplicate" | "suppressed" | "unknown_person";
-
-function validateEvent(event: TrackEventInput): { name: string; type: "event" | "page" | "screen"; id: string | null; timestamp: Date; data: Record<string, unknown> | null } {
+function validateEvent(event: TrackEventInput): PreparedEvent["event"] {
   const errors: string[] = [];
   if (!event || typeof event !== "object") throw new ValidationError("event must be a JSON object");
   if (typeof event.name !== "string" || event.name.trim() === "") errors.push("name is required");
@@ -46,17 +46,10 @@ function validateEvent(event: TrackEventInput): { name: string; type: "event" | 
   return { name: event.name, type, id: event.id ?? null, timestamp, data };
 }
 
-// Stores an event for the person named by identifier, in one statement: read the claim and the
-// person, insert the event sealed under the person's event key unless the client event id was seen.
-// The payload is sealed before the statement, under the key the person was last seen with; when that
-// isn't (yet) known, the statement stores nothing and returns the key, and the next one stores.
-// Reports, rather than throws, the cases the API answers 200 {} for anyway: a suppressed identifier
-// (nothing stored), an unknown person (nothing created), a client event id seen before (stored once).
-// No lock on the person: a deletion committing while the statement runs finds the event's row as if
-// the event had come just before it. Suppressed, the row is sealed under a key the suppress has
-// deleted, so it is forgotten like the rest of that history; deleted without suppression, it stays
-// with the old profile's kept key, as earlier events do, and an erasure later forgets it with them.
-// (A row lock FOR KEY SHARE wrote the person's tuple on every event: 0.59 of the API ceiling.)
+// Stores an event for the person named by identifier, sealed under the person's event key, once per
+// client event id. Reports, rather than throws, the cases the API answers 200 {} for anyway: a
+// suppressed identifier (nothing stored), an unknown person (nothing created), a client event id seen
+// before (stored once). Throws ValidationError on bad input, before any statement.
 export async function trackEvent(options: {
   workspace: Workspace;
   identifier: string;
@@ -69,8 +62,39 @@ export async function trackEvent(options: {
     target.kind === "cio_id"
       ? null
       : { kind: target.kind, hash: hashIdentifier(workspace, target.kind, target.kind === "email" ? target.key : target.value) };
-  const hint = claimed ? identifierHintName(workspace.id, claimed.kind, claimed.hash) : cioHintName(workspace.id, target.kind === "cio_id" ? target.cioId : "");
+  const cioId = target.kind === "cio_id" ? target.cioId : null;
+  const hint = claimed ? identifierHintName(workspace.id, claimed.kind, claimed.hash) : cioHintName(workspace.id, cioId ?? "");
   const clientEventHash = event.id === null ? null : hashClientEventId(workspace, event.id);
+  return { outcome: await coalescedEvents(workspace.id, { workspace, claimed, cioId, hint, clientEventHash, event }) };
+}
+
+// Events of one workspace in this process: up to EVENT_LANES at once each on its own (one statement);
+// past that, the waiting ones go together in one statement (lib/activity/store-events-together.ts),
+// and those it leaves (a person's key not known here yet) go on alone.
+const EVENT_LANES = 4;
+const coalescedEvents = createCoalescer<PreparedEvent, TrackEventOutcome>({
+  one: storeEventAlone,
+  many: async (items) => {
+    const outcomes = await storeEventsTogether(items);
+    const settled = [];
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome !== null) settled.push({ ok: true as const, value: outcome });
+      else settled.push(await storeEventAlone(items[i]).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })));
+    }
+    return settled;
+  },
+  lanes: EVENT_LANES,
+  maxBatch: 100,
+});
+
+// One event in one statement: read the claim and the person, insert unless the client event id was
+// seen. The payload is sealed before the statement, under the key the person was last seen with; when
+// that isn't (yet) known, the statement stores nothing and returns the key, and the next one stores.
+// No lock on the person: a deletion committing while the statement runs finds the event's row as if
+// the event had come just before it. Suppressed, the row is sealed under a key the suppress has
+// deleted, so it is forgotten like the rest of that history; deleted without suppression, it stays
+// with the old profile's kept key, as earlier events do, and an erasure later forgets it with them.
+async function storeEventAlone({ workspace, claimed, cioId, hint, clientEventHash, event }: PreparedEvent): Promise<TrackEventOutcome> {
   for (let attempt = 1; ; attempt++) {
     const known = eventKeyHint(hint);
     const sealed = known ? seal(known.key, { name: event.name, data: event.data, clientEventId: event.id }).toString("base64") : null;
@@ -82,7 +106,7 @@ export async function trackEvent(options: {
       person_row AS (
         SELECT p.cio_id, p.key_id FROM person p
         WHERE p.workspace_id = ${workspace.id}
-          AND p.cio_id = ${target.kind === "cio_id" ? Prisma.sql`${target.cioId}::text` : Prisma.sql`(SELECT cio_id FROM claim)`}
+          AND p.cio_id = ${cioId !== null ? Prisma.sql`${cioId}::text` : Prisma.sql`(SELECT cio_id FROM claim)`}
       ),
       inserted AS (
         INSERT INTO activity (workspace_id, key_id, type, sealed, client_event_hash, timestamp)
@@ -98,13 +122,13 @@ export async function trackEvent(options: {
         (SELECT count(*) FROM inserted)::int AS stored,
         (SELECT key_id::text FROM person_row) AS key_id,
         (SELECT k.event_key FROM profile_key k WHERE k.id = (SELECT key_id FROM person_row) AND k.id IS DISTINCT FROM ${known?.keyId ?? null}::bigint) AS event_key`);
-    if (row.suppressed) return { outcome: "suppressed" };
+    if (row.suppressed) return "suppressed";
     if (row.found === 0) {
       // The claim named a person deleted since: read the claim again (now gone, or a suppression's).
       if (row.claimed && attempt < MAX_ATTEMPTS) continue;
-      return { outcome: "unknown_person" };
+      return "unknown_person";
     }
-    if (row.key_id !== null && row.key_id === known?.keyId) return { outcome: row.stored === 1 ? "stored" : "duplicate" };
+    if (row.key_id !== null && row.key_id === known?.keyId) return row.stored === 1 ? "stored" : "duplicate";
     // Not sealed under this person's key (first event of theirs here, or the identifier moved on).
     const key = row.event_key && row.key_id ? unwrapKey(workspace, row.event_key) : null;
     if (!key || !row.key_id) throw new Error("person has no readable profile key");
