@@ -15,6 +15,14 @@ export type JobForFinish = {
   actor_id: string | null;
 };
 
+// What a job's deletion.* event names as its source: "list" when an erasure list started it (its
+// creation's audit entry, under the job's receipt, says so), else "job".
+export async function jobSource(tx: Tx, receiptId: string): Promise<"job" | "list"> {
+  const [row] = await tx.$queryRaw<{ list: boolean }[]>`
+    SELECT deletion_kind(action, actor_type, details) = 'list' AS list FROM audit_entry WHERE receipt_id = ${receiptId}`;
+  return row?.list ? "list" : "job";
+}
+
 // The job row locked FOR UPDATE, or undefined. Callers that also lock batches lock those first.
 export async function lockJob(tx: Tx, jobId: string) {
   const [job] = await tx.$queryRaw<(JobForFinish & { status: string; cancel_requested: boolean })[]>`
@@ -45,6 +53,6 @@ export async function finishJob(tx: Tx, job: JobForFinish, status: "completed" |
     suppressed: job.suppress,
     deleted: job.done,
     total: job.total,
-    source: "job",
+    source: await jobSource(tx, job.receipt_id),
   });
 }

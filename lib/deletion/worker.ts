@@ -7,6 +7,7 @@ import { formatErrorSummary, logError, safeErrorSummary } from "../errors";
 import { isRetryable } from "../identity/retry-transaction";
 import { completeIfDrained, runDeletionJobBatch } from "./batch";
 import { finishCancelledJob } from "./cancel";
+import { jobSource } from "./finish";
 import { tidyAfterBulkDeletion } from "../sql/maintenance";
 import type { Actor } from "../audit/record-audit";
 import { emitDeletionEnded } from "../outbox/emit";
@@ -88,7 +89,7 @@ async function markJobFailed(jobId: string, error: string): Promise<void> {
       suppressed: job.suppress,
       deleted: job.done,
       total: job.total,
-      source: "job",
+      source: await jobSource(tx, job.receipt_id),
     });
   });
 }

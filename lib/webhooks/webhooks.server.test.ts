@@ -249,6 +249,28 @@ describe("[WEBHOOKS] outbox and delivery (PostgreSQL)", () => {
     ]);
   });
 
+  it("a list large enough to run as a job ends with deletion.completed naming the list as its source; a selection's job, the job", async () => {
+    const ws = await createTestWorkspace();
+    const r = await receiver();
+    await endpointFor(ws, r.url, ["deletion.completed"]);
+    const { parseErasureList } = await import("../erasure-requests/parse-list");
+    const { applyErasureList } = await import("../erasure-requests/apply-list");
+    const { cioIds } = await seedClaimedPeople(ws, 1_001, { activities: 0 });
+    const entries = await parseErasureList(cioIds.map((cioId) => `cio_${cioId}`).join("\n"));
+    const applied = await applyErasureList({ workspace: ws, entries, previewedAt: new Date(), suppress: false, actor, confirmation: { previewPeople: 1_001, typed: "1,001" } });
+    if (applied.mode !== "job") throw new Error("expected a job");
+    expect(await processNextDeletionJob({ jobId: applied.jobId })).toMatchObject({ outcome: "completed" });
+    const { tag } = await seedClaimedPeople(ws, 1_001, { activities: 0 });
+    const started = await startDeletion({ workspace: ws, selection: { sql: (await import("../generated/prisma/client")).Prisma.sql`SELECT cio_id FROM person WHERE workspace_id = ${ws.id} AND attributes->>'tag' = ${tag}` }, suppress: false, actor });
+    if (started.mode !== "job") throw new Error("expected a job");
+    expect(await processNextDeletionJob({ jobId: started.jobId })).toMatchObject({ outcome: "completed" });
+    const ended = (await eventsOf(ws.id)).map((e) => ({ receiptId: e.receiptId, data: (JSON.parse(e.payload!) as { data: Record<string, unknown> }).data }));
+    expect(ended).toEqual([
+      { receiptId: applied.receiptId, data: expect.objectContaining({ source: "list", deleted: 1_001, job_id: applied.jobId }) },
+      { receiptId: started.receiptId, data: expect.objectContaining({ source: "job", deleted: 1_001, job_id: started.jobId }) },
+    ]);
+  });
+
   it("nothing is written when no endpoint subscribes to the type", async () => {
     const r = await receiver();
     await endpointFor(workspace, r.url, ["identifier.unsuppressed"]);
