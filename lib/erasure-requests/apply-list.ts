@@ -50,15 +50,31 @@ async function goneSince(tx: Tx, workspaceId: string, found: Classification, asO
   return gone;
 }
 
-// Suppresses the values nobody holds, set-based, under the request's receipt; throws RetryTransaction
-// when a person claimed one of them since the list was classified (the next attempt sees them).
+// Of the claims just inserted for suppressions, the values someone else claimed since the list was
+// classified (ON CONFLICT left theirs): their suppression rows are dropped again, and each is reported
+// as taken (a person appeared after the preview) or suppressed (by another request meanwhile).
+async function dropClaimedMeanwhile(tx: Tx, workspaceId: string, claims: { kind: string; hash: string; suppressionId: string }[]) {
+  const lost = await tx.$queryRaw<{ i: number; held: boolean }[]>`
+    SELECT w.i::int AS i, c.cio_id IS NOT NULL AS held
+    FROM unnest(${claims.map((c) => c.kind)}::text[], ${claims.map((c) => c.hash)}::text[], ${claims.map((c) => c.suppressionId)}::text[])
+      WITH ORDINALITY AS w(kind, hash, sid, i)
+    JOIN identifier_claim c ON c.workspace_id = ${workspaceId} AND c.kind = w.kind::"IdentifierKind" AND c.value_hash = w.hash
+    WHERE c.suppression_id IS DISTINCT FROM w.sid`;
+  const lostIndexes = new Set(lost.map((row) => row.i - 1));
+  if (lostIndexes.size) await tx.$executeRaw`DELETE FROM suppression WHERE id = ANY(${claims.filter((_, i) => lostIndexes.has(i)).map((c) => c.suppressionId)}::text[])`;
+  return { lostIndexes, taken: lost.filter((row) => row.held).length, suppressed: lost.filter((row) => !row.held).length };
+}
+
+// Suppresses the values nobody holds, set-based, under the request's receipt. A value a person (or
+// another request) claimed since the list was classified is left to them and counted as such: under a
+// steady stream of identifies, starting over would find another each time.
 async function suppressUnmatched(
   tx: Tx,
   options: { workspace: Workspace; found: Classification; actor: Actor; receiptId: string },
-): Promise<{ suppressed: number; remembered: number; earlierForgotten: number }> {
+): Promise<{ suppressed: number; remembered: number; earlierForgotten: number; meanwhile: { taken: number; suppressed: number } }> {
   const { workspace, found, actor, receiptId } = options;
   const idMode = workspace.identificationMode === "id";
-  const claimed = found.nobody.filter((t) => t.kind === "id" || (t.kind === "email" && !idMode));
+  let claimed = found.nobody.filter((t) => t.kind === "id" || (t.kind === "email" && !idMode));
   const remembered = found.nobody.filter((t) => t.kind === "email" && idMode);
   const rows = [...claimed, ...remembered].map((t) => ({
     id: newSuppressionId(),
@@ -73,8 +89,14 @@ async function suppressUnmatched(
       FROM unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.idHint)}::text[], ${rows.map((r) => r.emailHint)}::text[],
         ${rows.map((r) => r.remembered)}::text[]) AS s(id, id_hint, email_hint, remembered)`;
   }
-  const claims = claimed.map((t, i) => ({ kind: t.kind as "id" | "email", hash: t.hash!, suppressionId: rows[i].id }));
-  if ((await insertSuppressionClaims(tx, workspace.id, claims)) !== claims.length) throw new RetryTransaction("a value of the list was claimed meanwhile");
+  let claims = claimed.map((t, i) => ({ kind: t.kind as "id" | "email", hash: t.hash!, suppressionId: rows[i].id }));
+  const meanwhile = { taken: 0, suppressed: 0 };
+  if ((await insertSuppressionClaims(tx, workspace.id, claims)) !== claims.length) {
+    const { lostIndexes, taken, suppressed } = await dropClaimedMeanwhile(tx, workspace.id, claims);
+    Object.assign(meanwhile, { taken, suppressed });
+    claimed = claimed.filter((_, i) => !lostIndexes.has(i));
+    claims = claims.filter((_, i) => !lostIndexes.has(i));
+  }
   // Passed on with the deletion (lib/outbox): the values suppressed without a person.
   await emitIdentifierEvent(tx, { workspace, type: "identifier.suppressed", identifiers: claimed.map((t) => ({ kind: t.kind as "id" | "email", value: t.identifier })), actor, receiptId });
   // Suppressing a value forgets every earlier deleted profile that held it; cio_<deleted profile> forgets that one.
@@ -84,7 +106,7 @@ async function suppressUnmatched(
     earlierForgotten += await tx.$executeRaw`
       DELETE FROM profile_key WHERE workspace_id = ${workspace.id} AND cio_id = ANY(${deletedProfiles}::text[]) AND deleted_at IS NOT NULL`;
   }
-  return { suppressed: claimed.length, remembered: remembered.length, earlierForgotten };
+  return { suppressed: claimed.length, remembered: remembered.length, earlierForgotten, meanwhile };
 }
 
 // Applies a previewed list (its entries as parsed again, and when it was previewed). Above the typed
@@ -130,15 +152,17 @@ export async function applyErasureList(options: {
       inTransaction: async (tx, rid) => {
         const gone = await goneSince(tx, workspace.id, found, previewedAt);
         const goneSuppressed = found.suppressed.filter((t) => t.since && t.since.getTime() > previewedAt.getTime()).length;
-        const own = suppress ? await suppressUnmatched(tx, { workspace, found, actor, receiptId: rid }) : { suppressed: 0, remembered: 0, earlierForgotten: 0 };
+        const own = suppress
+          ? await suppressUnmatched(tx, { workspace, found, actor, receiptId: rid })
+          : { suppressed: 0, remembered: 0, earlierForgotten: 0, meanwhile: { taken: 0, suppressed: 0 } };
         counts = {
           lines: new Set(entries.map((e) => e.line)).size,
           people: cioIds.length,
-          nobody: found.nobody.length,
-          alreadySuppressed: found.suppressed.length - goneSuppressed,
+          nobody: found.nobody.length - own.meanwhile.taken - own.meanwhile.suppressed,
+          alreadySuppressed: found.suppressed.length - goneSuppressed + own.meanwhile.suppressed,
           invalid: found.invalid.length,
           goneSincePreview: gone.size + goneSuppressed,
-          takenSincePreview: found.takenSince.length,
+          takenSincePreview: found.takenSince.length + own.meanwhile.taken,
           suppressedWithoutPerson: own.suppressed,
           rememberedWithoutPerson: own.remembered,
         };

@@ -42,6 +42,8 @@ describe("[ERASURE LIST] on PostgreSQL", () => {
     expect(claims[0].suppressed + claims[0].held).toBe(30);
     expect(claims[0].suppressed).toBe(applied.counts.suppressedWithoutPerson);
     expect(applied.counts.takenSincePreview).toBe(claims[0].held);
+    // A value claimed between the apply's own look-up and its suppression counts as taken, not nobody.
+    expect(applied.counts.nobody).toBe(applied.counts.suppressedWithoutPerson);
     expect(await db.suppression.count({ where: { receiptId: applied.receiptId } })).toBe(applied.counts.suppressedWithoutPerson);
     expect(applied).toMatchObject({ mode: "inline", deleted: 0 });
   });
