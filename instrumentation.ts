@@ -4,13 +4,8 @@
 // credentials into keys, start this process's deletion-job and webhook workers and finish indexed-attribute builds.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  // A plain `next start` with a short BETTER_AUTH_SECRET refuses to serve, as `npm start` does.
-  const { authSecretProblem } = await import("./lib/auth/secret");
-  const secretProblem = authSecretProblem(process.env);
-  if (secretProblem) {
-    console.error(`startup: ${secretProblem}`);
-    process.exit(1);
-  }
+  const { exitOnAuthSecretProblem } = await import("./lib/auth/secret");
+  exitOnAuthSecretProblem();
   const { installClientIpStamp } = await import("./lib/client-ip");
   installClientIpStamp();
   // Loud when the test-data API is on (or why it stays off although E2E_TEST_API=1).

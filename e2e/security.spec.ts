@@ -1,7 +1,11 @@
 // Security headers, the CSP under real use, framing, and the HTTP surface of Better Auth, on the built
 // app. (https itself — HSTS, Secure cookies — is covered in Vitest: the e2e server speaks plain http
 // without TRUST_PROXY; here we check a client can't claim https.)
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { APIResponse, Page } from "@playwright/test";
 import { ADMIN_EMAIL, DEMO_PASSWORD, expect, TEST_API_HEADERS, test, TRACK_API_KEY, TRACK_SITE_ID } from "./fixtures";
 import { PersonPage } from "./pages/person-page";
@@ -173,4 +177,12 @@ test("[SECURITY] Better Auth's admin and sign-up endpoints are not reachable ove
     expect(await response.json(), path).toEqual({ message: "Not Found" });
   }
   expect((await adminPage.request.get("/api/auth/admin/list-users", { headers })).status()).toBe(404);
+});
+
+test("[SECURITY] a plain `next start` of the build with a short secret refuses to serve, saying why", () => {
+  // (instrumentation.ts; `npm start` refuses earlier, before building: lib/auth/secret.test.ts.)
+  const env = { ...process.env, BETTER_AUTH_SECRET: "too-short-secret", DATABASE_URL: "", PGLITE_DIR: mkdtempSync(path.join(tmpdir(), "short-secret-")), NODE_ENV: "production" as const };
+  const started = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", "3297", "-H", "127.0.0.1"], { env, encoding: "utf8", timeout: 60_000 });
+  expect(started.stderr).toMatch(/startup: BETTER_AUTH_SECRET is 16 characters long; it must be at least 32/);
+  expect(started.status).toBe(1);
 });

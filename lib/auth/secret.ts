@@ -20,6 +20,15 @@ export function authSecretProblem(env: Record<string, string | undefined>): stri
   return `${name} is ${length} characters long; it must be at least ${MIN_AUTH_SECRET_LENGTH} (e.g. \`openssl rand -base64 32\`), or unset it to use a generated one.`;
 }
 
+// A plain `next start` with a short secret refuses to serve, as `npm start` does (instrumentation.ts;
+// here, in a module only the Node.js runtime loads, so the edge build of that file has no process.exit).
+export function exitOnAuthSecretProblem(): void {
+  const problem = authSecretProblem(process.env);
+  if (!problem) return;
+  console.error(`startup: ${problem}`);
+  process.exit(1);
+}
+
 // Returns the configured secret, or the persisted one, creating it the first time. Throws when the
 // configured one is too short.
 export function resolveAuthSecret(): string {
