@@ -2,7 +2,7 @@
 // suppressed identifier are ignored and leave nothing behind.
 import { Prisma, type Workspace } from "../generated/prisma/client";
 import { poolQuery } from "../db";
-import { createCoalescer } from "../database/coalescer";
+import { createCoalescer, type Settled } from "../database/coalescer";
 import { ValidationError } from "../errors";
 import { MAX_ATTEMPTS } from "../identity/retry-transaction";
 import { byteLength, hashIdentifier, parseIdentifier } from "../identity/identifiers";
@@ -76,10 +76,10 @@ const coalescedEvents = createCoalescer<PreparedEvent, TrackEventOutcome>({
   one: storeEventAlone,
   many: async (items) => {
     const outcomes = await storeEventsTogether(items);
-    const settled = [];
+    const settled: Settled<TrackEventOutcome>[] = [];
     for (const [i, outcome] of outcomes.entries()) {
-      if (outcome !== null) settled.push({ ok: true as const, value: outcome });
-      else settled.push(await storeEventAlone(items[i]).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })));
+      if (outcome !== null) settled.push({ ok: true, value: outcome });
+      else settled.push(await storeEventAlone(items[i]).then((value) => ({ ok: true, value }), (error: unknown) => ({ ok: false, error })));
     }
     return settled;
   },

@@ -128,72 +128,61 @@ describe("[RACE] identify vs suppress on PostgreSQL", () => {
     expect(problems.length).toBeGreaterThan(0);
   });
 
+  // One round of LOOPS event loops on a new person while `erase` runs: returns the person's key row
+  // (captured before), how many events were answered "stored", and whether an event overlapped `erase`.
+  async function eventsAround(workspace: Workspace, erase: (id: string) => Promise<unknown>) {
+    const spans = overlapRecorder();
+    const id = uniqueToken("evt");
+    const { cioId } = await identify({ workspace, identifier: id, attributes: {}, actor });
+    const keyId = await keyIdOf(workspace.id, cioId!);
+    let stored = 0;
+    let stop = false;
+    const loops = Array.from({ length: LOOPS }, async (_, i) => {
+      for (let n = 0; !stop; n++) {
+        const { outcome } = await spans.time("event", () => trackEvent({ workspace, identifier: id, event: { name: "tick", data: { i, n } } }));
+        if (outcome === "stored") stored++;
+      }
+    });
+    try {
+      await sleep(5 + Math.random() * 10);
+      await spans.time("erase", () => erase(id));
+      await sleep(20);
+    } finally {
+      stop = true;
+      await Promise.allSettled(loops);
+    }
+    await Promise.all(loops);
+    return { id, cioId: cioId!, keyId, stored, raced: spans.overlapped("event", "erase") };
+  }
+
   it("events racing a suppress leave no activity under the suppressed person", async () => {
     const workspace = await createTestWorkspace("email_or_id");
-    const spans = overlapRecorder();
     let raced = 0;
     for (let round = 0; round < 5; round++) {
-      spans.reset();
-      const id = uniqueToken("evt");
-      const { cioId } = await identify({ workspace, identifier: id, attributes: {}, actor });
-      const keyId = await keyIdOf(workspace.id, cioId!);
-      let stop = false;
-      const loops = Array.from({ length: LOOPS }, async (_, i) => {
-        for (let n = 0; !stop; n++) await spans.time("event", () => trackEvent({ workspace, identifier: id, event: { name: "tick", data: { i, n } } }));
-      });
-      try {
-        await sleep(5 + Math.random() * 10);
-        await spans.time("suppress", () => suppressIdentifier({ workspace, identifier: id, actor }));
-        await sleep(20);
-      } finally {
-        stop = true;
-        await Promise.allSettled(loops);
-      }
-      await Promise.all(loops);
-      expect(await db.profileKey.count({ where: { workspaceId: workspace.id, cioId: cioId! } })).toBe(0);
-      expect((await activityOfKeys(workspace, [keyId])).every((a) => a.isForgotten && a.name === null && a.data === null)).toBe(true);
+      const run = await eventsAround(workspace, (id) => suppressIdentifier({ workspace, identifier: id, actor }));
+      expect(await db.profileKey.count({ where: { workspaceId: workspace.id, cioId: run.cioId } })).toBe(0);
+      expect((await activityOfKeys(workspace, [run.keyId])).every((a) => a.isForgotten && a.name === null && a.data === null)).toBe(true);
       expect(await readableActivityCount(workspace.id)).toBe(0);
-      if (spans.overlapped("event", "suppress")) raced++;
+      if (run.raced) raced++;
     }
     expect(raced, "rounds in which an event overlapped the suppress").toBeGreaterThan(0);
   });
 
   it("events racing a plain delete stay with the old profile, readable, and a later suppress of its id forgets them all", async () => {
     const workspace = await createTestWorkspace("email_or_id");
-    const spans = overlapRecorder();
     let raced = 0;
     for (let round = 0; round < 5; round++) {
-      spans.reset();
-      const id = uniqueToken("evd");
-      const { cioId } = await identify({ workspace, identifier: id, attributes: {}, actor });
-      const keyId = await keyIdOf(workspace.id, cioId!);
-      const stored: number[] = [];
-      let stop = false;
-      const loops = Array.from({ length: LOOPS }, async (_, i) => {
-        for (let n = 0; !stop; n++) {
-          const { outcome } = await spans.time("event", () => trackEvent({ workspace, identifier: id, event: { name: "tick", data: { i, n } } }));
-          if (outcome === "stored") stored.push(i * 1_000_000 + n);
-        }
-      });
-      try {
-        await sleep(5 + Math.random() * 10);
-        await spans.time("delete", () => deletePersonByIdentifier({ workspace, identifier: id, actor }));
-        await sleep(20);
-      } finally {
-        stop = true;
-        await Promise.allSettled(loops);
-      }
-      await Promise.all(loops);
+      const run = await eventsAround(workspace, (id) => deletePersonByIdentifier({ workspace, identifier: id, actor }));
       // Every event answered "stored" is there, readable, under the old profile's key; none went elsewhere.
-      const kept = (await activityOfKeys(workspace, [keyId])).filter((a) => a.name === "tick");
-      expect(kept.map((a) => a.isForgotten)).toEqual(stored.map(() => false));
-      expect(kept.length).toBe(stored.length);
-      expect(await db.person.count({ where: { workspaceId: workspace.id, externalId: id } })).toBe(0);
+      const kept = (await activityOfKeys(workspace, [run.keyId])).filter((a) => a.name === "tick");
+      expect(kept.filter((a) => !a.isForgotten)).toHaveLength(run.stored);
+      expect(kept).toHaveLength(run.stored);
+      expect(await db.person.count({ where: { workspaceId: workspace.id, externalId: run.id } })).toBe(0);
       // Erase later: the late rows are forgotten with the rest.
-      await suppressIdentifier({ workspace, identifier: id, actor });
-      expect(await db.profileKey.count({ where: { id: BigInt(keyId) } })).toBe(0);
+      await suppressIdentifier({ workspace, identifier: run.id, actor });
+      expect(await db.profileKey.count({ where: { id: BigInt(run.keyId) } })).toBe(0);
       expect(await readableActivityCount(workspace.id)).toBe(0);
-      if (spans.overlapped("event", "delete")) raced++;
+      if (run.raced) raced++;
     }
     expect(raced, "rounds in which an event overlapped the delete").toBeGreaterThan(0);
   });
