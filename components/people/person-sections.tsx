@@ -5,7 +5,7 @@ import { ActivityTable } from "@/components/activity/activity-table";
 import { Badge } from "@/components/ui/badge";
 import { Section } from "@/components/ui/section";
 import type { ActivityRow } from "@/lib/activity/queries";
-import type { PersonDetail } from "@/lib/people/queries";
+import type { PersonDetail } from "@/lib/people/person-record";
 import { formatDateTime } from "@/lib/ui/format";
 import { PersonAttributesTable } from "./person-attributes-table";
 import { RemoveFromSegmentButton } from "./remove-from-segment-button";

@@ -6,7 +6,7 @@ import { AUDIT_ACTION_KINDS } from "../audit/action-kinds";
 import { db } from "../db";
 import type { Workspace } from "../generated/prisma/client";
 import { applyErasureList } from "../erasure-requests/apply-list";
-import { previewErasureList } from "../erasure-requests/classify-list";
+import { previewErasureList } from "../erasure-requests/preview-list";
 import { lookUpIdentifier } from "../erasure-requests/look-up-identifier";
 import { parseErasureList } from "../erasure-requests/parse-list";
 import { identify } from "../people/identify";

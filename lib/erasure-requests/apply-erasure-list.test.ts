@@ -13,7 +13,7 @@ import { identify } from "../people/identify";
 import { getErasureCertificate } from "../receipts/certificates";
 import { createTestWorkspace, seedClaimedPeople, uniqueEmail, uniqueToken } from "../test/factories";
 import { applyErasureList } from "./apply-list";
-import { previewErasureList } from "./classify-list";
+import { previewErasureList } from "./preview-list";
 import { parseErasureList } from "./parse-list";
 
 const actor = { type: "user", id: "user_test" } as const;

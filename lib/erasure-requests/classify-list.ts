@@ -3,32 +3,16 @@
 // values are hashed as the suppression list hashes them and probed on identifier_claim's key in batches,
 // a constant number of statements per batch whatever the list holds.
 import { db, type Tx } from "../db";
-import type { IdentificationMode, Workspace } from "../generated/prisma/client";
+import type { Workspace } from "../generated/prisma/client";
 import { hashIdentifier, normalizeEmail, type IdentifierKind } from "../identity/identifiers";
 import type { ListEntry } from "./parse-list";
 
 // Values probed per statement (each an index probe of its own).
 const PROBE_BATCH = 10_000;
 
-export type ErasureOutcome = "person" | "nobody" | "suppressed" | "invalid";
-
 // How a line found its person: a claim on the id or email, the cio_id, or (ID-only mode) the email attribute.
-type MatchKind = "id" | "email" | "cio_id" | "email_attribute";
-type TargetKind = IdentifierKind | "cio_id";
-
-export type ErasurePreviewRow =
-  | { outcome: "person"; cioId: string; matches: { kind: MatchKind; identifier: string }[]; lines: number[] }
-  | { outcome: "nobody"; kind: TargetKind; identifier: string; lines: number[]; note?: string }
-  | { outcome: "suppressed"; kind: TargetKind; identifier: string; lines: number[]; since?: Date; receiptId?: string; note?: string }
-  | { outcome: "invalid"; reason: string; excerpt: string; lines: number[] };
-
-export type ErasurePreview = {
-  previewedAt: Date;
-  mode: IdentificationMode;
-  lines: number;
-  counts: Record<ErasureOutcome, number>;
-  rows: ErasurePreviewRow[];
-};
+export type MatchKind = "id" | "email" | "cio_id" | "email_attribute";
+export type TargetKind = IdentifierKind | "cio_id";
 
 // What an ID-only workspace does with an email line (DOMAIN.md: email is an attribute there).
 export const ID_MODE_EMAIL_NOTE =
@@ -36,7 +20,7 @@ export const ID_MODE_EMAIL_NOTE =
 const DELETED_PROFILE_NOTE = "a profile deleted earlier without suppression: suppress forgets its activity";
 
 // One distinct value of the list (lines naming the same value fold into it).
-type Target = { kind: TargetKind; identifier: string; key: string; hash: string | null; lines: number[] };
+export type Target = { kind: TargetKind; identifier: string; key: string; hash: string | null; lines: number[] };
 
 // What the list would match now; with asOf (applying a preview), identifiers taken after it don't count.
 export type Classification = {
@@ -94,32 +78,41 @@ async function probeClaims(client: Tx, workspaceId: string, wanted: { kind: Iden
     LEFT JOIN suppression s ON s.id = c.suppression_id`;
 }
 
-// Sorts the entries against the workspace as it is now (in tx when given, to apply what it finds).
-export async function classifyErasureList(options: {
-  workspace: Workspace;
-  entries: ListEntry[];
-  asOf?: Date;
-  tx?: Tx;
-}): Promise<Classification> {
-  const { workspace, asOf } = options;
-  const client = (options.tx ?? db);
-  const { targets, invalid } = distinctTargets(workspace, options.entries);
-  const idMode = workspace.identificationMode === "id";
-  const people: Classification["people"] = new Map();
-  const matchedBy = new Map<Target, "person" | "suppressed" | "taken">();
-  const suppressedInfo = new Map<Target, { since?: Date; receiptId?: string; note?: string }>();
-  const deletedProfiles = new Set<Target>();
-  const addPerson = (cioId: string, target: Target, kind: MatchKind) => {
-    let person = people.get(cioId);
-    if (!person) people.set(cioId, (person = { matches: [], lines: [] }));
+// What the probes have found so far, value by value. With asOf (applying a preview), a value taken
+// after it was nobody's at the preview: it is marked taken, never matched.
+class Matches {
+  readonly people: Classification["people"] = new Map();
+  readonly state = new Map<Target, "person" | "suppressed" | "taken">();
+  readonly suppressedInfo = new Map<Target, { since?: Date; receiptId?: string; note?: string }>();
+  readonly deletedProfiles = new Set<Target>();
+
+  constructor(private readonly asOf: Date | undefined) {}
+
+  person(cioId: string, target: Target, kind: MatchKind) {
+    let person = this.people.get(cioId);
+    if (!person) this.people.set(cioId, (person = { matches: [], lines: [] }));
     person.matches.push({ kind, identifier: target.identifier });
     person.lines.push(...target.lines);
-    matchedBy.set(target, "person");
-  };
-  const isNewer = (at: Date | null | undefined) => asOf !== undefined && at != null && at.getTime() > asOf.getTime();
+    this.state.set(target, "person");
+  }
 
-  // ids and (email-or-ID mode) emails: their claims. In ID-only mode an email is no identifier (no
-  // claim), but it may be someone's id: a bare email line is probed as an id too.
+  suppressed(target: Target, info: { since?: Date; receiptId?: string; note?: string }) {
+    this.state.set(target, "suppressed");
+    this.suppressedInfo.set(target, info);
+  }
+
+  // Whether a value held since `at` was taken after the preview (and marks it so).
+  takenSincePreview(target: Target, at: Date | null | undefined): boolean {
+    if (this.asOf === undefined || at == null || at.getTime() <= this.asOf.getTime()) return false;
+    if (!this.state.has(target)) this.state.set(target, "taken");
+    return true;
+  }
+}
+
+// ids and (email-or-ID mode) emails: their claims. In ID-only mode an email is no identifier (no
+// claim), but it may be someone's id: a bare email line is probed as an id too.
+async function matchClaims(client: Tx, workspace: Workspace, targets: Target[], matches: Matches) {
+  const idMode = workspace.identificationMode === "id";
   const claimTargets: { target: Target; kind: IdentifierKind; hash: string }[] = [];
   for (const target of targets) {
     if (target.kind === "id") claimTargets.push({ target, kind: "id", hash: target.hash! });
@@ -129,18 +122,16 @@ export async function classifyErasureList(options: {
   for (const batch of batches(claimTargets)) {
     for (const hit of await probeClaims(client, workspace.id, batch)) {
       const { target, kind } = batch[hit.i];
-      if (hit.suppressionId) {
-        matchedBy.set(target, "suppressed");
-        suppressedInfo.set(target, { since: hit.since ?? undefined, receiptId: hit.receiptId ?? undefined });
-      } else if (hit.cioId && isNewer(hit.takenAt)) {
-        if (!matchedBy.has(target)) matchedBy.set(target, "taken");
-      } else if (hit.cioId) addPerson(hit.cioId, target, target.kind === "email" && idMode ? "id" : kind);
+      if (hit.suppressionId) matches.suppressed(target, { since: hit.since ?? undefined, receiptId: hit.receiptId ?? undefined });
+      else if (hit.cioId && !matches.takenSincePreview(target, hit.takenAt)) matches.person(hit.cioId, target, target.kind === "email" && idMode ? "id" : kind);
     }
   }
+}
 
-  // ID-only mode: emails find people by their email attribute (the key row's creation stands for
-  // when the person appeared), and a suppressed profile may remember the email.
-  const emailTargets = idMode ? targets.filter((t) => t.kind === "email") : [];
+// ID-only mode: emails find people by their email attribute (the key row's creation stands for when
+// the person appeared), and a suppressed profile may remember the email.
+async function matchEmailAttributes(client: Tx, workspace: Workspace, targets: Target[], matches: Matches) {
+  const emailTargets = workspace.identificationMode === "id" ? targets.filter((t) => t.kind === "email") : [];
   for (const batch of batches(emailTargets)) {
     const byKey = new Map(batch.map((t) => [t.key, t]));
     const hits = await client.$queryRaw<{ cioId: string; emailKey: string; keyCreatedAt: Date | null }[]>`
@@ -149,9 +140,7 @@ export async function classifyErasureList(options: {
       WHERE p.workspace_id = ${workspace.id} AND p.email_key = ANY(${[...byKey.keys()]}::text[])`;
     for (const hit of hits) {
       const target = byKey.get(hit.emailKey)!;
-      if (isNewer(hit.keyCreatedAt)) {
-        if (!matchedBy.has(target)) matchedBy.set(target, "taken");
-      } else addPerson(hit.cioId, target, "email_attribute");
+      if (!matches.takenSincePreview(target, hit.keyCreatedAt)) matches.person(hit.cioId, target, "email_attribute");
     }
     const remembered = await client.$queryRaw<{ hash: string; since: Date; receiptId: string }[]>`
       SELECT DISTINCT ON (remembered_email_hash) remembered_email_hash AS hash, created_at AS since, receipt_id AS "receiptId"
@@ -160,34 +149,50 @@ export async function classifyErasureList(options: {
     const byHash = new Map(batch.map((t) => [t.hash!, t]));
     for (const row of remembered) {
       const target = byHash.get(row.hash)!;
-      if (matchedBy.has(target)) continue;
-      matchedBy.set(target, "suppressed");
-      suppressedInfo.set(target, { since: row.since, receiptId: row.receiptId, note: "remembered by a suppressed profile (ID-only workspace)" });
+      if (!matches.state.has(target)) matches.suppressed(target, { since: row.since, receiptId: row.receiptId, note: "remembered by a suppressed profile (ID-only workspace)" });
     }
   }
+}
 
-  // cio_<id>: a living person, else a profile deleted earlier without suppression, else unknown.
-  const cioTargets = targets.filter((t) => t.kind === "cio_id");
-  for (const batch of batches(cioTargets)) {
+// cio_<id>: a living person, else a profile deleted earlier without suppression, else unknown.
+async function matchCioIds(client: Tx, workspaceId: string, targets: Target[], matches: Matches) {
+  for (const batch of batches(targets.filter((t) => t.kind === "cio_id"))) {
     const byCio = new Map(batch.map((t) => [t.key, t]));
     const living = await client.$queryRaw<{ cioId: string }[]>`
-      SELECT cio_id AS "cioId" FROM person WHERE workspace_id = ${workspace.id} AND cio_id = ANY(${[...byCio.keys()]}::text[])`;
-    for (const row of living) addPerson(row.cioId, byCio.get(row.cioId)!, "cio_id");
-    const rest = batch.filter((t) => !matchedBy.has(t)).map((t) => t.key);
+      SELECT cio_id AS "cioId" FROM person WHERE workspace_id = ${workspaceId} AND cio_id = ANY(${[...byCio.keys()]}::text[])`;
+    for (const row of living) matches.person(row.cioId, byCio.get(row.cioId)!, "cio_id");
+    const rest = batch.filter((t) => !matches.state.has(t)).map((t) => t.key);
     if (!rest.length) continue;
     const deleted = await client.$queryRaw<{ cioId: string }[]>`
       SELECT cio_id AS "cioId" FROM profile_key
-      WHERE workspace_id = ${workspace.id} AND cio_id = ANY(${rest}::text[]) AND deleted_at IS NOT NULL`;
-    for (const row of deleted) deletedProfiles.add(byCio.get(row.cioId)!);
+      WHERE workspace_id = ${workspaceId} AND cio_id = ANY(${rest}::text[]) AND deleted_at IS NOT NULL`;
+    for (const row of deleted) matches.deletedProfiles.add(byCio.get(row.cioId)!);
   }
+}
 
-  const result: Classification = { people, nobody: [], suppressed: [], invalid, takenSince: [] };
+// Sorts the entries against the workspace as it is now (in tx when given, to apply what it finds).
+export async function classifyErasureList(options: {
+  workspace: Workspace;
+  entries: ListEntry[];
+  asOf?: Date;
+  tx?: Tx;
+}): Promise<Classification> {
+  const { workspace } = options;
+  const client = options.tx ?? db;
+  const { targets, invalid } = distinctTargets(workspace, options.entries);
+  const matches = new Matches(options.asOf);
+  await matchClaims(client, workspace, targets, matches);
+  await matchEmailAttributes(client, workspace, targets, matches);
+  await matchCioIds(client, workspace.id, targets, matches);
+
+  const idMode = workspace.identificationMode === "id";
+  const result: Classification = { people: matches.people, nobody: [], suppressed: [], invalid, takenSince: [] };
   for (const target of targets) {
-    const state = matchedBy.get(target);
+    const state = matches.state.get(target);
     if (state === "person") continue;
-    if (state === "suppressed") result.suppressed.push({ ...target, ...suppressedInfo.get(target) });
+    if (state === "suppressed") result.suppressed.push({ ...target, ...matches.suppressedInfo.get(target) });
     else if (state === "taken") result.takenSince.push(target);
-    else if (target.kind === "cio_id" && !deletedProfiles.has(target)) {
+    else if (target.kind === "cio_id" && !matches.deletedProfiles.has(target)) {
       result.invalid.push({ reason: "unknown cio_ identifier", excerpt: `cio_${target.key}`, lines: target.lines });
     } else {
       const note = target.kind === "cio_id" ? DELETED_PROFILE_NOTE : target.kind === "email" && idMode ? ID_MODE_EMAIL_NOTE : undefined;
@@ -195,37 +200,4 @@ export async function classifyErasureList(options: {
     }
   }
   return result;
-}
-
-// The preview of a list: what applying it now would do, line by line, with counts per outcome.
-export async function previewErasureList(options: { workspace: Workspace; entries: ListEntry[] }): Promise<ErasurePreview> {
-  const { workspace, entries } = options;
-  const previewedAt = new Date();
-  const found = await classifyErasureList({ workspace, entries });
-  const idMode = workspace.identificationMode === "id";
-  const rows: ErasurePreviewRow[] = [];
-  for (const [cioId, person] of found.people) {
-    rows.push({ outcome: "person", cioId, matches: person.matches, lines: [...new Set(person.lines)].sort((a, b) => a - b) });
-  }
-  for (const t of found.nobody) rows.push({ outcome: "nobody", kind: t.kind, identifier: displayOf(t), lines: t.lines, ...(t.note ? { note: t.note } : {}) });
-  for (const t of found.suppressed) {
-    rows.push({
-      outcome: "suppressed",
-      kind: t.kind,
-      identifier: displayOf(t),
-      lines: t.lines,
-      ...(t.since ? { since: t.since } : {}),
-      ...(t.receiptId ? { receiptId: t.receiptId } : {}),
-      ...(t.note ? { note: t.note } : t.kind === "email" && idMode ? { note: ID_MODE_EMAIL_NOTE } : {}),
-    });
-  }
-  for (const i of found.invalid) rows.push({ outcome: "invalid", reason: i.reason, excerpt: i.excerpt, lines: i.lines });
-  rows.sort((a, b) => a.lines[0] - b.lines[0]);
-  const counts = { person: 0, nobody: 0, suppressed: 0, invalid: 0 };
-  for (const row of rows) counts[row.outcome]++;
-  return { previewedAt, mode: workspace.identificationMode, lines: new Set(entries.map((e) => e.line)).size, counts, rows };
-}
-
-function displayOf(target: Target): string {
-  return target.kind === "cio_id" ? `cio_${target.key}` : target.identifier;
 }

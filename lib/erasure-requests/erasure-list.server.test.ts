@@ -8,7 +8,7 @@ process.env.DATABASE_POOL_SIZE ??= "16";
 const { db } = await import("../db");
 const { identify } = await import("../people/identify");
 const { parseErasureList } = await import("./parse-list");
-const { previewErasureList } = await import("./classify-list");
+const { previewErasureList } = await import("./preview-list");
 const { applyErasureList } = await import("./apply-list");
 
 const actor = { type: "system" } as const;

@@ -8,7 +8,8 @@ import type { Workspace } from "../generated/prisma/client";
 import { identify } from "../people/identify";
 import { countQueries } from "../test/count-queries";
 import { createTestWorkspace, seedClaimedPeople, uniqueEmail, uniqueToken } from "../test/factories";
-import { ID_MODE_EMAIL_NOTE, previewErasureList, type ErasurePreviewRow } from "./classify-list";
+import { ID_MODE_EMAIL_NOTE } from "./classify-list";
+import { previewErasureList, type ErasurePreviewRow } from "./preview-list";
 import { ErasureListLimitError, MAX_LIST_LINES, parseErasureList } from "./parse-list";
 
 const actor = { type: "user", id: "user_test" } as const;

@@ -9,7 +9,7 @@ import { DeletionConfirmationError } from "../errors";
 import type { Workspace } from "../generated/prisma/client";
 import { formatCount } from "../ui/format";
 import { applyErasureList } from "./apply-list";
-import { previewErasureList } from "./classify-list";
+import { previewErasureList } from "./preview-list";
 import { ErasureListLimitError, LIST_TOO_LARGE, parseErasureList, type ListEntry } from "./parse-list";
 import type { ErasureApplyAnswer, ErasurePreviewAnswer } from "./upload";
 

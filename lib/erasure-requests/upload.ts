@@ -1,7 +1,7 @@
 // What the "Erase a list" page and its routes (POST /api/erasure-requests/preview and …/apply) agree
 // on: the URLs, the answers' shapes. Client-safe: the browser sends the list as the raw body.
 import type { ErasureListCounts } from "./apply-list";
-import type { ErasureOutcome, ErasurePreviewRow } from "./classify-list";
+import type { ErasureOutcome, ErasurePreviewRow } from "./preview-list";
 
 export const ERASURE_PREVIEW_URL = "/api/erasure-requests/preview";
 export const ERASURE_APPLY_URL = "/api/erasure-requests/apply";

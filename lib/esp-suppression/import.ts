@@ -49,6 +49,111 @@ function emptyByType(): Record<EspSuppressionType, number> {
   return Object.fromEntries(ESP_SUPPRESSION_TYPES.map((type) => [type, 0])) as Record<EspSuppressionType, number>;
 }
 
+function emptySummary(apply: boolean): EspImportSummary {
+  return { isApplied: apply, rows: 0, valid: 0, toAdd: 0, alreadyListed: 0, duplicates: 0, invalid: 0, errors: [], byType: emptyByType(), added: 0, receiptId: null };
+}
+
+// An import's counts as its rows are read, and the valid ones checked against the list (and with
+// `apply`, added) a batch at a time.
+class EspImportTally {
+  readonly summary: EspImportSummary;
+  // Seen (type, email) pairs, so a row repeated in the file counts once.
+  private readonly seen = new Set<string>();
+  private batch: EspEntry[] = [];
+
+  constructor(private readonly options: { workspaceId: string; apply: boolean; defaultType?: EspSuppressionType }) {
+    this.summary = emptySummary(options.apply);
+  }
+
+  fail(line: number, message: string) {
+    this.summary.invalid++;
+    if (this.summary.errors.length < MAX_REPORTED_ERRORS) this.summary.errors.push({ line, message });
+  }
+
+  async add(line: number, record: Record<string, string>) {
+    const rawType = (record.type ?? "").trim().toLowerCase() || this.options.defaultType;
+    const parsed = addEspSuppressionSchema.safeParse({
+      email: record.email ?? "",
+      type: rawType,
+      reason: record.reason || undefined,
+      statusCode: record.status_code ?? record.status ?? undefined,
+    });
+    if (!parsed.success) return this.fail(line, parsed.error.issues.map((issue) => issue.message).join("; "));
+    const key = `${parsed.data.type}\u0000${normalizeEmail(parsed.data.email)}`;
+    if (this.seen.has(key)) {
+      this.summary.duplicates++;
+      return;
+    }
+    this.seen.add(key);
+    this.summary.valid++;
+    this.batch.push(parsed.data);
+    if (this.batch.length >= BATCH) await this.flush();
+  }
+
+  async flush() {
+    if (this.batch.length === 0) return;
+    const entries = this.batch;
+    this.batch = [];
+    const { workspaceId } = this.options;
+    const keys = [...new Set(entries.map((entry) => normalizeEmail(entry.email)))];
+    const existing = await db.$queryRaw<{ type: string; email_key: string }[]>`
+      SELECT type::text AS type, email_key FROM esp_suppression
+      WHERE workspace_id = ${workspaceId} AND email_key = ANY(${keys}::text[])`;
+    const listed = new Set(existing.map((row) => `${row.type}\u0000${row.email_key}`));
+    const fresh = entries.filter((entry) => !listed.has(`${entry.type}\u0000${normalizeEmail(entry.email)}`));
+    this.summary.alreadyListed += entries.length - fresh.length;
+    this.summary.toAdd += fresh.length;
+    for (const entry of fresh) this.summary.byType[entry.type]++;
+    if (this.options.apply) this.summary.added += await insertEspEntries({ workspaceId, entries: fresh, origin: "admin" });
+  }
+}
+
+function espCsvRecords(input: CsvInput, maxBytes: number) {
+  const parser = parse({
+    bom: true,
+    columns: (header: string[]) => header.map((name) => name.trim().toLowerCase().replace(/\s+/g, "_")),
+    info: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    trim: true,
+    max_record_size: MAX_RECORD_BYTES,
+    record_delimiter: RECORD_DELIMITERS,
+  });
+  return parseLimited(toReadable(input), parser, maxBytes) as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>;
+}
+
+// Reads every row into the tally, stopping at a cap or at what csv-parse can't read (said as an
+// invalid line: the batches before it are already counted).
+async function readInto(tally: EspImportTally, input: CsvInput, caps: { maxBytes: number; maxRows: number }) {
+  const { summary } = tally;
+  let hasEmailColumn: boolean | null = null;
+  let lastLine = 1;
+  try {
+    for await (const { record, info } of espCsvRecords(input, caps.maxBytes)) {
+      hasEmailColumn ??= "email" in record;
+      if (!hasEmailColumn) {
+        tally.fail(1, "the header row has no email column");
+        break;
+      }
+      if (summary.rows >= caps.maxRows) throw new CsvLimitError("rows", caps.maxRows);
+      summary.rows++;
+      lastLine = info.lines;
+      await tally.add(info.lines, record);
+    }
+  } catch (error) {
+    if (error instanceof CsvLimitError) {
+      summary.limitExceeded = error.limit;
+      tally.fail(lastLine + 1, `${error.message}: the import stopped here; split the file`);
+    } else {
+      const line = (error as { lines?: number }).lines ?? summary.rows + 1;
+      tally.fail(line, `unreadable CSV: ${(error as Error).message.split("\n")[0]}`);
+    }
+  }
+  // No record came through and nothing else explains it.
+  if (hasEmailColumn === null && summary.invalid === 0) tally.fail(1, "the file is empty");
+  await tally.flush();
+}
+
 // Reads (and with `apply`, imports) a CSV with a header row: `email` (required), `type` (else
 // `defaultType`), `reason`, `status_code` (or `status`); other columns, like an export's `origin` and
 // `created_at`, are ignored, so an export imports back as is.
@@ -62,106 +167,9 @@ export async function importEspSuppressionsCsv(options: {
   maxRows?: number;
 }): Promise<EspImportSummary> {
   const { maxBytes = MAX_ESP_IMPORT_BYTES, maxRows = MAX_ESP_IMPORT_ROWS } = options;
-  const summary: EspImportSummary = {
-    isApplied: options.apply,
-    rows: 0,
-    valid: 0,
-    toAdd: 0,
-    alreadyListed: 0,
-    duplicates: 0,
-    invalid: 0,
-    errors: [],
-    byType: emptyByType(),
-    added: 0,
-    receiptId: null,
-  };
-  const fail = (line: number, message: string) => {
-    summary.invalid++;
-    if (summary.errors.length < MAX_REPORTED_ERRORS) summary.errors.push({ line, message });
-  };
-
-  // Seen (type, email) pairs, so a row repeated in the file counts once.
-  const seen = new Set<string>();
-  let batch: EspEntry[] = [];
-
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const entries = batch;
-    batch = [];
-    const keys = [...new Set(entries.map((entry) => normalizeEmail(entry.email)))];
-    const existing = await db.$queryRaw<{ type: string; email_key: string }[]>`
-      SELECT type::text AS type, email_key FROM esp_suppression
-      WHERE workspace_id = ${options.workspaceId} AND email_key = ANY(${keys}::text[])`;
-    const listed = new Set(existing.map((row) => `${row.type}\u0000${row.email_key}`));
-    const fresh = entries.filter((entry) => !listed.has(`${entry.type}\u0000${normalizeEmail(entry.email)}`));
-    summary.alreadyListed += entries.length - fresh.length;
-    summary.toAdd += fresh.length;
-    for (const entry of fresh) summary.byType[entry.type]++;
-    if (options.apply) summary.added += await insertEspEntries({ workspaceId: options.workspaceId, entries: fresh, origin: "admin" });
-  };
-
-  const parser = parseLimited(
-    toReadable(options.input),
-    parse({
-      bom: true,
-      columns: (header: string[]) => header.map((name) => name.trim().toLowerCase().replace(/\s+/g, "_")),
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-      max_record_size: MAX_RECORD_BYTES,
-      record_delimiter: RECORD_DELIMITERS,
-    }),
-    maxBytes,
-  );
-
-  let hasEmailColumn: boolean | null = null;
-  let lastLine = 1;
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      if (hasEmailColumn === null) hasEmailColumn = "email" in record;
-      if (!hasEmailColumn) {
-        fail(1, "the header row has no email column");
-        break;
-      }
-      if (summary.rows >= maxRows) throw new CsvLimitError("rows", maxRows);
-      summary.rows++;
-      const line = info.lines;
-      lastLine = line;
-      const rawType = (record.type ?? "").trim().toLowerCase() || options.defaultType;
-      const parsed = addEspSuppressionSchema.safeParse({
-        email: record.email ?? "",
-        type: rawType,
-        reason: record.reason || undefined,
-        statusCode: record.status_code ?? record.status ?? undefined,
-      });
-      if (!parsed.success) {
-        fail(line, parsed.error.issues.map((issue) => issue.message).join("; "));
-        continue;
-      }
-      const key = `${parsed.data.type}\u0000${normalizeEmail(parsed.data.email)}`;
-      if (seen.has(key)) {
-        summary.duplicates++;
-        continue;
-      }
-      seen.add(key);
-      summary.valid++;
-      batch.push(parsed.data);
-      if (batch.length >= BATCH) await flush();
-    }
-  } catch (error) {
-    if (error instanceof CsvLimitError) {
-      summary.limitExceeded = error.limit;
-      fail(lastLine + 1, `${error.message}: the import stopped here; split the file`);
-    } else {
-      const line = (error as { lines?: number }).lines ?? summary.rows + 1;
-      fail(line, `unreadable CSV: ${(error as Error).message.split("\n")[0]}`);
-    }
-  }
-  // No record came through and nothing else explains it.
-  if (hasEmailColumn === null && summary.invalid === 0) fail(1, "the file is empty");
-  await flush();
-
+  const tally = new EspImportTally(options);
+  await readInto(tally, options.input, { maxBytes, maxRows });
+  const { summary } = tally;
   if (options.apply && summary.added > 0) {
     summary.receiptId = await recordAudit({
       workspaceId: options.workspaceId,

@@ -8,7 +8,7 @@ import { readPersonActivityOldestFirst, type ActivityPosition } from "../activit
 import { db } from "../db";
 import { NotFoundError, SuppressedIdentifierError } from "../errors";
 import type { Workspace } from "../generated/prisma/client";
-import { getPersonRecord } from "../people/queries";
+import { getPersonRecord } from "../people/person-record";
 import { isSuppressed } from "../suppression/suppress";
 import { findPersonByIdentifier, type IdType } from "../track-api/customers";
 import { hashIdentifier, maskEmail, maskId, normalizeEmail } from "../identity/identifiers";

@@ -89,6 +89,86 @@ function describeCsvError(error: unknown): string {
   return "the file could not be read";
 }
 
+// An import's counts as its rows go through identifyMany, a batch at a time.
+class ImportTally {
+  rows = 0;
+  created = 0;
+  updated = 0;
+  rejected = 0;
+  readonly errors: ImportError[] = [];
+  private batch: { row: number; input: IdentifyManyRow }[] = [];
+
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly actor: Actor,
+  ) {}
+
+  reject(row: number, reason: string) {
+    this.rejected++;
+    if (this.errors.length < MAX_STORED_ERRORS) this.errors.push({ row, reason });
+  }
+
+  async add(row: number, attributes: Record<string, unknown>) {
+    if (!("id" in attributes) && !("email" in attributes)) this.reject(row, "row has no id or email");
+    else this.batch.push({ row, input: { attributes } });
+    if (this.batch.length >= IMPORT_BATCH_ROWS) await this.flush();
+  }
+
+  async flush() {
+    if (!this.batch.length) return;
+    const batch = this.batch;
+    this.batch = [];
+    const results = await identifyMany({ workspace: this.workspace, rows: batch.map((item) => item.input), actor: this.actor });
+    results.forEach((result, i) => {
+      if (!result.ok) this.reject(batch[i].row, result.reason);
+      else if (result.created) this.created++;
+      else this.updated++;
+    });
+  }
+}
+
+// Reads the file's rows into the tally. A file over a cap stops there, every row before it imported,
+// and the failure says exactly where; a file whose header (or whole) can't be read fails as such.
+async function readInto(tally: ImportTally, source: CsvSource, caps: { maxBytes: number; maxRows: number }): Promise<{ failure?: string; limitExceeded?: CsvLimit }> {
+  let lastLine = 1;
+  const parser = parse({
+    bom: true,
+    columns: normalizeHeader,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    // A malformed record (a stray quote, say) rejects its row; the rest of the file still imports.
+    skip_records_with_error: true,
+    max_record_size: MAX_RECORD_BYTES,
+    info: true,
+    record_delimiter: RECORD_DELIMITERS,
+  });
+  parser.on("skip", (error: CsvError & { lines?: number }) => {
+    tally.rows++;
+    tally.reject(error.lines ?? 0, describeCsvError(error));
+  });
+  const records = parseLimited(toReadable(source), parser, caps.maxBytes) as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>;
+  try {
+    try {
+      for await (const { record, info } of records) {
+        if (++tally.rows > caps.maxRows) throw new CsvLimitError("rows", caps.maxRows);
+        // The file's line number (where the record ends, for a quoted multi-line cell).
+        await tally.add(info.lines, rowAttributes(record));
+        lastLine = info.lines;
+      }
+    } catch (error) {
+      if (!(error instanceof CsvLimitError)) throw error;
+      await tally.flush();
+      return { limitExceeded: error.limit, failure: `${error.message}: the import stopped after line ${lastLine}; split the file and import the rest` };
+    }
+    await tally.flush();
+    return {};
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    // The header (or the file as a whole) is unreadable: nothing after it can be trusted.
+    return { failure: describeCsvError(error) };
+  }
+}
+
 // Imports people from a CSV stream and returns the summary; the rejected rows stay in person_import
 // for importErrorsCsv. Row numbers are the file's line numbers (the header is row 1).
 export async function importPeople(options: {
@@ -110,80 +190,17 @@ export async function importPeople(options: {
       actorId: actor.id ?? null,
     },
   });
-
-  let created = 0;
-  let updated = 0;
-  let rejected = 0;
-  const errors: ImportError[] = [];
-  const reject = (row: number, reason: string) => {
-    rejected++;
-    if (errors.length < MAX_STORED_ERRORS) errors.push({ row, reason });
-  };
-
-  let batch: { row: number; input: IdentifyManyRow }[] = [];
-  const flush = async () => {
-    if (!batch.length) return;
-    const results = await identifyMany({ workspace, rows: batch.map((item) => item.input), actor });
-    results.forEach((result, i) => {
-      if (!result.ok) reject(batch[i].row, result.reason);
-      else if (result.created) created++;
-      else updated++;
-    });
-    batch = [];
-  };
-
-  let failure: string | undefined;
-  let limitExceeded: CsvLimit | undefined;
-  let rows = 0;
-  let lastLine = 1;
-  const parser = parse({
-    bom: true,
-    columns: normalizeHeader,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    // A malformed record (a stray quote, say) rejects its row; the rest of the file still imports.
-    skip_records_with_error: true,
-    max_record_size: MAX_RECORD_BYTES,
-    info: true,
-    record_delimiter: RECORD_DELIMITERS,
-  });
-  parser.on("skip", (error: CsvError & { lines?: number }) => {
-    rows++;
-    reject(error.lines ?? 0, describeCsvError(error));
-  });
+  const tally = new ImportTally(workspace, actor);
+  let read: Awaited<ReturnType<typeof readInto>>;
   try {
-    try {
-      for await (const { record: row, info } of parseLimited(toReadable(options.source), parser, maxBytes) as AsyncIterable<{
-        record: Record<string, string>;
-        info: { lines: number };
-      }>) {
-        if (++rows > maxRows) throw new CsvLimitError("rows", maxRows);
-        // The file's line number (where the record ends, for a quoted multi-line cell).
-        const rowNumber = info.lines;
-        const attributes = rowAttributes(row);
-        if (!("id" in attributes) && !("email" in attributes)) reject(rowNumber, "row has no id or email");
-        else batch.push({ row: rowNumber, input: { attributes } });
-        if (batch.length >= IMPORT_BATCH_ROWS) await flush();
-        lastLine = rowNumber;
-      }
-    } catch (error) {
-      if (!(error instanceof CsvLimitError)) throw error;
-      // Every row before the cap is imported, so the summary says exactly where the import stopped.
-      limitExceeded = error.limit;
-      failure = `${error.message}: the import stopped after line ${lastLine}; split the file and import the rest`;
-    }
-    await flush();
+    read = await readInto(tally, options.source, { maxBytes, maxRows });
   } catch (error) {
-    if (!(error instanceof CsvError)) {
-      await db.personImport.update({ where: { id: record.id }, data: { status: "failed", finishedAt: new Date() } });
-      throw error;
-    }
-    // The header (or the file as a whole) is unreadable: nothing after it can be trusted.
-    failure = describeCsvError(error);
+    await db.personImport.update({ where: { id: record.id }, data: { status: "failed", finishedAt: new Date() } });
+    throw error;
   }
+  const { created, updated, rejected, errors } = tally;
   errors.sort((a, b) => a.row - b.row);
-
-  const status = failure ? "failed" : "completed";
+  const status = read.failure ? "failed" : "completed";
   await db.personImport.update({
     where: { id: record.id },
     data: { status, created, updated, rejected, errors, finishedAt: new Date() },
@@ -195,7 +212,7 @@ export async function importPeople(options: {
     count: created + updated,
     details: { importId: record.id, created, updated, rejected },
   });
-  return { id: record.id, status, created, updated, rejected, ...(failure ? { failure } : {}), ...(limitExceeded ? { limitExceeded } : {}) };
+  return { id: record.id, status, created, updated, rejected, ...read };
 }
 
 // One import's summary, or NotFoundError.

@@ -3,7 +3,8 @@
 import "server-only";
 import { findSegmentOptions } from "../segments/queries";
 import { findActiveDeletionJobIds } from "../deletion/progress";
-import { findAttributeNames, findPeople } from "./queries";
+import { findAttributeNames } from "./attribute-names";
+import { findPeople } from "./queries";
 import { encodeCondition, peopleHref, PEOPLE_PAGE_SIZE, type PeopleSearchParams, type PeopleViewState } from "./search-params";
 
 function attributeText(value: unknown): string | null {

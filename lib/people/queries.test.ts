@@ -3,7 +3,8 @@ import { db } from "../db";
 import { newCioId } from "../identity/identifiers";
 import { createTestWorkspace, uniqueToken } from "../test/factories";
 import { rebuildSegmentMembership } from "../segments/membership";
-import { countPeople, findPeople, getPersonByCioId, peopleSelectionSql, type PeopleFilter } from "./queries";
+import { getPersonByCioId } from "./person-record";
+import { countPeople, findPeople, peopleSelectionSql, type PeopleFilter } from "./queries";
 import { parsePeopleSearchParams, PEOPLE_SORTS, type PeopleCursor, type SortOrder } from "./search-params";
 
 type Seeded = { cioId: string; id: string | null; email: string | null; createdAt: Date; updatedAt: Date };

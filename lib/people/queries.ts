@@ -1,4 +1,4 @@
-// Reads for the People page, the person page and the deletion snapshot. Built for a million people:
+// Reads for the People page and the deletion snapshot. Built for a million people:
 // pages are keyset seeks on the (workspace, sort key, cio_id) indexes, search is a prefix range on
 // the text_pattern_ops indexes, a segment filter reads the materialized segment_membership, and a
 // segment-only total is counted there instead of over person.
@@ -7,6 +7,7 @@ import { countCapped, countWithinBudget, type CappedCount } from "../sql/count-c
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { findEspSuppressedEmails } from "../esp-suppression/queries";
+import { isCioId } from "../identity/identifiers";
 import { conditionToSql, isEmptyCondition, type Condition } from "../segments/conditions";
 import { encodeCursor, PEOPLE_PAGE_SIZE, type PeopleCursor, type PeopleSort, type SortOrder } from "./search-params";
 
@@ -36,8 +37,6 @@ export type PeoplePage = {
   prevCursor: string | null;
 };
 
-const CIO_ID = /^[0-9a-f]{20}$/;
-
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -54,7 +53,7 @@ function peopleWhereSql({ workspaceId, search, segmentId, condition }: PeopleFil
       Prisma.sql`p.external_id LIKE ${`${escapeLike(term)}%`}`,
     ];
     const cio = term.startsWith("cio_") ? term.slice(4) : term;
-    if (CIO_ID.test(cio)) alternatives.push(Prisma.sql`p.cio_id = ${cio}`);
+    if (isCioId(cio)) alternatives.push(Prisma.sql`p.cio_id = ${cio}`);
     parts.push(Prisma.sql`(${Prisma.join(alternatives, " OR ")})`);
   }
   if (segmentId) {
@@ -244,69 +243,4 @@ export async function findPeople(
     nextCursor: hasNext && lastRow ? encodeCursor("after", lastRow.sort_value, lastRow.cio_id) : null,
     prevCursor: hasPrev && firstRow ? encodeCursor("before", firstRow.sort_value, firstRow.cio_id) : null,
   };
-}
-
-export type PersonDetail = {
-  cioId: string;
-  id: string | null;
-  email: string | null;
-  attributes: Record<string, unknown>;
-  unsubscribed: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-  isEmailSuppressed: boolean;
-  segments: { id: string; name: string; kind: "data_driven" | "manual" }[];
-};
-
-// What is stored about one person besides their activity: identifiers, attributes, unsubscribe state
-// and segment memberships (by segment name, with when they joined), or null when there is no such
-// person. The person page and the access export both read it.
-export async function getPersonRecord({ workspaceId, cioId }: { workspaceId: string; cioId: string }) {
-  if (!CIO_ID.test(cioId)) return null;
-  return db.person.findFirst({
-    where: { workspaceId, cioId },
-    select: {
-      cioId: true,
-      externalId: true,
-      email: true,
-      emailKey: true,
-      attributes: true,
-      unsubscribed: true,
-      createdAt: true,
-      updatedAt: true,
-      memberships: {
-        select: { createdAt: true, segment: { select: { id: true, name: true, kind: true } } },
-        orderBy: [{ segment: { name: "asc" } }, { segmentId: "asc" }],
-      },
-    },
-  });
-}
-
-// One person with their segments and the email-suppression badge, or null when there is no such person.
-export async function getPersonByCioId({ workspaceId, cioId }: { workspaceId: string; cioId: string }): Promise<PersonDetail | null> {
-  const person = await getPersonRecord({ workspaceId, cioId });
-  if (!person) return null;
-  const suppressed = person.emailKey ? await findEspSuppressedEmails({ workspaceId, emailKeys: [person.emailKey] }) : new Set<string>();
-  return {
-    cioId: person.cioId,
-    id: person.externalId,
-    email: person.email,
-    attributes: (person.attributes ?? {}) as Record<string, unknown>,
-    unsubscribed: person.unsubscribed,
-    createdAt: person.createdAt,
-    updatedAt: person.updatedAt,
-    isEmailSuppressed: person.emailKey !== null && suppressed.has(person.emailKey),
-    segments: person.memberships.map((m) => m.segment),
-  };
-}
-
-// Attribute names seen on a sample of recent people: suggestions for the condition builder and the
-// attribute column picker (a sample, so it stays cheap at a million people).
-export async function findAttributeNames({ workspaceId, sample = 500 }: { workspaceId: string; sample?: number }): Promise<string[]> {
-  const rows = await db.$queryRaw<{ key: string }[]>`
-    SELECT DISTINCT k AS key FROM (
-      SELECT p.attributes FROM person p WHERE p.workspace_id = ${workspaceId} ORDER BY p.created_at DESC LIMIT ${sample}
-    ) recent, LATERAL jsonb_object_keys(recent.attributes) AS k
-    ORDER BY k LIMIT 300`;
-  return rows.map((r) => r.key);
 }

@@ -24,122 +24,128 @@ function pathOf(segments: (string | number)[]): string {
   return path || "(the top level)";
 }
 
+// A reader over one text that only checks: it walks each value without building it, keeping the path
+// of member names and indexes so a refusal can say where it is.
+class StrictReader {
+  private i = 0;
+  private readonly path: (string | number)[] = [];
+
+  constructor(private readonly text: string) {}
+
+  // The whole text: one value, then nothing but whitespace.
+  readDocument() {
+    this.readValue(0);
+    this.skipWhitespace();
+    if (this.i < this.text.length) this.syntax("text after the JSON value");
+  }
+
+  private syntax(reason: string): never {
+    throw new Refusal({ ok: false, problem: "syntax", reason: `${reason} at character ${this.i + 1}` });
+  }
+
+  private skipWhitespace() {
+    const { text } = this;
+    while (this.i < text.length && (text[this.i] === " " || text[this.i] === "\t" || text[this.i] === "\n" || text[this.i] === "\r")) this.i++;
+  }
+
+  // Consumes `char` (after whitespace) if it is next.
+  private take(char: string): boolean {
+    this.skipWhitespace();
+    if (this.text[this.i] !== char) return false;
+    this.i++;
+    return true;
+  }
+
+  // Returns the string token's raw text (quotes included), checked.
+  private readString(): string {
+    const { text } = this;
+    const start = this.i++;
+    while (this.i < text.length) {
+      const c = text.charCodeAt(this.i);
+      if (c === 0x22) return text.slice(start, ++this.i);
+      if (c < 0x20) this.syntax("a control character inside a string");
+      if (c !== 0x5c) {
+        this.i++;
+        continue;
+      }
+      const next = text[this.i + 1];
+      if (next === "u") {
+        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(this.i + 2, this.i + 6))) this.syntax("a bad \\u escape");
+        this.i += 6;
+      } else if (next !== undefined && '"\\/bfnrt'.includes(next)) {
+        this.i += 2;
+      } else {
+        this.syntax("a bad escape");
+      }
+    }
+    return this.syntax("an unterminated string");
+  }
+
+  private readNumber() {
+    const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.text.slice(this.i, this.i + 400));
+    if (!match || match[0] === "-") this.syntax("an unexpected character");
+    this.i += match[0].length;
+  }
+
+  // The members of an object, its "{" read: each name once.
+  private readObject(depth: number) {
+    if (this.take("}")) return;
+    const names = new Set<string>();
+    do {
+      this.skipWhitespace();
+      if (this.text[this.i] !== '"') this.syntax("expected a member name");
+      const name = JSON.parse(this.readString()) as string;
+      if (names.has(name)) throw new Refusal({ ok: false, problem: "duplicate", path: pathOf([...this.path, name]) });
+      names.add(name);
+      if (!this.take(":")) this.syntax("expected ':'");
+      this.path.push(name);
+      this.readValue(depth + 1);
+      this.path.pop();
+    } while (this.take(","));
+    if (!this.take("}")) this.syntax("expected ',' or '}'");
+  }
+
+  // The items of an array, its "[" read.
+  private readArray(depth: number) {
+    if (this.take("]")) return;
+    let index = 0;
+    do {
+      this.path.push(index++);
+      this.readValue(depth + 1);
+      this.path.pop();
+    } while (this.take(","));
+    if (!this.take("]")) this.syntax("expected ',' or ']'");
+  }
+
+  private readValue(depth: number) {
+    if (depth >= MAX_DEPTH) this.syntax(`nesting deeper than ${MAX_DEPTH} levels`);
+    this.skipWhitespace();
+    const c = this.text[this.i];
+    if (c === "{" || c === "[") {
+      this.i++;
+      if (c === "{") this.readObject(depth);
+      else this.readArray(depth);
+      return;
+    }
+    if (c === '"') {
+      this.readString();
+      return;
+    }
+    const literal = ["true", "false", "null"].find((word) => this.text.startsWith(word, this.i));
+    if (literal) {
+      this.i += literal.length;
+      return;
+    }
+    if (c === undefined) this.syntax("unexpected end of text");
+    this.readNumber();
+  }
+}
+
 // Parses `text` as JSON.parse does, but refuses a duplicate member at any depth (names compared after
 // unescaping: "a" and "\u0061" are one name) and nesting deeper than MAX_DEPTH.
 export function parseStrictJson(text: string): StrictJson {
-  let i = 0;
-  const path: (string | number)[] = [];
-  const syntax = (reason: string): never => {
-    throw new Refusal({ ok: false, problem: "syntax", reason: `${reason} at character ${i + 1}` });
-  };
-  const skipWhitespace = () => {
-    while (i < text.length && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r")) i++;
-  };
-  // Returns the string token's raw text (quotes included), checked.
-  const readString = (): string => {
-    const start = i;
-    i++;
-    while (i < text.length) {
-      const c = text.charCodeAt(i);
-      if (c === 0x22) return text.slice(start, ++i);
-      if (c < 0x20) syntax("a control character inside a string");
-      if (c === 0x5c) {
-        const next = text[i + 1];
-        if (next === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) syntax("a bad \\u escape");
-          i += 6;
-        } else if (next !== undefined && '"\\/bfnrt'.includes(next)) {
-          i += 2;
-        } else {
-          syntax("a bad escape");
-        }
-      } else {
-        i++;
-      }
-    }
-    return syntax("an unterminated string");
-  };
-  const readNumber = () => {
-    const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!match || match[0] === "-") syntax("an unexpected character");
-    i += match![0].length;
-  };
-  const readValue = (depth: number): void => {
-    if (depth >= MAX_DEPTH) syntax(`nesting deeper than ${MAX_DEPTH} levels`);
-    skipWhitespace();
-    const c = text[i];
-    if (c === "{") {
-      i++;
-      const names = new Set<string>();
-      skipWhitespace();
-      if (text[i] === "}") {
-        i++;
-        return;
-      }
-      for (;;) {
-        skipWhitespace();
-        if (text[i] !== '"') syntax("expected a member name");
-        const name = JSON.parse(readString()) as string;
-        if (names.has(name)) throw new Refusal({ ok: false, problem: "duplicate", path: pathOf([...path, name]) });
-        names.add(name);
-        skipWhitespace();
-        if (text[i] !== ":") syntax("expected ':'");
-        i++;
-        path.push(name);
-        readValue(depth + 1);
-        path.pop();
-        skipWhitespace();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "}") {
-          i++;
-          return;
-        }
-        syntax("expected ',' or '}'");
-      }
-    }
-    if (c === "[") {
-      i++;
-      skipWhitespace();
-      if (text[i] === "]") {
-        i++;
-        return;
-      }
-      for (let index = 0; ; index++) {
-        path.push(index);
-        readValue(depth + 1);
-        path.pop();
-        skipWhitespace();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "]") {
-          i++;
-          return;
-        }
-        syntax("expected ',' or ']'");
-      }
-    }
-    if (c === '"') {
-      readString();
-      return;
-    }
-    for (const literal of ["true", "false", "null"]) {
-      if (text.startsWith(literal, i)) {
-        i += literal.length;
-        return;
-      }
-    }
-    if (c === undefined) syntax("unexpected end of text");
-    readNumber();
-  };
   try {
-    readValue(0);
-    skipWhitespace();
-    if (i < text.length) syntax("text after the JSON value");
+    new StrictReader(text).readDocument();
   } catch (error) {
     if (error instanceof Refusal) return error.result;
     throw error;

@@ -8,7 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { findPersonActivity } from "@/lib/activity/queries";
 import { requirePageUser } from "@/lib/auth/guard";
-import { getPersonByCioId } from "@/lib/people/queries";
+import { getPersonByCioId } from "@/lib/people/person-record";
 import { getWorkspace } from "@/lib/workspace/workspace";
 
 export const metadata: Metadata = { title: "Person" };

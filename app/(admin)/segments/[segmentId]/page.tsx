@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { SegmentForm } from "@/components/segments/segment-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/guard";
-import { findAttributeNames } from "@/lib/people/queries";
+import { findAttributeNames } from "@/lib/people/attribute-names";
 import { getSegment } from "@/lib/segments/queries";
 import { getWorkspace } from "@/lib/workspace/workspace";
 
