@@ -17,7 +17,7 @@ export type JobForFinish = {
 
 // What a job's deletion.* event names as its source: "list" when an erasure list started it (its
 // creation's audit entry, under the job's receipt, says so), else "job".
-export async function jobSource(tx: Tx, receiptId: string): Promise<"job" | "list"> {
+async function jobSource(tx: Tx, receiptId: string): Promise<"job" | "list"> {
   const [row] = await tx.$queryRaw<{ list: boolean }[]>`
     SELECT deletion_kind(action, actor_type, details) = 'list' AS list FROM audit_entry WHERE receipt_id = ${receiptId}`;
   return row?.list ? "list" : "job";
@@ -44,9 +44,14 @@ export async function finishJob(tx: Tx, job: JobForFinish, status: "completed" |
     count: job.done,
     details: { jobId: job.id, status, total: job.total, jobReceiptId: job.receipt_id },
   });
+  await emitJobEnded(tx, job, status === "completed" ? "deletion.completed" : "deletion.cancelled");
+}
+
+// A job's deletion.completed / cancelled / failed event, in the transaction that ends it.
+export async function emitJobEnded(tx: Tx, job: JobForFinish, type: "deletion.completed" | "deletion.cancelled" | "deletion.failed"): Promise<void> {
   await emitDeletionEnded(tx, {
     workspaceId: job.workspace_id,
-    type: status === "completed" ? "deletion.completed" : "deletion.cancelled",
+    type,
     receiptId: job.receipt_id,
     actor: { type: job.actor_type, id: job.actor_id } as Actor,
     jobId: job.id,

@@ -7,10 +7,8 @@ import { formatErrorSummary, logError, safeErrorSummary } from "../errors";
 import { isRetryable } from "../identity/retry-transaction";
 import { completeIfDrained, runDeletionJobBatch } from "./batch";
 import { finishCancelledJob } from "./cancel";
-import { jobSource } from "./finish";
+import { emitJobEnded, type JobForFinish } from "./finish";
 import { tidyAfterBulkDeletion } from "../sql/maintenance";
-import type { Actor } from "../audit/record-audit";
-import { emitDeletionEnded } from "../outbox/emit";
 
 const IDLE_POLL_MS = 1_000;
 const BATCH_ATTEMPTS = 3;
@@ -75,22 +73,11 @@ export async function processNextDeletionJob(options: {
 // The job's failure and its deletion.failed event, together.
 async function markJobFailed(jobId: string, error: string): Promise<void> {
   await db.$transaction(async (tx) => {
-    const [job] = await tx.$queryRaw<{ workspace_id: string; suppress: boolean; done: number; total: number; receipt_id: string; actor_type: Actor["type"]; actor_id: string | null }[]>`
+    const [job] = await tx.$queryRaw<JobForFinish[]>`
       UPDATE deletion_job SET status = 'failed', error = ${error}, finished_at = now()
       WHERE id = ${jobId} AND status = 'running'
-      RETURNING workspace_id, suppress, done, total, receipt_id, actor_type::text AS actor_type, actor_id`;
-    if (!job) return;
-    await emitDeletionEnded(tx, {
-      workspaceId: job.workspace_id,
-      type: "deletion.failed",
-      receiptId: job.receipt_id,
-      actor: { type: job.actor_type, id: job.actor_id } as Actor,
-      jobId,
-      suppressed: job.suppress,
-      deleted: job.done,
-      total: job.total,
-      source: await jobSource(tx, job.receipt_id),
-    });
+      RETURNING id, workspace_id, suppress, done, total, receipt_id, actor_type::text AS actor_type, actor_id`;
+    if (job) await emitJobEnded(tx, job, "deletion.failed");
   });
 }
 

@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { Webhook } from "standardwebhooks";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Workspace } from "../generated/prisma/client";
 import { createTestWorkspace, seedClaimedPeople, uniqueEmail, uniqueToken } from "../test/factories";
 import { startWebhookReceiver } from "../test/webhook-receiver";
@@ -268,6 +268,41 @@ describe("[WEBHOOKS] outbox and delivery (PostgreSQL)", () => {
     expect(ended).toEqual([
       { receiptId: applied.receiptId, data: expect.objectContaining({ source: "list", deleted: 1_001, job_id: applied.jobId }) },
       { receiptId: started.receiptId, data: expect.objectContaining({ source: "job", deleted: 1_001, job_id: started.jobId }) },
+    ]);
+  });
+
+  it("a job whose batch fails sends deletion.failed; giving it up then sends deletion.cancelled", async () => {
+    const ws = await createTestWorkspace();
+    const r = await receiver();
+    await endpointFor(ws, r.url, ["deletion.failed", "deletion.cancelled"]);
+    const { tag } = await seedClaimedPeople(ws, 1_001, { activities: 0 });
+    // The database refuses this workspace's deletes, so the job's first batch fails for good.
+    const trigger = uniqueToken("refuse_delete_");
+    await db.$executeRawUnsafe(`
+      CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF OLD.workspace_id = '${ws.id}' THEN RAISE EXCEPTION 'refused'; END IF;
+        RETURN OLD;
+      END $$`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER ${trigger} BEFORE DELETE ON person FOR EACH ROW EXECUTE FUNCTION ${trigger}()`);
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const selection = { sql: (await import("../generated/prisma/client")).Prisma.sql`SELECT cio_id FROM person WHERE workspace_id = ${ws.id} AND attributes->>'tag' = ${tag}` };
+      const started = await startDeletion({ workspace: ws, selection, suppress: true, actor });
+      if (started.mode !== "job") throw new Error("expected a job");
+      expect(await processNextDeletionJob({ jobId: started.jobId })).toMatchObject({ outcome: "failed" });
+      const { cancelDeletionJob } = await import("../deletion/cancel");
+      await cancelDeletionJob({ workspace: ws, jobId: started.jobId, actor });
+    } finally {
+      log.mockRestore();
+      await db.$executeRawUnsafe(`DROP TRIGGER IF EXISTS ${trigger} ON person`);
+      await db.$executeRawUnsafe(`DROP FUNCTION ${trigger}()`);
+    }
+    const ended = (await eventsOf(ws.id)).map((e) => JSON.parse(e.payload!) as { type: string; data: Record<string, unknown> });
+    const counts = { actor: { kind: "user" }, source: "job", suppressed: true, deleted: 0, total: 1_001 };
+    expect(ended).toEqual([
+      { type: "deletion.failed", timestamp: expect.any(String) as unknown, data: expect.objectContaining(counts) as unknown },
+      { type: "deletion.cancelled", timestamp: expect.any(String) as unknown, data: expect.objectContaining(counts) as unknown },
     ]);
   });
 
