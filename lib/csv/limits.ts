@@ -41,9 +41,19 @@ async function* limitBytes(source: AsyncIterable<Uint8Array | string>, maxBytes:
 // three allocations per byte (about a second for a 1 MB first line).
 export const RECORD_DELIMITERS = ["\r\n", "\n", "\r"];
 
+// What an import reads: text or bytes in memory, a Node or web stream, or any async iterable of chunks.
+export type CsvSource = string | Uint8Array | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>;
+
+export function chunksOf(source: CsvSource): AsyncIterable<Uint8Array | string> {
+  // Iterated as they are, a string would give characters and bytes numbers: each is one chunk.
+  if (typeof source === "string" || source instanceof Uint8Array) return Readable.from([source]);
+  if (typeof (source as ReadableStream).getReader === "function") return Readable.fromWeb(source as import("node:stream/web").ReadableStream<Uint8Array>);
+  return source as AsyncIterable<Uint8Array | string>;
+}
+
 // Feeds `source` into `parser` under a byte cap. Unlike .pipe(), a failure on either side (the cap, a
 // client that hangs up) reaches whoever iterates the parser instead of leaving it waiting forever.
-export function parseLimited<P extends Transform>(source: AsyncIterable<Uint8Array | string>, parser: P, maxBytes: number): P {
-  pipeline(Readable.from(limitBytes(source, maxBytes)), parser, () => undefined);
+export function parseLimited<P extends Transform>(source: CsvSource, parser: P, maxBytes: number): P {
+  pipeline(Readable.from(limitBytes(chunksOf(source), maxBytes)), parser, () => undefined);
   return parser;
 }

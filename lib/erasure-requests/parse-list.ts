@@ -2,9 +2,8 @@
 // identifier per line, or a CSV whose header names a column id, email or cio_id. Every line becomes an
 // entry (a value and the kind it states, or why it is invalid); nothing is looked up or written here.
 // Over MAX_LIST_LINES lines or MAX_LIST_BYTES bytes the whole list is refused.
-import { Readable } from "node:stream";
 import { parse, type CsvError } from "csv-parse";
-import { CsvLimitError, parseLimited, RECORD_DELIMITERS } from "../csv/limits";
+import { chunksOf, CsvLimitError, parseLimited, RECORD_DELIMITERS, type CsvSource } from "../csv/limits";
 import { ValidationError } from "../errors";
 import { byteLength, isCioId, isEmail, MAX_IDENTIFIER_BYTES } from "../identity/identifiers";
 import { isStorableText } from "../text";
@@ -33,14 +32,12 @@ export class ErasureListLimitError extends ValidationError {
   }
 }
 
-export type ListSource = string | Uint8Array | AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array>;
-
 const HEADER_NAMES: Record<string, Exclude<StatedKind, "auto">> = { id: "id", email: "email", cio_id: "cio_id" };
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 // Reads the whole list into memory under the byte cap (10 MB is small; the cap stops a bigger body
 // before it is all read).
-async function readCapped(source: ListSource): Promise<Buffer> {
+async function readCapped(source: CsvSource): Promise<Buffer> {
   if (typeof source === "string") {
     if (byteLength(source) > MAX_LIST_BYTES) throw new ErasureListLimitError("bytes");
     return Buffer.from(source, "utf8");
@@ -49,13 +46,9 @@ async function readCapped(source: ListSource): Promise<Buffer> {
     if (source.byteLength > MAX_LIST_BYTES) throw new ErasureListLimitError("bytes");
     return Buffer.from(source.buffer, source.byteOffset, source.byteLength);
   }
-  const iterable: AsyncIterable<Uint8Array | string> =
-    typeof (source as ReadableStream).getReader === "function"
-      ? Readable.fromWeb(source as import("node:stream/web").ReadableStream<Uint8Array>)
-      : (source as AsyncIterable<Uint8Array | string>);
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of iterable) {
+  for await (const chunk of chunksOf(source)) {
     const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk);
     total += bytes.byteLength;
     if (total > MAX_LIST_BYTES) throw new ErasureListLimitError("bytes");
@@ -143,7 +136,7 @@ async function parseCsv(bytes: Buffer, columns: Map<number, Exclude<StatedKind, 
     records++;
     entries.push({ line: error.lines ?? 0, invalid: "malformed CSV line", excerpt: "" });
   });
-  for await (const { record, info } of parseLimited(Readable.from([bytes]), parser, MAX_LIST_BYTES) as AsyncIterable<{
+  for await (const { record, info } of parseLimited(bytes, parser, MAX_LIST_BYTES) as AsyncIterable<{
     record: string[];
     info: { lines: number };
   }>) {
@@ -163,7 +156,7 @@ async function parseCsv(bytes: Buffer, columns: Map<number, Exclude<StatedKind, 
 
 // Parses a pasted or uploaded list into entries, in line order. Throws ErasureListLimitError over the
 // caps (nothing is returned for a list that is refused).
-export async function parseErasureList(source: ListSource): Promise<ListEntry[]> {
+export async function parseErasureList(source: CsvSource): Promise<ListEntry[]> {
   let bytes: Buffer;
   try {
     bytes = await readCapped(source);

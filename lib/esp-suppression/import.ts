@@ -3,11 +3,10 @@
 // the valid new rows. The file is parsed as a stream in batches, under a byte, row and record-size cap:
 // a file over one stops there (reported as an invalid line), the batches before it already counted.
 import "server-only";
-import { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import { db } from "../db";
 import { recordAudit, type Actor } from "../audit/record-audit";
-import { CsvLimitError, parseLimited, RECORD_DELIMITERS, type CsvLimit } from "../csv/limits";
+import { CsvLimitError, parseLimited, RECORD_DELIMITERS, type CsvLimit, type CsvSource } from "../csv/limits";
 import { normalizeEmail } from "../identity/identifiers";
 import { insertEspEntries, type EspEntry } from "./mutations";
 import { addEspSuppressionSchema, ESP_SUPPRESSION_TYPES, type EspSuppressionType } from "./schemas";
@@ -36,14 +35,6 @@ export type EspImportSummary = {
   // Set when the file went over MAX_ESP_IMPORT_BYTES ("bytes") or MAX_ESP_IMPORT_ROWS ("rows").
   limitExceeded?: CsvLimit;
 };
-
-export type CsvInput = string | Buffer | Readable | AsyncIterable<Uint8Array | string>;
-
-function toReadable(input: CsvInput): Readable {
-  if (typeof input === "string" || Buffer.isBuffer(input)) return Readable.from([input]);
-  if (input instanceof Readable) return input;
-  return Readable.from(input);
-}
 
 function emptyByType(): Record<EspSuppressionType, number> {
   return Object.fromEntries(ESP_SUPPRESSION_TYPES.map((type) => [type, 0])) as Record<EspSuppressionType, number>;
@@ -108,7 +99,7 @@ class EspImportTally {
   }
 }
 
-function espCsvRecords(input: CsvInput, maxBytes: number) {
+function espCsvRecords(input: CsvSource, maxBytes: number) {
   const parser = parse({
     bom: true,
     columns: (header: string[]) => header.map((name) => name.trim().toLowerCase().replace(/\s+/g, "_")),
@@ -119,12 +110,12 @@ function espCsvRecords(input: CsvInput, maxBytes: number) {
     max_record_size: MAX_RECORD_BYTES,
     record_delimiter: RECORD_DELIMITERS,
   });
-  return parseLimited(toReadable(input), parser, maxBytes) as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>;
+  return parseLimited(input, parser, maxBytes) as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>;
 }
 
 // Reads every row into the tally, stopping at a cap or at what csv-parse can't read (said as an
 // invalid line: the batches before it are already counted).
-async function readInto(tally: EspImportTally, input: CsvInput, caps: { maxBytes: number; maxRows: number }) {
+async function readInto(tally: EspImportTally, input: CsvSource, caps: { maxBytes: number; maxRows: number }) {
   const { summary } = tally;
   let hasEmailColumn: boolean | null = null;
   let lastLine = 1;
@@ -159,7 +150,7 @@ async function readInto(tally: EspImportTally, input: CsvInput, caps: { maxBytes
 // `created_at`, are ignored, so an export imports back as is.
 export async function importEspSuppressionsCsv(options: {
   workspaceId: string;
-  input: CsvInput;
+  input: CsvSource;
   defaultType?: EspSuppressionType;
   apply: boolean;
   actor: Actor;

@@ -2,11 +2,10 @@
 // attributes, rows created or updated in batches through identifyMany. Rejected rows are kept by row
 // number and reason only (never the value), with a summary, in person_import. A file over the byte or
 // row cap stops there; the batches before it stay imported, like any file that can't be read to the end.
-import { Readable } from "node:stream";
 import { parse, CsvError } from "csv-parse";
 import { randomHexId } from "../random-id";
 import { recordAudit, type Actor } from "../audit/record-audit";
-import { CsvLimitError, parseLimited, RECORD_DELIMITERS, type CsvLimit } from "../csv/limits";
+import { CsvLimitError, parseLimited, RECORD_DELIMITERS, type CsvLimit, type CsvSource } from "../csv/limits";
 import { toCsv } from "../csv/stringify";
 import { db } from "../db";
 import { NotFoundError } from "../errors";
@@ -37,19 +36,8 @@ export type ImportSummary = {
   limitExceeded?: CsvLimit;
 };
 
-export type CsvSource = Readable | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string> | string;
-
 function newImportId(): string {
   return `imp_${randomHexId()}`;
-}
-
-function toReadable(source: CsvSource): Readable {
-  if (typeof source === "string") return Readable.from([source]);
-  if (source instanceof Readable) return source;
-  if (typeof (source as ReadableStream).getReader === "function") {
-    return Readable.fromWeb(source as import("node:stream/web").ReadableStream<Uint8Array>);
-  }
-  return Readable.from(source as AsyncIterable<Uint8Array | string>);
 }
 
 // Header cells → attribute names: trimmed; id and email recognised case-insensitively.
@@ -146,7 +134,7 @@ async function readInto(tally: ImportTally, source: CsvSource, caps: { maxBytes:
     tally.rows++;
     tally.reject(error.lines ?? 0, describeCsvError(error));
   });
-  const records = parseLimited(toReadable(source), parser, caps.maxBytes) as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>;
+  const records = parseLimited(source, parser, caps.maxBytes) as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>;
   try {
     try {
       for await (const { record, info } of records) {
