@@ -28,7 +28,7 @@ export const POST = staffRoute(
     const apply = query.data.intent === "apply";
     const summary = await importEspSuppressionsCsv({
       workspaceId: workspace.id,
-      input: input as unknown as AsyncIterable<Uint8Array>,
+      input,
       defaultType: query.data.default_type,
       apply,
       actor,
